@@ -1,0 +1,59 @@
+import { Command, CommanderError } from '@commander-js/extra-typings';
+import { readFileSync } from 'node:fs';
+import { SemlabError } from '../core/errors.js';
+import { runCommand } from './commands/run.js';
+import { EXIT, exitCodeFor } from './exit-codes.js';
+
+/**
+ * The CLI: commander wiring only. Each command lives in ./commands; every error becomes an exit
+ * code in one place (./exit-codes.ts) and a one-line message on stderr.
+ */
+const packageJson = JSON.parse(
+  readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+) as { version: string };
+
+const program = new Command('semlab')
+  .description(
+    'A lab for seeing message delivery semantics: real processes, real transports, injected faults, exact counts.',
+  )
+  .version(packageJson.version)
+  .exitOverride()
+  .configureOutput({ writeErr: (text) => process.stderr.write(text) })
+  .showSuggestionAfterError(true)
+  .addCommand(runCommand())
+  .addHelpText(
+    'after',
+    `
+Exit codes: 0 run completed (a broken promise is a result), 2 bad input, 3 transport or
+infrastructure failure, 130 interrupted.
+
+Examples:
+  $ semlab run at-least-once
+  $ semlab run exactly-once --drop-ack 0.2 --seed 7
+  $ semlab run --help`,
+  );
+
+for (const command of program.commands) command.exitOverride();
+
+async function main(): Promise<void> {
+  try {
+    await program.parseAsync(process.argv);
+    process.exitCode = EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are "errors" to commander; they already printed what they had to.
+      process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      return;
+    }
+    const message =
+      error instanceof SemlabError
+        ? error.message
+        : error instanceof Error
+          ? (error.stack ?? error.message)
+          : String(error);
+    process.stderr.write(`semlab: ${message}\n`);
+    process.exitCode = exitCodeFor(error);
+  }
+}
+
+await main();

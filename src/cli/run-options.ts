@@ -1,0 +1,149 @@
+import { UsageError } from '../core/errors.js';
+import { isSemanticsName, SEMANTICS_NAMES, type SemanticsName } from '../core/semantics.js';
+import { CRASH_POINTS, type CrashPoint, type FaultSpec } from '../faults/spec.js';
+import { STORE_NAMES } from '../stores/registry.js';
+import { assertTransportName } from '../transports/registry.js';
+import { didYouMean } from '../util/suggest.js';
+
+/** The `run` flags as commander hands them over: strings, unparsed. */
+export interface RunFlags {
+  transport: string;
+  workers: string;
+  messages: string;
+  seed?: string;
+  timeout: string;
+  window: string;
+  store: string;
+  restartDelay: string;
+  dropWork?: string;
+  dropAck?: string;
+  delayWork?: string;
+  delayAck?: string;
+  crash?: string[];
+}
+
+export const RUN_DEFAULTS = {
+  transport: 'zmq',
+  workers: '3',
+  messages: '100',
+  timeout: '200',
+  window: '64',
+  store: 'sqlite',
+  restartDelay: '200',
+} as const;
+
+/** A run's settings after validation; the supervisor adds the run id and folder. */
+export interface RunSettings {
+  semantics: SemanticsName;
+  transport: string;
+  workers: number;
+  messages: number;
+  seed: number;
+  timeoutMs: number;
+  window: number;
+  store: string;
+  restartDelayMs: number;
+  faults: FaultSpec[];
+}
+
+export function parseSemantics(name: string): SemanticsName {
+  if (isSemanticsName(name)) return name;
+  throw new UsageError(
+    `unknown semantics '${name}'${didYouMean(name, SEMANTICS_NAMES)}; valid: ${SEMANTICS_NAMES.join(', ')}`,
+  );
+}
+
+/** Validates every flag; the first bad one throws a UsageError naming the flag and what is allowed. */
+export function parseRunFlags(
+  semantics: string,
+  flags: RunFlags,
+  randomSeed: () => number,
+): RunSettings {
+  const transport = flags.transport;
+  assertTransportName(transport);
+  if (!STORE_NAMES.includes(flags.store)) {
+    throw new UsageError(
+      `--store: '${flags.store}' is not one of ${STORE_NAMES.join(', ')}${didYouMean(flags.store, STORE_NAMES)}`,
+    );
+  }
+  const faults: FaultSpec[] = [];
+  if (flags.dropWork !== undefined) {
+    faults.push({
+      type: 'drop',
+      direction: 'work',
+      probability: probability('--drop-work', flags.dropWork),
+    });
+  }
+  if (flags.dropAck !== undefined) {
+    faults.push({
+      type: 'drop',
+      direction: 'ack',
+      probability: probability('--drop-ack', flags.dropAck),
+    });
+  }
+  if (flags.delayWork !== undefined)
+    faults.push({ type: 'delay', direction: 'work', ...delay('--delay-work', flags.delayWork) });
+  if (flags.delayAck !== undefined)
+    faults.push({ type: 'delay', direction: 'ack', ...delay('--delay-ack', flags.delayAck) });
+  for (const crash of flags.crash ?? []) faults.push(parseCrash(crash));
+
+  return {
+    semantics: parseSemantics(semantics),
+    transport,
+    workers: integer('--workers', flags.workers, 1, 64),
+    messages: integer('--messages', flags.messages, 1, 50_000_000),
+    seed: flags.seed === undefined ? randomSeed() : integer('--seed', flags.seed, 0, 2 ** 31 - 1),
+    timeoutMs: integer('--timeout', flags.timeout, 1, 3_600_000),
+    window: integer('--window', flags.window, 1, 100_000),
+    store: flags.store,
+    restartDelayMs: integer('--restart-delay', flags.restartDelay, 0, 600_000),
+    faults,
+  };
+}
+
+/** `--crash POINT@K`: the worker handling the first send of every K-th epoch dies at POINT. */
+export function parseCrash(text: string): FaultSpec {
+  const match = /^([a-z-]+)@(\d+)$/.exec(text.trim());
+  const point = match?.[1];
+  if (!match || !point) {
+    throw new UsageError(
+      `--crash: '${text}' is not POINT@K (for example after-execute@10); POINT is one of ${CRASH_POINTS.join(', ')}`,
+    );
+  }
+  if (!(CRASH_POINTS as readonly string[]).includes(point)) {
+    throw new UsageError(
+      `--crash: '${point}' is not a crash point${didYouMean(point, CRASH_POINTS)}; valid: ${CRASH_POINTS.join(', ')}`,
+    );
+  }
+  return {
+    type: 'crash',
+    point: point as CrashPoint,
+    every: integer('--crash', match[2] ?? '', 1, 1_000_000_000),
+  };
+}
+
+function delay(flag: string, text: string): { ms: number; probability: number } {
+  const [msText, pText] = text.split('@');
+  const ms = integer(flag, msText ?? '', 0, 3_600_000);
+  return { ms, probability: pText === undefined ? 1 : probability(flag, pText) };
+}
+
+function probability(flag: string, text: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1) {
+    throw new UsageError(
+      `${flag}: '${text}' is not a probability; use a number from 0 to 1, such as 0.2`,
+    );
+  }
+  return value;
+}
+
+function integer(flag: string, text: string, min: number, max: number): number {
+  const value = Number(text);
+  if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new UsageError(
+      `${flag}: '${text}' is not allowed; use a whole number from ${min} to ${max}`,
+    );
+  }
+  return value;
+}

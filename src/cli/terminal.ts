@@ -1,0 +1,62 @@
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { Progress } from '../core/ipc.js';
+
+/**
+ * Colour only where a person reads it: a TTY, no NO_COLOR (https://no-color.org), no TERM=dumb.
+ * FORCE_COLOR overrides, as every colour library honours it.
+ */
+export function colourFor(
+  stream: NodeJS.WriteStream,
+  env: NodeJS.ProcessEnv = process.env,
+): ChalkInstance {
+  const forced =
+    env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
+  const enabled = forced || (stream.isTTY === true && !env.NO_COLOR && env.TERM !== 'dumb');
+  return new Chalk({ level: enabled ? 1 : 0 });
+}
+
+/**
+ * A one-line progress bar on stderr, redrawn in place; only on a terminal, so pipes and CI logs
+ * never see escape codes.
+ */
+export class ProgressLine {
+  private lastDrawAt = 0;
+  private drawn = false;
+  private note = '';
+
+  constructor(
+    private readonly stream: NodeJS.WriteStream,
+    private readonly total: number,
+    private readonly label: string,
+  ) {}
+
+  get enabled(): boolean {
+    return this.stream.isTTY === true;
+  }
+
+  update(progress: Progress): void {
+    if (!this.enabled) return;
+    const now = Date.now();
+    if (now - this.lastDrawAt < 80 && progress.settled < this.total) return;
+    this.lastDrawAt = now;
+    const width = 24;
+    const fraction = this.total > 0 ? Math.min(1, progress.settled / this.total) : 1;
+    const filled = Math.round(fraction * width);
+    const bar = '█'.repeat(filled) + '░'.repeat(width - filled);
+    const text =
+      `${this.label} ${bar} ${Math.floor(fraction * 100)}%  ${progress.settled}/${this.total} settled` +
+      ` · ${progress.sent} sent · ${progress.inFlight} in flight${this.note}`;
+    this.stream.write(`\r\x1b[K${text.slice(0, (this.stream.columns || 100) - 1)}`);
+    this.drawn = true;
+  }
+
+  /** A short note shown at the end of the line until the next one, e.g. "w2 crashed". */
+  setNote(note: string): void {
+    this.note = note ? ` · ${note}` : '';
+  }
+
+  clear(): void {
+    if (this.drawn) this.stream.write('\r\x1b[K');
+    this.drawn = false;
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * Messages between the supervisor and its child processes, over Node's IPC channel. They steer the
+ * run (start, stop, progress); none of them is a source of counts, which come from the journals.
+ */
+export interface Progress {
+  readonly sent: number;
+  readonly acked: number;
+  /** Epochs acked or given up. The run ends when this reaches the number of messages. */
+  readonly settled: number;
+  readonly inFlight: number;
+}
+
+export interface DispatchOutcome {
+  readonly status: 'completed' | 'stalled';
+  /** For a stalled run: what the dispatcher saw, in words a person can act on. */
+  readonly diagnosis?: string;
+  /** From `go` to the last epoch settled, in the dispatcher's clock. */
+  readonly durationMs: number;
+  /** Peak resident memory of the dispatcher process, in kilobytes. */
+  readonly maxRssKb: number;
+}
+
+export type DispatcherToSupervisor =
+  | { type: 'bound'; address: string }
+  | { type: 'progress'; progress: Progress }
+  | { type: 'done'; outcome: DispatchOutcome }
+  | { type: 'failed'; message: string };
+
+export type WorkerToSupervisor = { type: 'ready' } | { type: 'failed'; message: string };
+
+export type SupervisorToChild = { type: 'go' } | { type: 'stop' };
+
+/**
+ * Wiring every child process does first: it belongs to the supervisor. Ctrl-C in a terminal signals
+ * the whole process group, so children ignore SIGINT and let the supervisor stop them in order; if
+ * the supervisor itself dies, the IPC channel closes and the child exits, so no orphan is left.
+ */
+export function attachToSupervisor(onStop: () => void): void {
+  process.on('SIGINT', () => undefined);
+  process.on('disconnect', () => process.exit(0));
+  process.on('message', (message: SupervisorToChild) => {
+    if (message.type === 'stop') onStop();
+  });
+}
+
+/** Sends to the supervisor and resolves once the message left this process. */
+export function tellSupervisor(
+  message: DispatcherToSupervisor | WorkerToSupervisor,
+): Promise<void> {
+  return new Promise((resolve) => {
+    if (!process.send) return resolve();
+    process.send(message, undefined, {}, () => resolve());
+  });
+}
+
+export function waitForMessage<T extends SupervisorToChild['type']>(type: T): Promise<void> {
+  return new Promise((resolve) => {
+    const listener = (message: SupervisorToChild): void => {
+      if (message.type !== type) return;
+      process.off('message', listener);
+      resolve();
+    };
+    process.on('message', listener);
+  });
+}

@@ -1,0 +1,45 @@
+import type { SemanticsName } from './semantics.js';
+import type { FaultSpec } from '../faults/spec.js';
+
+/**
+ * Everything a run needs, fully resolved (no defaults left to apply). The CLI builds it; the
+ * supervisor writes it to the run folder as plan.json, and every child process reads it from there,
+ * so the dispatcher and all workers act on the very same plan.
+ */
+export interface RunPlan {
+  readonly runId: string;
+  readonly runDir: string;
+  readonly semantics: SemanticsName;
+  readonly transport: string;
+  readonly transportOptions: Readonly<Record<string, string>>;
+  readonly workers: number;
+  readonly messages: number;
+  readonly seed: number;
+  /** Ack timeout: how long the dispatcher waits for an ack before it retries (or gives up). */
+  readonly timeoutMs: number;
+  /** Most epochs in flight (sent, not yet acked or given up) at once. */
+  readonly window: number;
+  readonly store: string;
+  /** Default delay before a dead worker is restarted; a crash fault may set its own. */
+  readonly restartDelayMs: number;
+  readonly faults: readonly FaultSpec[];
+}
+
+/** File names inside a run folder; the report and trace readers rely on them. */
+export const RUN_FILES = {
+  plan: 'plan.json',
+  report: 'report.json',
+  journalDir: 'journal',
+  effectsDir: 'effects',
+  crashGateDir: 'crash-gate',
+  dispatcherJournal: 'journal/dispatcher.jsonl',
+  supervisorJournal: 'journal/supervisor.jsonl',
+} as const;
+
+export function workerJournalFile(worker: string, incarnation: number): string {
+  return `journal/${worker}.${incarnation}.jsonl`;
+}
+
+export function workerEffectsFile(worker: string, incarnation: number): string {
+  return `effects/${worker}.${incarnation}.jsonl`;
+}

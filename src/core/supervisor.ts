@@ -1,0 +1,271 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { getStore } from '../stores/registry.js';
+import { InfrastructureError, InterruptedError } from './errors.js';
+import type {
+  DispatchOutcome,
+  DispatcherToSupervisor,
+  Progress,
+  SupervisorToChild,
+  WorkerToSupervisor,
+} from './ipc.js';
+import { Journal } from './journal.js';
+import { writePlan } from './plan-file.js';
+import { RUN_FILES, workerJournalFile, type RunPlan } from './run-plan.js';
+
+const DISPATCHER_ENTRY = fileURLToPath(new URL('./dispatcher-main.js', import.meta.url));
+const WORKER_ENTRY = fileURLToPath(new URL('./worker-main.js', import.meta.url));
+
+/** How long children get to start (bind, connect, open the store) before the run is declared broken. */
+const STARTUP_TIMEOUT_MS = 15_000;
+/** How long children get to exit on their own before they are killed. */
+const STOP_GRACE_MS = 500;
+
+export type WorkerState = 'starting' | 'running' | 'crashed' | 'restarting' | 'stopped';
+
+export interface SupervisorHooks {
+  onProgress?(progress: Progress): void;
+  onWorkerState?(worker: string, state: WorkerState, detail?: string): void;
+}
+
+interface WorkerSlot {
+  readonly id: string;
+  incarnation: number;
+  child: ChildProcess | undefined;
+  restartTimer: NodeJS.Timeout | undefined;
+}
+
+/**
+ * Starts the dispatcher and the workers as separate OS processes, restarts workers that die, and
+ * stops everything at the end, on failure, or when `interrupt` is called (Ctrl-C). It never counts
+ * anything: it only records process starts and deaths in its own journal.
+ */
+export class Supervisor {
+  private readonly journal: Journal;
+  private readonly children = new Set<ChildProcess>();
+  private readonly workers: WorkerSlot[];
+  private stopping = false;
+  private address = '';
+  private fail: (error: Error) => void = () => undefined;
+  /** Rejects when the run must end early: interrupted, or a child failed for good. */
+  private readonly failure = new Promise<never>((_, reject) => (this.fail = reject));
+
+  constructor(
+    private readonly plan: RunPlan,
+    private readonly hooks: SupervisorHooks = {},
+  ) {
+    this.journal = new Journal(join(plan.runDir, RUN_FILES.supervisorJournal));
+    this.workers = Array.from({ length: plan.workers }, (_, i) => ({
+      id: `w${i + 1}`,
+      incarnation: 0,
+      child: undefined,
+      restartTimer: undefined,
+    }));
+    this.failure.catch(() => undefined);
+  }
+
+  /** Runs the plan to its end and returns the dispatcher's outcome. */
+  async run(): Promise<DispatchOutcome> {
+    writePlan(this.plan);
+    try {
+      await this.race(getStore(this.plan.store).prepare(this.plan));
+      const dispatcher = this.spawn(DISPATCHER_ENTRY, [this.plan.runDir], 'dispatcher');
+      const bound = await this.race(this.nextMessage(dispatcher, 'bound', STARTUP_TIMEOUT_MS));
+      this.address = bound.address;
+      await this.race(Promise.all(this.workers.map((slot) => this.startWorker(slot))));
+      const done = this.nextMessage(dispatcher, 'done', Infinity);
+      send(dispatcher, { type: 'go' });
+      const { outcome } = await this.race(done);
+      this.journal.append({ kind: 'run-end', status: outcome.status });
+      return outcome;
+    } finally {
+      await this.stopAll();
+      this.journal.close();
+    }
+  }
+
+  /** Stops the run from outside (Ctrl-C, SIGTERM): `run` rejects with an InterruptedError. */
+  interrupt(signal: string): void {
+    this.journal.append({ kind: 'run-end', status: `interrupted by ${signal}` });
+    this.fail(new InterruptedError(signal));
+  }
+
+  private race<T>(promise: Promise<T>): Promise<T> {
+    return Promise.race([promise, this.failure]);
+  }
+
+  private spawn(entry: string, args: string[], name: string): ChildProcess {
+    const child = fork(entry, args, {
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      execArgv: [],
+      serialization: 'json',
+    });
+    this.children.add(child);
+    let stderrTail = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderrTail = (stderrTail + chunk.toString()).slice(-2000);
+    });
+    child.on('message', (message: DispatcherToSupervisor | WorkerToSupervisor) => {
+      if (message.type === 'failed') this.fail(new InfrastructureError(message.message));
+      if (message.type === 'progress') this.hooks.onProgress?.(message.progress);
+    });
+    child.on('exit', () => this.children.delete(child));
+    if (name === 'dispatcher') {
+      child.on('exit', (code, signal) => {
+        if (this.stopping) return;
+        const detail = stderrTail.trim()
+          ? `: ${stderrTail.trim().split('\n').slice(-3).join(' | ')}`
+          : '';
+        this.fail(
+          new InfrastructureError(
+            `the dispatcher process ended unexpectedly (${signal ?? `exit code ${code}`})${detail}`,
+          ),
+        );
+      });
+    }
+    return child;
+  }
+
+  private async startWorker(slot: WorkerSlot): Promise<void> {
+    const incarnation = slot.incarnation;
+    const child = this.spawn(
+      WORKER_ENTRY,
+      [this.plan.runDir, slot.id, String(incarnation), this.address],
+      slot.id,
+    );
+    slot.child = child;
+    this.journal.append({
+      kind: 'worker-start',
+      worker: slot.id,
+      incarnation,
+      pid: child.pid ?? -1,
+    });
+    this.hooks.onWorkerState?.(slot.id, 'starting');
+    child.on('exit', (code, signal) => this.onWorkerExit(slot, incarnation, code, signal));
+    await this.nextMessage(child, 'ready', STARTUP_TIMEOUT_MS);
+    this.hooks.onWorkerState?.(slot.id, 'running');
+  }
+
+  private onWorkerExit(
+    slot: WorkerSlot,
+    incarnation: number,
+    code: number | null,
+    signal: string | null,
+  ): void {
+    this.journal.append({
+      kind: 'worker-exit',
+      worker: slot.id,
+      incarnation,
+      code,
+      signal,
+      expected: this.stopping,
+    });
+    if (this.stopping) return;
+    if (signal === null && code !== 0) {
+      // It failed on its own (bad store, transport error): restarting would only fail again.
+      this.fail(new InfrastructureError(`worker ${slot.id} failed with exit code ${code}`));
+      return;
+    }
+    const crash = lastCrash(join(this.plan.runDir, workerJournalFile(slot.id, incarnation)));
+    const delay = this.restartDelayFor(crash?.point);
+    this.hooks.onWorkerState?.(
+      slot.id,
+      'crashed',
+      crash ? `${crash.point} at epoch ${crash.epoch}` : `killed by ${signal}`,
+    );
+    slot.incarnation++;
+    slot.restartTimer = setTimeout(() => {
+      slot.restartTimer = undefined;
+      if (this.stopping) return;
+      this.hooks.onWorkerState?.(slot.id, 'restarting');
+      this.startWorker(slot).catch((error: Error) => this.fail(error));
+    }, delay);
+  }
+
+  private restartDelayFor(point: string | undefined): number {
+    const fault = this.plan.faults.find((f) => f.type === 'crash' && f.point === point);
+    return fault?.type === 'crash' && fault.restartMs !== undefined
+      ? fault.restartMs
+      : this.plan.restartDelayMs;
+  }
+
+  private nextMessage<T extends (DispatcherToSupervisor | WorkerToSupervisor)['type']>(
+    child: ChildProcess,
+    type: T,
+    timeoutMs: number,
+  ): Promise<Extract<DispatcherToSupervisor | WorkerToSupervisor, { type: T }>> {
+    return new Promise((resolve, reject) => {
+      const timer =
+        timeoutMs === Infinity
+          ? undefined
+          : setTimeout(
+              () =>
+                reject(
+                  new InfrastructureError(
+                    `a child process did not report '${type}' within ${timeoutMs} ms`,
+                  ),
+                ),
+              timeoutMs,
+            );
+      const listener = (message: DispatcherToSupervisor | WorkerToSupervisor): void => {
+        if (message.type !== type) return;
+        clearTimeout(timer);
+        child.off('message', listener);
+        resolve(message as Extract<DispatcherToSupervisor | WorkerToSupervisor, { type: T }>);
+      };
+      child.on('message', listener);
+    });
+  }
+
+  /** Stops every child: a polite `stop`, then SIGKILL for whoever is still there after the grace. */
+  private async stopAll(): Promise<void> {
+    this.stopping = true;
+    for (const slot of this.workers) clearTimeout(slot.restartTimer);
+    const exits = [...this.children].map(
+      (child) =>
+        new Promise<void>((resolve) =>
+          child.exitCode !== null || child.signalCode !== null
+            ? resolve()
+            : child.once('exit', () => resolve()),
+        ),
+    );
+    for (const child of this.children) send(child, { type: 'stop' });
+    const grace = setTimeout(() => {
+      for (const child of this.children) child.kill('SIGKILL');
+    }, STOP_GRACE_MS);
+    await Promise.all(exits);
+    clearTimeout(grace);
+  }
+}
+
+function send(child: ChildProcess, message: SupervisorToChild): void {
+  if (child.connected) child.send(message, (error) => void error);
+}
+
+/** The crash a worker journalled just before it died, if its last event is one. */
+function lastCrash(journalPath: string): { point: string; epoch: number } | undefined {
+  try {
+    const size = statSync(journalPath).size;
+    const length = Math.min(size, 4096);
+    const buffer = Buffer.alloc(length);
+    const fd = openSync(journalPath, 'r');
+    try {
+      readSync(fd, buffer, 0, length, size - length);
+    } finally {
+      closeSync(fd);
+    }
+    const lines = buffer.toString('utf8').trimEnd().split('\n');
+    const last = JSON.parse(lines[lines.length - 1] ?? '{}') as {
+      kind?: string;
+      point?: string;
+      epoch?: number;
+    };
+    return last.kind === 'crash' && last.point && last.epoch
+      ? { point: last.point, epoch: last.epoch }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * Entry point of a worker process: `node worker-main.js <runDir> <workerId> <incarnation> <address>`,
+ * started (and restarted after a crash) by the supervisor. Each incarnation writes its own journal
+ * and effect ledger, so a restarted worker never appends to the file of the process that died.
+ */
+import { join } from 'node:path';
+import { CrashGate } from '../faults/crash-gate.js';
+import { getStore } from '../stores/registry.js';
+import { getTransport } from '../transports/registry.js';
+import { attachToSupervisor, tellSupervisor } from './ipc.js';
+import { EffectLedger, Journal } from './journal.js';
+import { readPlan } from './plan-file.js';
+import { RUN_FILES, workerEffectsFile, workerJournalFile } from './run-plan.js';
+import { PRESETS } from './semantics.js';
+import { serveWork } from './worker.js';
+
+async function main(): Promise<void> {
+  const [runDir, workerId, incarnationText, address] = process.argv.slice(2);
+  if (!runDir || !workerId || !incarnationText || !address) {
+    throw new Error('usage: worker-main <runDir> <workerId> <incarnation> <address>');
+  }
+  const incarnation = Number(incarnationText);
+  const plan = readPlan(runDir);
+  const preset = PRESETS[plan.semantics];
+  const journal = new Journal(join(runDir, workerJournalFile(workerId, incarnation)));
+  const ledger = new EffectLedger(join(runDir, workerEffectsFile(workerId, incarnation)));
+  const store = preset.usesStore ? await getStore(plan.store).open(plan, ledger) : undefined;
+  const context = {
+    runId: plan.runId,
+    workers: plan.workers,
+    window: plan.window,
+    options: plan.transportOptions,
+  };
+  const link = await getTransport(plan.transport).openWorker(context, address, workerId);
+
+  attachToSupervisor(() => {
+    // A normal end of run: nothing is left to do that the journal does not already hold.
+    void link.close();
+    process.exit(0);
+  });
+  await tellSupervisor({ type: 'ready' });
+  await serveWork({
+    workerId,
+    steps: preset.workerSteps,
+    faults: plan.faults,
+    link,
+    store,
+    ledger,
+    journal,
+    crashGate: new CrashGate(join(runDir, RUN_FILES.crashGateDir)),
+    die: () => {
+      // A real death: no cleanup, no flush, no goodbye, exactly like a power cut of one process.
+      process.kill(process.pid, 'SIGKILL');
+      throw new Error('unreachable: SIGKILL did not end the process');
+    },
+  });
+}
+
+main().catch(async (error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  await tellSupervisor({ type: 'failed', message: `worker: ${message}` });
+  process.exit(1);
+});

@@ -1,0 +1,91 @@
+import type { CrashGate } from '../faults/crash-gate.js';
+import { decideCrash } from '../faults/decide.js';
+import type { CrashPoint, FaultSpec } from '../faults/spec.js';
+import type { DedupeStore } from '../stores/contract.js';
+import type { WorkerLink, WorkMessage } from '../transports/contract.js';
+import type { EffectLedger, Journal } from './journal.js';
+import type { WorkerSteps } from './semantics.js';
+
+export interface WorkerParts {
+  readonly workerId: string;
+  readonly steps: WorkerSteps;
+  readonly faults: readonly FaultSpec[];
+  readonly link: WorkerLink;
+  /** Absent for presets that never consult it. */
+  readonly store: DedupeStore | undefined;
+  readonly ledger: EffectLedger;
+  readonly journal: Journal;
+  /** Lets each scheduled crash fire once per epoch, across all workers. */
+  readonly crashGate: CrashGate;
+  /** Ends this process on the spot. Injected so the loop reads as protocol, not process control. */
+  readonly die: () => never;
+}
+
+/**
+ * The worker loop: receive → the preset's steps → ack, with a crash point between every two steps.
+ * For exactly-once the steps read like the slide's main():
+ *
+ *   m = receber_workload()
+ *   if ja_executada(m.epoch): return m.epoch
+ *   work(m)
+ *   marcar_executada(m.epoch)
+ *   return m.epoch
+ */
+export async function serveWork(parts: WorkerParts): Promise<void> {
+  const { workerId: worker, link, journal, ledger } = parts;
+  const store = (): DedupeStore => {
+    if (!parts.store) throw new Error(`steps '${parts.steps}' need a dedupe store`);
+    return parts.store;
+  };
+  const crashPoint = (point: CrashPoint, m: WorkMessage): void => {
+    if (!decideCrash(parts.faults, point, m.epoch)) return;
+    if (!parts.crashGate.claim(m.epoch, point)) return;
+    journal.append({ kind: 'crash', point, epoch: m.epoch, attempt: m.attempt, worker });
+    parts.die();
+  };
+  const work = (m: WorkMessage): void => {
+    ledger.record(m.epoch, m.attempt, worker);
+    crashPoint('after-execute', m);
+  };
+  const markExecuted = (m: WorkMessage): void => {
+    journal.append({ kind: 'mark', epoch: m.epoch, attempt: m.attempt, worker });
+    crashPoint('after-mark', m);
+  };
+  const skip = (m: WorkMessage): void => {
+    journal.append({ kind: 'skip', epoch: m.epoch, attempt: m.attempt, worker });
+  };
+
+  /** Each preset's steps between receive and ack. */
+  const steps: Record<WorkerSteps, (m: WorkMessage) => Promise<void>> = {
+    async execute(m) {
+      work(m);
+    },
+    async 'check-execute-mark'(m) {
+      if (await store().isMarked(m.epoch)) return skip(m);
+      work(m);
+      await store().mark(m.epoch);
+      markExecuted(m);
+    },
+    async atomic(m) {
+      // Check, effect and mark commit together; there is no instant between them to crash in.
+      if (!(await store().executeOnce(m.epoch, m.attempt, worker))) return skip(m);
+      crashPoint('after-execute', m);
+      markExecuted(m);
+    },
+    async 'mark-then-execute'(m) {
+      if (!(await store().markIfAbsent(m.epoch))) return skip(m);
+      markExecuted(m);
+      work(m);
+    },
+  };
+  const handle = steps[parts.steps];
+
+  for await (const m of link.deliveries()) {
+    journal.append({ kind: 'receive', epoch: m.epoch, attempt: m.attempt, worker });
+    crashPoint('after-receive', m);
+    await handle(m);
+    crashPoint('before-ack', m);
+    journal.append({ kind: 'reply', epoch: m.epoch, attempt: m.attempt, worker });
+    await link.ack({ epoch: m.epoch, attempt: m.attempt, worker });
+  }
+}

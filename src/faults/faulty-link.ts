@@ -1,0 +1,91 @@
+import type { Journal } from '../core/journal.js';
+import type { AckMessage, DispatcherLink, WorkMessage } from '../transports/contract.js';
+import { AsyncQueue } from '../util/async-queue.js';
+import { decideLink } from './decide.js';
+import type { FaultSpec } from './spec.js';
+
+/**
+ * The one place where network faults happen: a wrapper around the dispatcher's end of any
+ * transport. Work is dropped or held back before it reaches the transport; acks are dropped or held
+ * back after the transport delivered them and before the dispatcher sees them. Both look, to the
+ * dispatcher and to the workers, exactly like a lossy, slow network, and no transport knows about
+ * them. Every decision is journalled, so a trace can explain each lost or repeated message.
+ */
+export class FaultyDispatcherLink implements DispatcherLink {
+  private readonly pendingTimers = new Set<NodeJS.Timeout>();
+
+  constructor(
+    private readonly inner: DispatcherLink,
+    private readonly faults: readonly FaultSpec[],
+    private readonly seed: number,
+    private readonly journal: Journal,
+  ) {}
+
+  async send(message: WorkMessage): Promise<void> {
+    const decision = decideLink(this.faults, this.seed, message.epoch, message.attempt, 'work');
+    if (decision.action === 'pass') return this.inner.send(message);
+    const { epoch, attempt } = message;
+    if (decision.action === 'drop') {
+      this.journal.append({ kind: 'fault', fault: 'drop', direction: 'work', epoch, attempt });
+      return;
+    }
+    this.journal.append({
+      kind: 'fault',
+      fault: 'delay',
+      direction: 'work',
+      epoch,
+      attempt,
+      ms: decision.ms,
+    });
+    this.later(decision.ms, () => void this.inner.send(message).catch(() => undefined));
+  }
+
+  acks(): AsyncIterable<AckMessage> {
+    const out = new AsyncQueue<AckMessage>();
+    void (async () => {
+      try {
+        for await (const ack of this.inner.acks()) {
+          const { epoch, attempt } = ack;
+          const decision = decideLink(this.faults, this.seed, epoch, attempt, 'ack');
+          if (decision.action === 'pass') {
+            out.push(ack);
+          } else if (decision.action === 'drop') {
+            this.journal.append({ kind: 'fault', fault: 'drop', direction: 'ack', epoch, attempt });
+          } else {
+            this.journal.append({
+              kind: 'fault',
+              fault: 'delay',
+              direction: 'ack',
+              epoch,
+              attempt,
+              ms: decision.ms,
+            });
+            this.later(decision.ms, () => out.push(ack));
+          }
+        }
+        out.end();
+      } catch (error) {
+        out.end(error);
+      }
+    })();
+    return out;
+  }
+
+  waitForWorkers(count: number, timeoutMs: number): Promise<number> {
+    return this.inner.waitForWorkers(count, timeoutMs);
+  }
+
+  async close(): Promise<void> {
+    for (const timer of this.pendingTimers) clearTimeout(timer);
+    this.pendingTimers.clear();
+    await this.inner.close();
+  }
+
+  private later(ms: number, action: () => void): void {
+    const timer = setTimeout(() => {
+      this.pendingTimers.delete(timer);
+      action();
+    }, ms);
+    this.pendingTimers.add(timer);
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * Faults are data. A run's faults are a list of these specs; the same list and seed give the same
+ * fault decisions on every transport and every run (see ./decide.ts).
+ */
+export const DIRECTIONS = ['work', 'ack'] as const;
+export type Direction = (typeof DIRECTIONS)[number];
+
+/** Named protocol points at which a worker can die; each names the step *after which* it dies. */
+export const CRASH_POINTS = ['after-receive', 'after-mark', 'after-execute', 'before-ack'] as const;
+export type CrashPoint = (typeof CRASH_POINTS)[number];
+
+/** A message (work or ack) vanishes on the link with the given probability. */
+export interface DropFault {
+  readonly type: 'drop';
+  readonly direction: Direction;
+  readonly probability: number;
+}
+
+/** A message (work or ack) is held back on the link for `ms` with the given probability. */
+export interface DelayFault {
+  readonly type: 'delay';
+  readonly direction: Direction;
+  readonly ms: number;
+  readonly probability: number;
+}
+
+/**
+ * The worker handling the first delivery of every `every`-th epoch dies at `point` (once per epoch);
+ * the supervisor restarts it after `restartMs` (or the run's restart delay).
+ */
+export interface CrashFault {
+  readonly type: 'crash';
+  readonly point: CrashPoint;
+  readonly every: number;
+  readonly restartMs?: number;
+}
+
+export type LinkFault = DropFault | DelayFault;
+export type FaultSpec = LinkFault | CrashFault;
+
+export function isLinkFault(fault: FaultSpec): fault is LinkFault {
+  return fault.type === 'drop' || fault.type === 'delay';
+}
+
+/** A short human label, used in tables and journals: "drop ack 20%", "crash after-execute every 10th". */
+export function describeFault(fault: FaultSpec): string {
+  switch (fault.type) {
+    case 'drop':
+      return `drop ${fault.direction} ${formatPercent(fault.probability)}`;
+    case 'delay':
+      return `delay ${fault.direction} ${fault.ms} ms ${formatPercent(fault.probability)}`;
+    case 'crash':
+      return `crash ${fault.point} every ${ordinal(fault.every)} epoch`;
+  }
+}
+
+function formatPercent(p: number): string {
+  return `${Math.round(p * 1000) / 10}%`;
+}
+
+function ordinal(n: number): string {
+  if (n === 1) return '';
+  const suffix =
+    n % 10 === 1 && n % 100 !== 11
+      ? 'st'
+      : n % 10 === 2 && n % 100 !== 12
+        ? 'nd'
+        : n % 10 === 3 && n % 100 !== 13
+          ? 'rd'
+          : 'th';
+  return `${n}${suffix}`;
+}

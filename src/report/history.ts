@@ -1,0 +1,90 @@
+import { createReadStream, existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { EffectRecord, JournalEvent } from '../core/journal.js';
+import { RUN_FILES, type RunPlan } from '../core/run-plan.js';
+import { getStore } from '../stores/registry.js';
+import { Checker, type Counts } from './checker.js';
+
+/**
+ * Reads a run folder back: every journal, every effect ledger, and the effects the store recorded
+ * itself. Files are streamed line by line, so a long run costs time here, not memory.
+ */
+export async function checkRun(plan: RunPlan): Promise<Counts> {
+  const checker = new Checker(plan);
+  for (const file of journalFiles(plan.runDir)) {
+    for await (const event of readJsonLines<JournalEvent>(file)) checker.addEvent(event);
+  }
+  for (const file of effectFiles(plan.runDir)) {
+    for await (const effect of readJsonLines<EffectRecord>(file)) checker.addEffect(effect);
+  }
+  for await (const effect of getStore(plan.store).readEffects(plan)) checker.addEffect(effect);
+  return checker.result();
+}
+
+export function journalFiles(runDir: string): string[] {
+  return listJsonLines(join(runDir, RUN_FILES.journalDir));
+}
+
+export function effectFiles(runDir: string): string[] {
+  return listJsonLines(join(runDir, RUN_FILES.effectsDir));
+}
+
+function listJsonLines(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.jsonl'))
+    .sort()
+    .map((name) => join(dir, name));
+}
+
+/**
+ * The records of one JSON-lines file. A last line without its newline is the trace of a process
+ * killed in mid-write and is skipped; a malformed line anywhere else is an error.
+ */
+export async function* readJsonLines<T>(path: string): AsyncGenerator<T> {
+  const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
+  let pending: string | undefined;
+  for await (const line of lines) {
+    if (pending !== undefined) yield parseLine<T>(pending, path);
+    pending = line;
+  }
+  if (pending === undefined || pending === '') return;
+  try {
+    yield JSON.parse(pending) as T;
+  } catch {
+    // The torn last write of a killed process: it never happened.
+  }
+}
+
+function parseLine<T>(line: string, path: string): T {
+  try {
+    return JSON.parse(line) as T;
+  } catch {
+    throw new Error(`malformed line in ${path}: ${line.slice(0, 80)}`);
+  }
+}
+
+/**
+ * All journal events of a run in time order, merged from the per-process files (each already in
+ * time order) one event at a time: memory holds one pending event per file.
+ */
+export async function* mergedEvents(runDir: string): AsyncGenerator<JournalEvent> {
+  const sources = journalFiles(runDir).map((file) =>
+    readJsonLines<JournalEvent>(file)[Symbol.asyncIterator](),
+  );
+  const heads: (JournalEvent | undefined)[] = await Promise.all(
+    sources.map(async (source) => (await source.next()).value ?? undefined),
+  );
+  for (;;) {
+    let best = -1;
+    heads.forEach((head, i) => {
+      const current = best >= 0 ? heads[best] : undefined;
+      if (head && (!current || head.t < current.t)) best = i;
+    });
+    if (best < 0) return;
+    yield heads[best] as JournalEvent;
+    const next = await (sources[best] as AsyncIterator<JournalEvent>).next();
+    heads[best] = next.done ? undefined : next.value;
+  }
+}

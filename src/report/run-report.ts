@@ -1,0 +1,49 @@
+import type { DispatchOutcome } from '../core/ipc.js';
+import type { RunPlan } from '../core/run-plan.js';
+import type { Counts } from './checker.js';
+
+/**
+ * What `--json` prints: one object per run. Its field names are a public contract (scripts and
+ * tests read them), so add fields freely but never rename or remove one.
+ */
+export interface RunReport extends Counts {
+  readonly runId: string;
+  readonly semantics: RunPlan['semantics'];
+  readonly transport: string;
+  readonly store: string;
+  readonly workers: number;
+  readonly seed: number;
+  readonly timeoutMs: number;
+  readonly window: number;
+  /** 'completed', or 'stalled' when the watchdog ended a run that stopped moving. */
+  readonly status: DispatchOutcome['status'];
+  readonly diagnosis?: string;
+  /** Dispatch time: from the first send to the last epoch settled. */
+  readonly durationMs: number;
+  /** Messages settled per second of dispatch time. */
+  readonly throughput: number;
+  readonly dispatcherMaxRssKb: number;
+  /** The run's folder: journals, ledgers, store, plan and this report. */
+  readonly runDir: string;
+}
+
+export function buildRunReport(plan: RunPlan, outcome: DispatchOutcome, counts: Counts): RunReport {
+  const seconds = outcome.durationMs / 1000;
+  return {
+    runId: plan.runId,
+    semantics: plan.semantics,
+    transport: plan.transport,
+    store: plan.store,
+    workers: plan.workers,
+    seed: plan.seed,
+    timeoutMs: plan.timeoutMs,
+    window: plan.window,
+    ...counts,
+    status: outcome.status,
+    ...(outcome.diagnosis ? { diagnosis: outcome.diagnosis } : {}),
+    durationMs: Math.round(outcome.durationMs),
+    throughput: seconds > 0 ? Math.round(plan.messages / seconds) : 0,
+    dispatcherMaxRssKb: outcome.maxRssKb,
+    runDir: plan.runDir,
+  };
+}

@@ -1,0 +1,36 @@
+import type { EffectLedger, EffectRecord } from '../core/journal.js';
+import type { RunPlan } from '../core/run-plan.js';
+
+/**
+ * The dedupe store: where a worker records which epochs were executed (the slides'
+ * `ja_executada` / `marcar_executada`). Where it lives is a lesson parameter: a per-process memory
+ * store forgets on crash and is not shared, a shared store is seen by every worker.
+ *
+ * Every method is atomic with respect to other workers. `executeOnce` is the atomic preset's single
+ * transaction: it must make the check, the effect and the mark one indivisible step, so the store
+ * records that effect itself (the effect and its mark live in the same database), and the history
+ * loader reads those effects back through `StoreKind.readEffects`.
+ */
+export interface DedupeStore {
+  /** Was this epoch marked as executed? */
+  isMarked(epoch: number): Promise<boolean>;
+  /** Marks this epoch as executed. */
+  mark(epoch: number): Promise<void>;
+  /** Marks this epoch unless it is already marked; true when this call made the mark. */
+  markIfAbsent(epoch: number): Promise<boolean>;
+  /** In one transaction: unless marked, apply the effect and mark. True when it executed. */
+  executeOnce(epoch: number, attempt: number, worker: string): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** A kind of store, picked by name from the registry (./registry.ts). */
+export interface StoreKind {
+  readonly name: string;
+  readonly summary: string;
+  /** Once per run, in the supervisor, before any worker starts (create tables, check reachability). */
+  prepare(plan: RunPlan): Promise<void>;
+  /** In each worker process. `ledger` is that process's effect ledger, for stores that keep no effects. */
+  open(plan: RunPlan, ledger: EffectLedger): Promise<DedupeStore>;
+  /** Effects this store recorded itself through `executeOnce`, after the run. */
+  readEffects(plan: RunPlan): AsyncIterable<EffectRecord>;
+}

@@ -1,0 +1,108 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { nowMs } from '../util/clock.js';
+import type { EffectRecord } from '../core/journal.js';
+import type { RunPlan } from '../core/run-plan.js';
+import type { DedupeStore, StoreKind } from './contract.js';
+
+/**
+ * One embedded SQLite file in the run folder, shared by every local worker process (WAL mode, so
+ * readers never wait for the writer). Marks survive crashes and every worker sees them.
+ */
+export const sqliteStore: StoreKind = {
+  name: 'sqlite',
+  summary: 'one embedded SQLite file shared by all local workers (the default)',
+
+  async prepare(plan) {
+    const db = openDatabase(plan);
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS marks (epoch INTEGER PRIMARY KEY);
+      CREATE TABLE IF NOT EXISTS effects (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        t REAL NOT NULL, epoch INTEGER NOT NULL, attempt INTEGER NOT NULL, worker TEXT NOT NULL
+      );`);
+    db.close();
+  },
+
+  async open(plan) {
+    return new SqliteDedupeStore(openDatabase(plan));
+  },
+
+  async *readEffects(plan): AsyncIterable<EffectRecord> {
+    const db = openDatabase(plan, { readonly: true });
+    try {
+      const rows = db
+        .prepare('SELECT t, epoch, attempt, worker FROM effects ORDER BY id')
+        .iterate();
+      for (const row of rows) yield row as EffectRecord;
+    } finally {
+      db.close();
+    }
+  },
+};
+
+export function sqliteStorePath(plan: RunPlan): string {
+  return join(plan.runDir, 'store.sqlite');
+}
+
+function openDatabase(plan: RunPlan, options: { readonly?: boolean } = {}): Database.Database {
+  const db = new Database(sqliteStorePath(plan), { readonly: options.readonly ?? false });
+  // Several worker processes write this file; wait for the lock rather than fail.
+  db.pragma('busy_timeout = 10000');
+  if (!options.readonly) {
+    db.pragma('journal_mode = WAL');
+    // NORMAL in WAL mode: a commit survives the death of the process (the lab's crashes), and
+    // skips the fsync that only a power cut would need.
+    db.pragma('synchronous = NORMAL');
+  }
+  return db;
+}
+
+class SqliteDedupeStore implements DedupeStore {
+  private readonly selectMark: Database.Statement<[number]>;
+  private readonly insertMark: Database.Statement<[number]>;
+  private readonly insertEffect: Database.Statement<[number, number, number, string]>;
+  private readonly executeOnceTransaction: (
+    epoch: number,
+    attempt: number,
+    worker: string,
+  ) => boolean;
+
+  constructor(private readonly db: Database.Database) {
+    this.selectMark = db.prepare('SELECT 1 FROM marks WHERE epoch = ?');
+    this.insertMark = db.prepare('INSERT OR IGNORE INTO marks (epoch) VALUES (?)');
+    this.insertEffect = db.prepare(
+      'INSERT INTO effects (t, epoch, attempt, worker) VALUES (?, ?, ?, ?)',
+    );
+    const transaction = db.transaction(
+      (epoch: number, attempt: number, worker: string): boolean => {
+        if (this.insertMark.run(epoch).changes === 0) return false;
+        this.insertEffect.run(nowMs(), epoch, attempt, worker);
+        return true;
+      },
+    );
+    // IMMEDIATE takes the write lock before the check, so two workers cannot both pass it.
+    this.executeOnceTransaction = (epoch, attempt, worker) =>
+      transaction.immediate(epoch, attempt, worker);
+  }
+
+  async isMarked(epoch: number): Promise<boolean> {
+    return this.selectMark.get(epoch) !== undefined;
+  }
+
+  async mark(epoch: number): Promise<void> {
+    this.insertMark.run(epoch);
+  }
+
+  async markIfAbsent(epoch: number): Promise<boolean> {
+    return this.insertMark.run(epoch).changes === 1;
+  }
+
+  async executeOnce(epoch: number, attempt: number, worker: string): Promise<boolean> {
+    return this.executeOnceTransaction(epoch, attempt, worker);
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}

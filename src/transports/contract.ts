@@ -1,0 +1,69 @@
+/**
+ * The one contract every transport implements (ZeroMQ today; Redis and Kafka later).
+ *
+ * A transport carries two kinds of messages between one dispatcher and N workers: work (epoch and
+ * attempt) from the dispatcher to *some* worker, and acks from a worker back to the dispatcher. It
+ * promises nothing about delivery: messages to a worker that dies are simply gone, which is what the
+ * dispatcher's retries are for. It never injects faults itself: the fault layer
+ * (src/faults/faulty-link.ts) wraps the dispatcher's link, so every transport sees the same faults.
+ *
+ * Lifecycle, driven by the supervisor:
+ *   1. the dispatcher process calls `openDispatcher`, which returns a link and an `address`;
+ *   2. each worker process calls `openWorker(address, ...)`;
+ *   3. the dispatcher awaits `waitForWorkers(n)` before it sends, so the first messages are not
+ *      all handed to whichever worker connected first;
+ *   4. both sides `close()` at the end; closing never waits for undelivered messages.
+ */
+
+/** One send of one epoch. `attempt` counts sends of that epoch, from 1. */
+export interface WorkMessage {
+  readonly epoch: number;
+  readonly attempt: number;
+}
+
+/** A worker's answer: it has finished with this send of this epoch. */
+export interface AckMessage {
+  readonly epoch: number;
+  readonly attempt: number;
+  readonly worker: string;
+}
+
+export interface DispatcherLink {
+  /**
+   * Hands one message to the transport. Resolves once the transport has taken it (not when a
+   * worker has it). May be called again before an earlier call resolved; the link serializes.
+   * Blocks (does not reject) while no worker can take work.
+   */
+  send(message: WorkMessage): Promise<void>;
+  /** Acks as they arrive, until the link is closed. Iterate it once. */
+  acks(): AsyncIterable<AckMessage>;
+  /** Resolves when `count` workers are attached, or after `timeoutMs` (returning how many are). */
+  waitForWorkers(count: number, timeoutMs: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+export interface WorkerLink {
+  /** Work for this worker, one at a time: the next message comes after `ack` of the previous. */
+  deliveries(): AsyncIterable<WorkMessage>;
+  /** Answers the message last received. Must be called once per delivery, in order. */
+  ack(ack: AckMessage): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** What both sides know about the run; a transport keeps every name it creates under `runId`. */
+export interface TransportContext {
+  readonly runId: string;
+  readonly workers: number;
+  /** Upper bound of messages in flight, so a transport can size its queues. */
+  readonly window: number;
+  /** Transport-specific settings (URLs, modes), already validated by the transport's `validate`. */
+  readonly options: Readonly<Record<string, string>>;
+}
+
+export interface Transport {
+  readonly name: string;
+  /** One line for --help. */
+  readonly summary: string;
+  openDispatcher(context: TransportContext): Promise<{ link: DispatcherLink; address: string }>;
+  openWorker(context: TransportContext, address: string, workerId: string): Promise<WorkerLink>;
+}

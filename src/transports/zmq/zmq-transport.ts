@@ -1,0 +1,120 @@
+import { Dealer, Reply } from 'zeromq';
+import type {
+  AckMessage,
+  DispatcherLink,
+  Transport,
+  TransportContext,
+  WorkerLink,
+  WorkMessage,
+} from '../contract.js';
+import { decodeAck, decodeWork, encodeAck, encodeWork } from './wire.js';
+
+/**
+ * ZeroMQ, as in the slides: the dispatcher's DEALER binds and round-robins work over the workers'
+ * REP sockets, which answer each request with its ack. No broker: a message queued to a worker that
+ * dies is lost with it, and the dispatcher's retry protocol is the only thing that recovers it.
+ */
+export const zmqTransport: Transport = {
+  name: 'zmq',
+  summary: 'ZeroMQ DEALER (dispatcher) to REP (workers) over TCP on 127.0.0.1; no broker',
+
+  async openDispatcher(context: TransportContext) {
+    const socket = new Dealer({
+      linger: 0,
+      // A high-water mark above the window means sends never block on a healthy run; they block
+      // only when no worker is connected, which is the behaviour the watchdog relies on.
+      sendHighWaterMark: Math.max(1000, context.window * 2),
+      receiveHighWaterMark: Math.max(1000, context.window * 2),
+    });
+    const link = new ZmqDispatcherLink(socket);
+    // Port 0 ("*"): the kernel picks a free port, so two runs never collide on a busy port.
+    await socket.bind('tcp://127.0.0.1:*');
+    const address = socket.lastEndpoint;
+    if (!address) throw new Error('ZeroMQ bound but reported no endpoint');
+    return { link, address };
+  },
+
+  async openWorker(_context: TransportContext, address: string) {
+    const socket = new Reply({ linger: 0 });
+    socket.connect(address);
+    return new ZmqWorkerLink(socket);
+  },
+};
+
+class ZmqDispatcherLink implements DispatcherLink {
+  private connectedWorkers = 0;
+  private readonly connectionWaiters = new Set<() => void>();
+  /** zeromq.js allows one send in progress per socket, so sends are chained. */
+  private sendChain: Promise<void> = Promise.resolve();
+
+  constructor(private readonly socket: Dealer) {
+    socket.events.on('handshake', () => {
+      this.connectedWorkers++;
+      for (const wake of this.connectionWaiters) wake();
+    });
+    socket.events.on('disconnect', () => {
+      this.connectedWorkers = Math.max(0, this.connectedWorkers - 1);
+    });
+  }
+
+  send(message: WorkMessage): Promise<void> {
+    const next = this.sendChain.then(() => this.socket.send(['', encodeWork(message)]));
+    // Keep the chain alive after a failed send; the caller still sees the failure.
+    this.sendChain = next.catch(() => undefined);
+    return next;
+  }
+
+  async *acks(): AsyncIterable<AckMessage> {
+    try {
+      for await (const frames of this.socket) {
+        const body = frames[frames.length - 1];
+        if (body) yield decodeAck(body);
+      }
+    } catch (error) {
+      if (!this.socket.closed) throw error;
+    }
+  }
+
+  async waitForWorkers(count: number, timeoutMs: number): Promise<number> {
+    if (this.connectedWorkers >= count) return this.connectedWorkers;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, timeoutMs);
+      const waiter = (): void => {
+        if (this.connectedWorkers >= count) done();
+      };
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.connectionWaiters.add(waiter);
+    });
+    this.connectionWaiters.clear();
+    return this.connectedWorkers;
+  }
+
+  async close(): Promise<void> {
+    this.socket.close();
+  }
+}
+
+class ZmqWorkerLink implements WorkerLink {
+  constructor(private readonly socket: Reply) {}
+
+  async *deliveries(): AsyncIterable<WorkMessage> {
+    try {
+      for await (const [body] of this.socket) {
+        if (body) yield decodeWork(body);
+      }
+    } catch (error) {
+      if (!this.socket.closed) throw error;
+    }
+  }
+
+  async ack(ack: AckMessage): Promise<void> {
+    await this.socket.send(encodeAck(ack));
+  }
+
+  async close(): Promise<void> {
+    this.socket.close();
+  }
+}

@@ -1,0 +1,10 @@
+import { performance } from 'node:perf_hooks';
+
+/**
+ * Wall-clock milliseconds with sub-millisecond precision, comparable across processes on one
+ * machine (each process adds its own monotonic clock to its own start time). Journals from several
+ * processes are merged by this value, so Date.now()'s 1 ms steps would tie too often.
+ */
+export function nowMs(): number {
+  return Math.round((performance.timeOrigin + performance.now()) * 1000) / 1000;
+}
