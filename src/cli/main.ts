@@ -1,7 +1,9 @@
 import { Command, CommanderError } from '@commander-js/extra-typings';
 import { readFileSync } from 'node:fs';
 import { SemlabError } from '../core/errors.js';
+import { compareCommand } from './commands/compare.js';
 import { runCommand } from './commands/run.js';
+import { scenariosCommand } from './commands/scenarios.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 
 /**
@@ -21,19 +23,29 @@ const program = new Command('semlab')
   .configureOutput({ writeErr: (text) => process.stderr.write(text) })
   .showSuggestionAfterError(true)
   .addCommand(runCommand())
+  .addCommand(compareCommand())
+  .addCommand(scenariosCommand())
   .addHelpText(
     'after',
     `
-Exit codes: 0 run completed (a broken promise is a result), 2 bad input, 3 transport or
-infrastructure failure, 130 interrupted.
+Exit codes: 0 run completed (a broken promise is a result), 1 a scenario's expect block was not
+met, 2 bad input, 3 transport or infrastructure failure, 130 interrupted.
 
 Examples:
   $ semlab run at-least-once
   $ semlab run exactly-once --drop-ack 0.2 --seed 7
+  $ semlab scenarios
+  $ semlab compare ack-loss --semantics all
   $ semlab run --help`,
   );
 
 for (const command of program.commands) command.exitOverride();
+
+// `semlab run ... | head` closes stdout early: that is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 
 async function main(): Promise<void> {
   try {

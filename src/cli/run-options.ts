@@ -1,3 +1,4 @@
+import { RUN_DEFAULTS } from '../core/defaults.js';
 import { UsageError } from '../core/errors.js';
 import { isSemanticsName, SEMANTICS_NAMES, type SemanticsName } from '../core/semantics.js';
 import { CRASH_POINTS, type CrashPoint, type FaultSpec } from '../faults/spec.js';
@@ -5,32 +6,23 @@ import { STORE_NAMES } from '../stores/registry.js';
 import { assertTransportName } from '../transports/registry.js';
 import { didYouMean } from '../util/suggest.js';
 
-/** The `run` flags as commander hands them over: strings, unparsed. */
+/** The run flags as commander hands them over: strings, unparsed; absent when not given. */
 export interface RunFlags {
-  transport: string;
-  workers: string;
-  messages: string;
+  transport?: string;
+  workers?: string;
+  messages?: string;
   seed?: string;
-  timeout: string;
-  window: string;
-  store: string;
-  restartDelay: string;
+  timeout?: string;
+  window?: string;
+  store?: string;
+  restartDelay?: string;
+  dedupeTtl?: string;
   dropWork?: string;
   dropAck?: string;
   delayWork?: string;
   delayAck?: string;
   crash?: string[];
 }
-
-export const RUN_DEFAULTS = {
-  transport: 'zmq',
-  workers: '3',
-  messages: '100',
-  timeout: '200',
-  window: '64',
-  store: 'sqlite',
-  restartDelay: '200',
-} as const;
 
 /** A run's settings after validation; the supervisor adds the run id and folder. */
 export interface RunSettings {
@@ -42,6 +34,8 @@ export interface RunSettings {
   timeoutMs: number;
   window: number;
   store: string;
+  /** How long a dedupe mark lasts; absent: for the whole run. */
+  dedupeTtlMs?: number;
   restartDelayMs: number;
   faults: FaultSpec[];
 }
@@ -53,19 +47,56 @@ export function parseSemantics(name: string): SemanticsName {
   );
 }
 
-/** Validates every flag; the first bad one throws a UsageError naming the flag and what is allowed. */
+/** The flags on top of the defaults; the first bad flag throws a UsageError naming it. */
 export function parseRunFlags(
   semantics: string,
   flags: RunFlags,
   randomSeed: () => number,
 ): RunSettings {
-  const transport = flags.transport;
+  const base = { ...RUN_DEFAULTS, semantics: parseSemantics(semantics), faults: [] };
+  return applyRunFlags(base, flags, randomSeed);
+}
+
+/**
+ * Explicit flags override `base` (the defaults, or a scenario's fields). Any fault flag replaces
+ * the base's whole fault list, so what runs is exactly what the command line says.
+ */
+export function applyRunFlags(
+  base: Omit<RunSettings, 'seed'> & { seed?: number },
+  flags: RunFlags,
+  randomSeed: () => number,
+): RunSettings {
+  const transport = flags.transport ?? base.transport;
   assertTransportName(transport);
-  if (!STORE_NAMES.includes(flags.store)) {
+  const store = flags.store ?? base.store;
+  if (!STORE_NAMES.includes(store)) {
     throw new UsageError(
-      `--store: '${flags.store}' is not one of ${STORE_NAMES.join(', ')}${didYouMean(flags.store, STORE_NAMES)}`,
+      `--store: '${store}' is not one of ${STORE_NAMES.join(', ')}${didYouMean(store, STORE_NAMES)}`,
     );
   }
+  const faultFlags = parseFaultFlags(flags);
+  const seed = flags.seed !== undefined ? integer('--seed', flags.seed, 0, 2 ** 31 - 1) : base.seed;
+  const dedupeTtlMs =
+    flags.dedupeTtl !== undefined
+      ? integer('--dedupe-ttl', flags.dedupeTtl, 1, 86_400_000)
+      : base.dedupeTtlMs;
+  return {
+    semantics: base.semantics,
+    transport,
+    workers: optionalInteger('--workers', flags.workers, 1, 64) ?? base.workers,
+    messages: optionalInteger('--messages', flags.messages, 1, 50_000_000) ?? base.messages,
+    seed: seed ?? randomSeed(),
+    timeoutMs: optionalInteger('--timeout', flags.timeout, 1, 3_600_000) ?? base.timeoutMs,
+    window: optionalInteger('--window', flags.window, 1, 100_000) ?? base.window,
+    store,
+    ...(dedupeTtlMs !== undefined ? { dedupeTtlMs } : {}),
+    restartDelayMs:
+      optionalInteger('--restart-delay', flags.restartDelay, 0, 600_000) ?? base.restartDelayMs,
+    faults: faultFlags.length > 0 ? faultFlags : [...base.faults],
+  };
+}
+
+function parseFaultFlags(flags: RunFlags): FaultSpec[] {
   const faults: FaultSpec[] = [];
   if (flags.dropWork !== undefined) {
     faults.push({
@@ -81,24 +112,14 @@ export function parseRunFlags(
       probability: probability('--drop-ack', flags.dropAck),
     });
   }
-  if (flags.delayWork !== undefined)
+  if (flags.delayWork !== undefined) {
     faults.push({ type: 'delay', direction: 'work', ...delay('--delay-work', flags.delayWork) });
-  if (flags.delayAck !== undefined)
+  }
+  if (flags.delayAck !== undefined) {
     faults.push({ type: 'delay', direction: 'ack', ...delay('--delay-ack', flags.delayAck) });
+  }
   for (const crash of flags.crash ?? []) faults.push(parseCrash(crash));
-
-  return {
-    semantics: parseSemantics(semantics),
-    transport,
-    workers: integer('--workers', flags.workers, 1, 64),
-    messages: integer('--messages', flags.messages, 1, 50_000_000),
-    seed: flags.seed === undefined ? randomSeed() : integer('--seed', flags.seed, 0, 2 ** 31 - 1),
-    timeoutMs: integer('--timeout', flags.timeout, 1, 3_600_000),
-    window: integer('--window', flags.window, 1, 100_000),
-    store: flags.store,
-    restartDelayMs: integer('--restart-delay', flags.restartDelay, 0, 600_000),
-    faults,
-  };
+  return faults;
 }
 
 /** `--crash POINT@K`: the worker handling the first send of every K-th epoch dies at POINT. */
@@ -123,7 +144,10 @@ export function parseCrash(text: string): FaultSpec {
 }
 
 function delay(flag: string, text: string): { ms: number; probability: number } {
-  const [msText, pText] = text.split('@');
+  const parts = text.split('@');
+  if (parts.length > 2)
+    throw new UsageError(`${flag}: '${text}' is not MS[@P] (for example 500@0.1)`);
+  const [msText, pText] = parts;
   const ms = integer(flag, msText ?? '', 0, 3_600_000);
   return { ms, probability: pText === undefined ? 1 : probability(flag, pText) };
 }
@@ -136,6 +160,15 @@ function probability(flag: string, text: string): number {
     );
   }
   return value;
+}
+
+function optionalInteger(
+  flag: string,
+  text: string | undefined,
+  min: number,
+  max: number,
+): number | undefined {
+  return text === undefined ? undefined : integer(flag, text, min, max);
 }
 
 function integer(flag: string, text: string, min: number, max: number): number {

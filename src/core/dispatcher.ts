@@ -16,7 +16,8 @@ import { PRESETS } from './semantics.js';
  *
  * Differences from the slide, each for a reason: fresh epochs are numbered on demand instead of
  * preloaded (memory follows the window, not the run); at most `window` epochs are in flight; and
- * a watchdog ends the run with a diagnosis when nothing moves (ZeroMQ can stall silently).
+ * a watchdog ends the run with a diagnosis when no epoch settles for far longer than any timeout,
+ * fault or restart explains (ZeroMQ can stall silently; a fault may drop every ack).
  */
 export class Dispatcher {
   private readonly retries: boolean;
@@ -87,7 +88,6 @@ export class Dispatcher {
         if (this.finished) return;
         throw error;
       }
-      this.lastMovementAt = performance.now();
     }
   }
 
@@ -138,9 +138,10 @@ export class Dispatcher {
     this.onProgress(this.progress());
     if (!this.finished && now - this.lastMovementAt > this.stallLimitMs()) {
       this.stalled =
-        `no message was sent, acked or given up for ${Math.round((now - this.lastMovementAt) / 1000)} s ` +
-        `with ${this.inFlight.size} in flight and ${this.counts.settled} of ${this.plan.messages} settled; ` +
-        `the transport stopped moving (no worker connected, or the link hung)`;
+        `no message was acked or given up for ${Math.round((now - this.lastMovementAt) / 1000)} s ` +
+        `with ${this.inFlight.size} in flight, ${this.counts.sent} sends and ${this.counts.settled} of ` +
+        `${this.plan.messages} settled; the transport stopped moving (no worker connected, the link ` +
+        `hung, or the faults drop every ack)`;
       this.wake();
     }
   }
@@ -174,6 +175,7 @@ export class Dispatcher {
       if (fault.type === 'delay') longestFault = Math.max(longestFault, fault.ms);
       if (fault.type === 'crash') longestFault = Math.max(longestFault, fault.restartMs ?? 0);
     }
-    return Math.max(8 * this.plan.timeoutMs, 5000) + longestFault + this.plan.restartDelayMs;
+    // 15 s of floor: restarted workers on a loaded two-core machine can take seconds to start.
+    return Math.max(8 * this.plan.timeoutMs, 15_000) + longestFault + this.plan.restartDelayMs;
   }
 }

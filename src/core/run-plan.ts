@@ -20,6 +20,8 @@ export interface RunPlan {
   /** Most epochs in flight (sent, not yet acked or given up) at once. */
   readonly window: number;
   readonly store: string;
+  /** How long a dedupe mark lasts; absent: the whole run. A lesson knob (see scenarios/ttl-*). */
+  readonly dedupeTtlMs?: number;
   /** Default delay before a dead worker is restarted; a crash fault may set its own. */
   readonly restartDelayMs: number;
   readonly faults: readonly FaultSpec[];

@@ -47,6 +47,11 @@ export class Supervisor {
   private readonly children = new Set<ChildProcess>();
   private readonly workers: WorkerSlot[];
   private stopping = false;
+  /** What each child said before it died: its 'failed' message and the end of its stderr. */
+  private readonly childNotes = new WeakMap<
+    ChildProcess,
+    { stderrTail: string; failure: string }
+  >();
   private address = '';
   private fail: (error: Error) => void = () => undefined;
   /** Rejects when the run must end early: interrupted, or a child failed for good. */
@@ -89,6 +94,10 @@ export class Supervisor {
   /** Stops the run from outside (Ctrl-C, SIGTERM): `run` rejects with an InterruptedError. */
   interrupt(signal: string): void {
     this.journal.append({ kind: 'run-end', status: `interrupted by ${signal}` });
+    // No child holds anything worth a goodbye (journals are written as events happen), so they
+    // are killed at once: Ctrl-C must free the terminal within a second, even on a loaded machine.
+    this.stopping = true;
+    for (const child of this.children) child.kill('SIGKILL');
     this.fail(new InterruptedError(signal));
   }
 
@@ -103,24 +112,27 @@ export class Supervisor {
       serialization: 'json',
     });
     this.children.add(child);
-    let stderrTail = '';
+    const notes = { stderrTail: '', failure: '' };
+    this.childNotes.set(child, notes);
     child.stderr?.on('data', (chunk: Buffer) => {
-      stderrTail = (stderrTail + chunk.toString()).slice(-2000);
+      notes.stderrTail = (notes.stderrTail + chunk.toString()).slice(-2000);
     });
     child.on('message', (message: DispatcherToSupervisor | WorkerToSupervisor) => {
-      if (message.type === 'failed') this.fail(new InfrastructureError(message.message));
+      if (message.type === 'failed') {
+        notes.failure = message.message;
+        this.fail(new InfrastructureError(message.message));
+      }
       if (message.type === 'progress') this.hooks.onProgress?.(message.progress);
     });
     child.on('exit', () => this.children.delete(child));
     if (name === 'dispatcher') {
-      child.on('exit', (code, signal) => {
+      // 'close' comes after the last IPC message and stderr bytes, so the diagnosis is complete.
+      child.on('close', (code, signal) => {
         if (this.stopping) return;
-        const detail = stderrTail.trim()
-          ? `: ${stderrTail.trim().split('\n').slice(-3).join(' | ')}`
-          : '';
+        const why = signal ?? `exit code ${code}`;
         this.fail(
           new InfrastructureError(
-            `the dispatcher process ended unexpectedly (${signal ?? `exit code ${code}`})${detail}`,
+            `the dispatcher process ended unexpectedly (${why})${this.diagnosisOf(child)}`,
           ),
         );
       });
@@ -143,13 +155,14 @@ export class Supervisor {
       pid: child.pid ?? -1,
     });
     this.hooks.onWorkerState?.(slot.id, 'starting');
-    child.on('exit', (code, signal) => this.onWorkerExit(slot, incarnation, code, signal));
+    child.on('exit', (code, signal) => this.onWorkerExit(slot, child, incarnation, code, signal));
     await this.nextMessage(child, 'ready', STARTUP_TIMEOUT_MS);
     this.hooks.onWorkerState?.(slot.id, 'running');
   }
 
   private onWorkerExit(
     slot: WorkerSlot,
+    child: ChildProcess,
     incarnation: number,
     code: number | null,
     signal: string | null,
@@ -165,7 +178,10 @@ export class Supervisor {
     if (this.stopping) return;
     if (signal === null && code !== 0) {
       // It failed on its own (bad store, transport error): restarting would only fail again.
-      this.fail(new InfrastructureError(`worker ${slot.id} failed with exit code ${code}`));
+      child.once('close', () => {
+        const why = `worker ${slot.id} failed with exit code ${code}${this.diagnosisOf(child)}`;
+        this.fail(new InfrastructureError(why));
+      });
       return;
     }
     const crash = lastCrash(join(this.plan.runDir, workerJournalFile(slot.id, incarnation)));
@@ -182,6 +198,14 @@ export class Supervisor {
       this.hooks.onWorkerState?.(slot.id, 'restarting');
       this.startWorker(slot).catch((error: Error) => this.fail(error));
     }, delay);
+  }
+
+  /** ": <what the child said>" for an error message, or nothing. */
+  private diagnosisOf(child: ChildProcess): string {
+    const notes = this.childNotes.get(child);
+    if (notes?.failure) return `: ${notes.failure}`;
+    const tail = notes?.stderrTail.trim();
+    return tail ? `: ${tail.split('\n').slice(-3).join(' | ')}` : '';
   }
 
   private restartDelayFor(point: string | undefined): number {

@@ -1,4 +1,12 @@
-import { createReadStream, existsSync, readdirSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  existsSync,
+  openSync,
+  readdirSync,
+  readSync,
+  statSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { EffectRecord, JournalEvent } from '../core/journal.js';
@@ -40,9 +48,11 @@ function listJsonLines(dir: string): string[] {
 
 /**
  * The records of one JSON-lines file. A last line without its newline is the trace of a process
- * killed in mid-write and is skipped; a malformed line anywhere else is an error.
+ * killed in mid-write: it is skipped if it does not parse. A malformed line that was written
+ * whole (it ends with a newline) is corruption, and an error.
  */
 export async function* readJsonLines<T>(path: string): AsyncGenerator<T> {
+  const endsWithNewline = lastByte(path) === 0x0a;
   const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
   let pending: string | undefined;
   for await (const line of lines) {
@@ -50,10 +60,32 @@ export async function* readJsonLines<T>(path: string): AsyncGenerator<T> {
     pending = line;
   }
   if (pending === undefined || pending === '') return;
+  if (endsWithNewline) {
+    yield parseLine<T>(pending, path);
+    return;
+  }
+  const torn = tryParse<T>(pending);
+  if (torn !== undefined) yield torn;
+}
+
+function lastByte(path: string): number | undefined {
+  const size = statSync(path).size;
+  if (size === 0) return undefined;
+  const fd = openSync(path, 'r');
   try {
-    yield JSON.parse(pending) as T;
+    const buffer = Buffer.alloc(1);
+    readSync(fd, buffer, 0, 1, size - 1);
+    return buffer[0];
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function tryParse<T>(line: string): T | undefined {
+  try {
+    return JSON.parse(line) as T;
   } catch {
-    // The torn last write of a killed process: it never happened.
+    return undefined;
   }
 }
 

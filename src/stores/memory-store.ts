@@ -10,38 +10,51 @@ export const memoryStore: StoreKind = {
   name: 'memory',
   summary: 'per-worker memory: lost on crash, not shared between workers',
   async prepare() {},
-  async open(_plan, ledger) {
-    return new MemoryDedupeStore(ledger);
+  async open(plan, ledger) {
+    return new MemoryDedupeStore(ledger, plan.dedupeTtlMs);
   },
   // Its atomic executions go to the worker's own effect ledger, which the loader already reads.
   async *readEffects(): AsyncIterable<EffectRecord> {},
 };
 
 class MemoryDedupeStore implements DedupeStore {
-  private readonly marked = new Set<number>();
+  /** Epoch → when its mark expires (Infinity without a TTL). */
+  private readonly marks = new Map<number, number>();
 
-  constructor(private readonly ledger: EffectLedger) {}
+  constructor(
+    private readonly ledger: EffectLedger,
+    private readonly ttlMs: number | undefined,
+  ) {}
 
   async isMarked(epoch: number): Promise<boolean> {
-    return this.marked.has(epoch);
+    return this.has(epoch);
   }
 
   async mark(epoch: number): Promise<void> {
-    this.marked.add(epoch);
+    this.marks.set(epoch, this.expiry());
   }
 
   async markIfAbsent(epoch: number): Promise<boolean> {
-    if (this.marked.has(epoch)) return false;
-    this.marked.add(epoch);
+    if (this.has(epoch)) return false;
+    this.marks.set(epoch, this.expiry());
     return true;
   }
 
   async executeOnce(epoch: number, attempt: number, worker: string): Promise<boolean> {
     // Synchronous from check to mark, so no crash point and no other message can come between.
-    if (this.marked.has(epoch)) return false;
+    if (this.has(epoch)) return false;
     this.ledger.record(epoch, attempt, worker);
-    this.marked.add(epoch);
+    this.marks.set(epoch, this.expiry());
     return true;
+  }
+
+  private has(epoch: number): boolean {
+    const expiresAt = this.marks.get(epoch);
+    return expiresAt !== undefined && expiresAt > Date.now();
+  }
+
+  private expiry(): number {
+    return this.ttlMs === undefined ? Infinity : Date.now() + this.ttlMs;
   }
 
   async close(): Promise<void> {}

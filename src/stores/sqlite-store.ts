@@ -16,7 +16,7 @@ export const sqliteStore: StoreKind = {
   async prepare(plan) {
     const db = openDatabase(plan);
     db.exec(`
-      CREATE TABLE IF NOT EXISTS marks (epoch INTEGER PRIMARY KEY);
+      CREATE TABLE IF NOT EXISTS marks (epoch INTEGER PRIMARY KEY, expires_at REAL);
       CREATE TABLE IF NOT EXISTS effects (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
         t REAL NOT NULL, epoch INTEGER NOT NULL, attempt INTEGER NOT NULL, worker TEXT NOT NULL
@@ -25,7 +25,7 @@ export const sqliteStore: StoreKind = {
   },
 
   async open(plan) {
-    return new SqliteDedupeStore(openDatabase(plan));
+    return new SqliteDedupeStore(openDatabase(plan), plan.dedupeTtlMs);
   },
 
   async *readEffects(plan): AsyncIterable<EffectRecord> {
@@ -58,9 +58,14 @@ function openDatabase(plan: RunPlan, options: { readonly?: boolean } = {}): Data
   return db;
 }
 
+/**
+ * Marks carry an expiry time (NULL: never), so a TTL can be a lesson parameter: a mark that expired
+ * counts as absent, and marking again renews it.
+ */
 class SqliteDedupeStore implements DedupeStore {
-  private readonly selectMark: Database.Statement<[number]>;
-  private readonly insertMark: Database.Statement<[number]>;
+  private readonly selectMark: Database.Statement<[number, number]>;
+  private readonly upsertMark: Database.Statement<[number, number | null]>;
+  private readonly insertMarkIfAbsent: Database.Statement<[number, number | null, number]>;
   private readonly insertEffect: Database.Statement<[number, number, number, string]>;
   private readonly executeOnceTransaction: (
     epoch: number,
@@ -68,15 +73,27 @@ class SqliteDedupeStore implements DedupeStore {
     worker: string,
   ) => boolean;
 
-  constructor(private readonly db: Database.Database) {
-    this.selectMark = db.prepare('SELECT 1 FROM marks WHERE epoch = ?');
-    this.insertMark = db.prepare('INSERT OR IGNORE INTO marks (epoch) VALUES (?)');
+  constructor(
+    private readonly db: Database.Database,
+    private readonly ttlMs: number | undefined,
+  ) {
+    this.selectMark = db.prepare(
+      'SELECT 1 FROM marks WHERE epoch = ? AND (expires_at IS NULL OR expires_at > ?)',
+    );
+    this.upsertMark = db.prepare(
+      'INSERT INTO marks (epoch, expires_at) VALUES (?, ?) ON CONFLICT (epoch) DO UPDATE SET expires_at = excluded.expires_at',
+    );
+    // One statement, so it is atomic across workers: inserts, or revives an expired mark, or does nothing.
+    this.insertMarkIfAbsent = db.prepare(
+      `INSERT INTO marks (epoch, expires_at) VALUES (?, ?) ON CONFLICT (epoch) DO UPDATE SET expires_at = excluded.expires_at
+       WHERE marks.expires_at IS NOT NULL AND marks.expires_at <= ?`,
+    );
     this.insertEffect = db.prepare(
       'INSERT INTO effects (t, epoch, attempt, worker) VALUES (?, ?, ?, ?)',
     );
     const transaction = db.transaction(
       (epoch: number, attempt: number, worker: string): boolean => {
-        if (this.insertMark.run(epoch).changes === 0) return false;
+        if (!this.markIfAbsentNow(epoch)) return false;
         this.insertEffect.run(nowMs(), epoch, attempt, worker);
         return true;
       },
@@ -87,15 +104,15 @@ class SqliteDedupeStore implements DedupeStore {
   }
 
   async isMarked(epoch: number): Promise<boolean> {
-    return this.selectMark.get(epoch) !== undefined;
+    return this.selectMark.get(epoch, Date.now()) !== undefined;
   }
 
   async mark(epoch: number): Promise<void> {
-    this.insertMark.run(epoch);
+    this.upsertMark.run(epoch, this.expiry());
   }
 
   async markIfAbsent(epoch: number): Promise<boolean> {
-    return this.insertMark.run(epoch).changes === 1;
+    return this.markIfAbsentNow(epoch);
   }
 
   async executeOnce(epoch: number, attempt: number, worker: string): Promise<boolean> {
@@ -104,5 +121,13 @@ class SqliteDedupeStore implements DedupeStore {
 
   async close(): Promise<void> {
     this.db.close();
+  }
+
+  private markIfAbsentNow(epoch: number): boolean {
+    return this.insertMarkIfAbsent.run(epoch, this.expiry(), Date.now()).changes === 1;
+  }
+
+  private expiry(): number | null {
+    return this.ttlMs === undefined ? null : Date.now() + this.ttlMs;
   }
 }

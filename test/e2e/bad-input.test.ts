@@ -12,7 +12,7 @@ describe('bad input: one line on stderr, exit 2, nothing run', () => {
     [
       'unknown semantics lists the valid ones',
       ['run', 'exactly-twice'],
-      /unknown semantics 'exactly-twice'.*valid: at-most-once, at-least-once, exactly-once, exactly-once-atomic, at-most-once-execution/,
+      /unknown semantics or scenario 'exactly-twice'.*valid semantics: at-most-once, at-least-once, exactly-once, exactly-once-atomic, at-most-once-execution; scenarios: ack-loss,/,
     ],
     [
       'a misspelt semantics gets a suggestion',

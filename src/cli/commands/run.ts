@@ -1,29 +1,32 @@
-import { Command, Option } from '@commander-js/extra-typings';
-import { randomInt } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
-import { InfrastructureError } from '../../core/errors.js';
-import { createRunFolder, newRunId } from '../../core/run-folder.js';
-import type { RunPlan } from '../../core/run-plan.js';
-import { PRESETS, SEMANTICS_NAMES } from '../../core/semantics.js';
-import { Supervisor } from '../../core/supervisor.js';
+import { Command } from '@commander-js/extra-typings';
+import { SemlabError, UsageError } from '../../core/errors.js';
+import { isSemanticsName, PRESETS, SEMANTICS_NAMES } from '../../core/semantics.js';
 import { CRASH_POINTS } from '../../faults/spec.js';
-import { checkRun, mergedEvents } from '../../report/history.js';
+import { renderExpectations, renderScenarioHeader } from '../../report/render-scenario.js';
 import { renderRunReport } from '../../report/render-table.js';
-import { buildRunReport, type RunReport } from '../../report/run-report.js';
-import { STORE_NAMES } from '../../stores/registry.js';
-import { TRANSPORT_NAMES } from '../../transports/registry.js';
-import { parseRunFlags, RUN_DEFAULTS, type RunSettings } from '../run-options.js';
-import { colourFor, ProgressLine } from '../terminal.js';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { RUN_FILES } from '../../core/run-plan.js';
+import { bundledScenarioNames, loadScenario, looksLikeScenario } from '../../scenario/load.js';
+import { didYouMean } from '../../util/suggest.js';
+import { executeRun, writeEvents } from '../execute-run.js';
+import { addRunFlags, type RunCommandFlags } from '../run-flags.js';
+import { parseRunFlags } from '../run-options.js';
+import {
+  executeAll,
+  missedExpectations,
+  planScenarioRuns,
+  randomSeed,
+  type ScenarioRunReport,
+} from '../scenario-runs.js';
+import { colourFor } from '../terminal.js';
 
-const EXAMPLES = `
+const HELP = `
+<target> is a semantics preset, a bundled scenario (semlab scenarios lists them), or a
+scenario file (.yaml). Flags given on the command line override the scenario's fields; any
+fault flag replaces the scenario's whole list of faults.
+
 Semantics:
 ${SEMANTICS_NAMES.map((name) => `  ${name.padEnd(24)}${PRESETS[name].summary}`).join('\n')}
 
-Crash points (--crash POINT@K: the worker handling the first send of every K-th epoch dies there):
+Crash points (--crash POINT@K: the worker handling the first delivery of every K-th epoch dies there):
   ${CRASH_POINTS.join(', ')}
 
 Examples:
@@ -31,112 +34,80 @@ Examples:
   $ semlab run exactly-once --workers 4 --messages 500 --drop-ack 0.2 --seed 7
   $ semlab run at-most-once --drop-work 0.1 --json
   $ semlab run exactly-once --crash after-execute@10 --store memory
-  $ semlab run at-least-once --delay-ack 500@0.1 --timeout 200 --events run.jsonl
+  $ semlab run ack-loss --seed 9 --workers 5
+  $ semlab run ./my-lesson.yaml --events trace.jsonl
 `;
 
-function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
-
 export function runCommand() {
-  return new Command('run')
+  const command = new Command('run')
     .description(
-      'run one semantics preset as real processes over a real transport, and count what happened',
+      'run a semantics preset or a scenario as real processes over a real transport, and count what happened',
     )
-    .argument('<semantics>', `one of: ${SEMANTICS_NAMES.join(', ')}`)
-    .option(
-      '-t, --transport <name>',
-      `transport: ${TRANSPORT_NAMES.join(', ')} (redis and kafka: planned)`,
-      RUN_DEFAULTS.transport,
-    )
-    .option('-w, --workers <n>', 'worker processes', RUN_DEFAULTS.workers)
-    .option('-m, --messages <m>', 'messages (epochs 1..M) to deliver', RUN_DEFAULTS.messages)
-    .option('--seed <s>', 'seed for every fault decision (default: random, printed)')
-    .option(
-      '--timeout <ms>',
-      'ack timeout before the dispatcher retries (or gives up)',
-      RUN_DEFAULTS.timeout,
-    )
-    .option('--window <n>', 'most messages in flight at once', RUN_DEFAULTS.window)
-    .option('--store <name>', `dedupe store: ${STORE_NAMES.join(', ')}`, RUN_DEFAULTS.store)
-    .option(
-      '--restart-delay <ms>',
-      'delay before a dead worker is restarted',
-      RUN_DEFAULTS.restartDelay,
-    )
-    .option('--drop-work <p>', 'drop this fraction of work messages (0..1)')
-    .option('--drop-ack <p>', 'drop this fraction of acks (0..1)')
-    .option('--delay-work <ms[@p]>', 'hold back a fraction p (default 1) of work messages by ms')
-    .option('--delay-ack <ms[@p]>', 'hold back a fraction p (default 1) of acks by ms')
-    .option(
-      '--crash <point@k>',
-      'kill the worker at POINT on every K-th epoch (repeatable)',
-      collect,
-    )
-    .option('--json', 'print one JSON object (the report) on stdout, nothing else')
-    .addOption(
-      new Option('--events <file>', 'write the merged journal of the run to FILE as JSON lines'),
-    )
-    .addHelpText('after', EXAMPLES)
-    .action(async (semantics, flags) => {
-      const settings = parseRunFlags(semantics, flags, () => randomInt(1, 100_000));
-      const report = await executeRun(settings, { json: flags.json === true });
-      if (flags.events) await writeEvents(report.runDir, flags.events);
-      if (flags.json) {
-        process.stdout.write(JSON.stringify(report) + '\n');
-      } else {
-        process.stdout.write(renderRunReport(report, colourFor(process.stdout)) + '\n');
-      }
-      if (report.status === 'stalled') {
-        throw new InfrastructureError(
-          `the run stalled: ${report.diagnosis ?? 'no diagnosis'}; journals kept in ${report.runDir}`,
-        );
-      }
+    .argument('<target>', 'a semantics preset, a bundled scenario name, or a scenario file');
+  return addRunFlags(command)
+    .addHelpText('after', HELP)
+    .action(async (target, _options, self) => {
+      const flags = self.opts() as RunCommandFlags;
+      if (isSemanticsName(target)) return runSemantics(target, flags);
+      if (looksLikeScenario(target)) return runScenario(target, flags);
+      const scenarios = bundledScenarioNames();
+      throw new UsageError(
+        `unknown semantics or scenario '${target}'${didYouMean(target, [...SEMANTICS_NAMES, ...scenarios])}; ` +
+          `valid semantics: ${SEMANTICS_NAMES.join(', ')}; scenarios: ${scenarios.join(', ') || 'none'} (or a .yaml file)`,
+      );
     });
 }
 
-/** Runs the plan under a supervisor, with progress on a terminal and Ctrl-C wired to a clean stop. */
-export async function executeRun(
-  settings: RunSettings,
-  options: { json: boolean },
-): Promise<RunReport> {
-  const runId = newRunId();
-  const plan: RunPlan = {
-    ...settings,
-    runId,
-    runDir: createRunFolder(runId),
-    transportOptions: {},
-  };
-  const progress = new ProgressLine(process.stderr, plan.messages, plan.semantics);
-  const supervisor = new Supervisor(plan, {
-    onProgress: (p) => progress.update(p),
-    onWorkerState: (worker, state, detail) => {
-      if (state === 'crashed') progress.setNote(`${worker} died${detail ? ` (${detail})` : ''}`);
-    },
-  });
-  const onSignal = (signal: NodeJS.Signals): void => supervisor.interrupt(signal);
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  try {
-    const outcome = await supervisor.run();
-    progress.clear();
-    const counts = await checkRun(plan);
-    const report = buildRunReport(plan, outcome, counts);
-    writeFileSync(join(plan.runDir, RUN_FILES.report), JSON.stringify(report, null, 2) + '\n');
-    void options;
-    return report;
-  } finally {
-    progress.clear();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+async function runSemantics(semantics: string, flags: RunCommandFlags): Promise<void> {
+  const settings = parseRunFlags(semantics, flags, randomSeed);
+  const report = await executeRun(settings);
+  if (flags.events) await writeEvents(report.runDir, flags.events);
+  if (flags.json) process.stdout.write(JSON.stringify(report) + '\n');
+  else process.stdout.write(renderRunReport(report, colourFor(process.stdout)) + '\n');
+  failIfStalled([report]);
+}
+
+async function runScenario(target: string, flags: RunCommandFlags): Promise<void> {
+  const { scenario } = loadScenario(target);
+  const runs = planScenarioRuns(scenario, flags);
+  const colour = colourFor(process.stdout);
+  if (!flags.json) process.stdout.write(renderScenarioHeader(scenario, colour) + '\n\n');
+  const reports = await executeAll(runs, scenario);
+  if (flags.events) {
+    for (const [i, report] of reports.entries()) {
+      await writeEvents(
+        report.runDir,
+        reports.length > 1 ? `${flags.events}.${i + 1}` : flags.events,
+      );
+    }
+  }
+  if (flags.json) {
+    process.stdout.write(JSON.stringify(reports.length === 1 ? reports[0] : reports) + '\n');
+  } else {
+    for (const report of reports) {
+      process.stdout.write(renderRunReport(report, colour) + '\n');
+      if (report.expectations?.length)
+        process.stdout.write(renderExpectations(report.expectations, colour) + '\n');
+      process.stdout.write('\n');
+    }
+  }
+  failIfStalled(reports);
+  failIfMissed(reports);
+}
+
+export function failIfStalled(reports: readonly ScenarioRunReport[]): void {
+  const stalled = reports.find((report) => report.status === 'stalled');
+  if (stalled) {
+    throw new SemlabError(
+      'infrastructure',
+      `the run stalled: ${stalled.diagnosis ?? 'no diagnosis'}; journals kept in ${stalled.runDir}`,
+    );
   }
 }
 
-async function writeEvents(runDir: string, file: string): Promise<void> {
-  const out = createWriteStream(file);
-  for await (const event of mergedEvents(runDir)) {
-    if (!out.write(JSON.stringify(event) + '\n')) await once(out, 'drain');
+export function failIfMissed(reports: readonly ScenarioRunReport[]): void {
+  const missed = missedExpectations(reports);
+  if (missed.length > 0) {
+    throw new SemlabError('expectation', `expectations not met:\n  ${missed.join('\n  ')}`);
   }
-  out.end();
-  await once(out, 'finish');
 }

@@ -1,0 +1,73 @@
+import { Command, Option } from '@commander-js/extra-typings';
+import { SEMANTICS_NAMES } from '../../core/semantics.js';
+import { renderComparison } from '../../report/render-compare.js';
+import { renderScenarioHeader } from '../../report/render-scenario.js';
+import { loadScenario } from '../../scenario/load.js';
+import type { Scenario } from '../../scenario/schema.js';
+import { writeEvents } from '../execute-run.js';
+import { addRunFlags, type RunCommandFlags } from '../run-flags.js';
+import { RUN_DEFAULTS } from '../../core/defaults.js';
+import { executeAll, parseSemanticsList, planScenarioRuns, randomSeed } from '../scenario-runs.js';
+import { colourFor } from '../terminal.js';
+import { failIfMissed, failIfStalled } from './run.js';
+
+const HELP = `
+Runs each semantics (and transport) under the same seed and the same faults, one after another,
+and prints one table: a row per run. With a scenario, its settings and faults apply (flags
+override them) and its expect blocks are checked; without one, the defaults and your flags.
+
+Examples:
+  $ semlab compare --drop-ack 0.2 --seed 7
+  $ semlab compare ack-loss --semantics all
+  $ semlab compare dedupe-hole --semantics exactly-once,exactly-once-atomic --json
+`;
+
+export function compareCommand() {
+  const command = new Command('compare')
+    .description('the same seeded faults, several semantics side by side, in one table')
+    .argument('[scenario]', 'a bundled scenario name or a scenario file (default: none)')
+    .addOption(
+      new Option(
+        '--semantics <list>',
+        `comma-separated presets, or all (default: the scenario's, else all)`,
+      ),
+    );
+  return addRunFlags(command)
+    .addHelpText('after', HELP)
+    .action(async (target, _options, self) => {
+      const flags = self.opts() as RunCommandFlags & { semantics?: string };
+      const scenario: Scenario = target
+        ? loadScenario(target).scenario
+        : {
+            name: 'compare',
+            title: '',
+            description: '',
+            semantics: [...SEMANTICS_NAMES],
+            transport: RUN_DEFAULTS.transport,
+            workers: RUN_DEFAULTS.workers,
+            messages: RUN_DEFAULTS.messages,
+            seed: randomSeed(),
+            timeoutMs: RUN_DEFAULTS.timeoutMs,
+            window: RUN_DEFAULTS.window,
+            store: RUN_DEFAULTS.store,
+            restartDelayMs: RUN_DEFAULTS.restartDelayMs,
+            faults: [],
+          };
+      const semantics = flags.semantics
+        ? parseSemanticsList(flags.semantics)
+        : [scenario.semantics].flat();
+      const runs = planScenarioRuns(scenario, flags, semantics);
+      const colour = colourFor(process.stdout);
+      if (target && !flags.json)
+        process.stdout.write(renderScenarioHeader(scenario, colour) + '\n\n');
+      const reports = await executeAll(runs, target ? scenario : undefined);
+      if (flags.events) {
+        for (const [i, report] of reports.entries())
+          await writeEvents(report.runDir, `${flags.events}.${i + 1}`);
+      }
+      if (flags.json) process.stdout.write(JSON.stringify(reports) + '\n');
+      else process.stdout.write(renderComparison(reports, colour) + '\n');
+      failIfStalled(reports);
+      failIfMissed(reports);
+    });
+}

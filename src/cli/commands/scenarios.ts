@@ -1,0 +1,28 @@
+import { Command } from '@commander-js/extra-typings';
+import { bundledScenarioNames, loadScenario } from '../../scenario/load.js';
+import { colourFor } from '../terminal.js';
+
+export function scenariosCommand() {
+  return new Command('scenarios')
+    .description('list the bundled lessons, one line each')
+    .option('--json', 'print the scenarios as a JSON array')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ semlab scenarios\n  $ semlab run ack-loss\n  $ semlab compare ack-loss --semantics all',
+    )
+    .action((options) => {
+      const scenarios = bundledScenarioNames().map((name) => loadScenario(name).scenario);
+      if (options.json) {
+        process.stdout.write(JSON.stringify(scenarios) + '\n');
+        return;
+      }
+      const colour = colourFor(process.stdout);
+      const width = Math.max(...scenarios.map((s) => s.name.length), 4);
+      for (const s of scenarios) {
+        const semantics = [s.semantics].flat().join(', ');
+        process.stdout.write(
+          `${colour.bold(s.name.padEnd(width))}  ${s.title}\n${' '.repeat(width + 2)}${colour.dim(semantics)}\n`,
+        );
+      }
+    });
+}

@@ -1,0 +1,58 @@
+import { once } from 'node:events';
+import { createWriteStream, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRunFolder, newRunId } from '../core/run-folder.js';
+import { RUN_FILES, type RunPlan } from '../core/run-plan.js';
+import { Supervisor } from '../core/supervisor.js';
+import { checkRun, mergedEvents } from '../report/history.js';
+import { buildRunReport, type RunReport } from '../report/run-report.js';
+import type { RunSettings } from './run-options.js';
+import { ProgressLine } from './terminal.js';
+
+/**
+ * One run from settings to report: a run folder, the supervised processes, the checker. Progress
+ * shows on stderr when it is a terminal; Ctrl-C and SIGTERM stop every child before this rejects.
+ */
+export async function executeRun(
+  settings: RunSettings,
+  label: string = settings.semantics,
+): Promise<RunReport> {
+  const runId = newRunId();
+  const plan: RunPlan = {
+    ...settings,
+    runId,
+    runDir: createRunFolder(runId),
+    transportOptions: {},
+  };
+  const progress = new ProgressLine(process.stderr, plan.messages, label);
+  const supervisor = new Supervisor(plan, {
+    onProgress: (p) => progress.update(p),
+    onWorkerState: (worker, state, detail) => {
+      if (state === 'crashed') progress.setNote(`${worker} died${detail ? ` (${detail})` : ''}`);
+    },
+  });
+  const onSignal = (signal: NodeJS.Signals): void => supervisor.interrupt(signal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const outcome = await supervisor.run();
+    progress.clear();
+    const report = buildRunReport(plan, outcome, await checkRun(plan));
+    writeFileSync(join(plan.runDir, RUN_FILES.report), JSON.stringify(report, null, 2) + '\n');
+    return report;
+  } finally {
+    progress.clear();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+/** Writes a run's merged journal to `file` as JSON lines, in time order. */
+export async function writeEvents(runDir: string, file: string): Promise<void> {
+  const out = createWriteStream(file);
+  for await (const event of mergedEvents(runDir)) {
+    if (!out.write(JSON.stringify(event) + '\n')) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}

@@ -1,0 +1,60 @@
+import { Option, type Command } from '@commander-js/extra-typings';
+import { RUN_DEFAULTS } from '../core/defaults.js';
+import { STORE_NAMES } from '../stores/registry.js';
+import { TRANSPORT_NAMES } from '../transports/registry.js';
+import type { RunFlags } from './run-options.js';
+
+/** The flags shared by `run` and `compare`, plus the output flags. */
+export type RunCommandFlags = RunFlags & { json?: boolean; events?: string };
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/**
+ * Adds the run flags to a command. None has a commander default: a flag that was not given stays
+ * undefined, so it cannot override a scenario's field; the defaults are applied in one place
+ * (src/core/defaults.ts) and shown here in the help.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any command, whatever its arguments
+export function addRunFlags<C extends Command<any, any, any>>(command: C): C {
+  const d = RUN_DEFAULTS;
+  const options = [
+    new Option(
+      '-t, --transport <name>',
+      `transport: ${TRANSPORT_NAMES.join(', ')} (default ${d.transport})`,
+    ),
+    new Option('-w, --workers <n>', `worker processes (default ${d.workers})`),
+    new Option('-m, --messages <m>', `messages, epochs 1..M (default ${d.messages})`),
+    new Option(
+      '--seed <s>',
+      'seed for every fault decision (default: random, shown in the report)',
+    ),
+    new Option(
+      '--timeout <ms>',
+      `ack timeout before a retry, or before at-most-once gives up (default ${d.timeoutMs})`,
+    ),
+    new Option('--window <n>', `most messages in flight at once (default ${d.window})`),
+    new Option('--store <name>', `dedupe store: ${STORE_NAMES.join(', ')} (default ${d.store})`),
+    new Option('--dedupe-ttl <ms>', 'how long a dedupe mark lasts (default: the whole run)'),
+    new Option(
+      '--restart-delay <ms>',
+      `delay before a dead worker is restarted (default ${d.restartDelayMs})`,
+    ),
+    new Option('--drop-work <p>', 'drop a fraction p (0..1) of work messages'),
+    new Option('--drop-ack <p>', 'drop a fraction p (0..1) of acks'),
+    new Option(
+      '--delay-work <ms[@p]>',
+      'hold back a fraction p (default all) of work messages by ms',
+    ),
+    new Option('--delay-ack <ms[@p]>', 'hold back a fraction p (default all) of acks by ms'),
+    new Option(
+      '--crash <point@k>',
+      'the worker handling every k-th epoch dies at point (repeatable)',
+    ).argParser(collect),
+    new Option('--json', 'print JSON on stdout, nothing else'),
+    new Option('--events <file>', 'write the merged journal of the run to file, as JSON lines'),
+  ];
+  for (const option of options) command.addOption(option as Option);
+  return command;
+}

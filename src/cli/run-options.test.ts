@@ -1,0 +1,313 @@
+import { describe, expect, it, vi } from 'vitest';
+import { UsageError } from '../core/errors.js';
+import { SEMANTICS_NAMES } from '../core/semantics.js';
+import {
+  applyRunFlags,
+  parseCrash,
+  parseRunFlags,
+  parseSemantics,
+  type RunFlags,
+  type RunSettings,
+} from './run-options.js';
+
+/** Flags as commander hands them over when only these were given. */
+function flags(overrides: Partial<RunFlags> = {}): RunFlags {
+  return { ...overrides };
+}
+
+/** The UsageError `action` throws; fails the test if it throws nothing or something else. */
+function usageError(action: () => unknown): UsageError {
+  try {
+    action();
+  } catch (error) {
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).kind).toBe('usage');
+    return error as UsageError;
+  }
+  throw new Error('expected a UsageError, but nothing was thrown');
+}
+
+const run = (overrides: Partial<RunFlags>, semantics = 'at-least-once') =>
+  parseRunFlags(semantics, flags(overrides), () => 1234);
+
+describe('parseRunFlags defaults', () => {
+  it('turns the default flags into settings', () => {
+    expect(parseRunFlags('exactly-once', flags(), () => 42)).toEqual({
+      semantics: 'exactly-once',
+      transport: 'zmq',
+      workers: 3,
+      messages: 100,
+      seed: 42,
+      timeoutMs: 200,
+      window: 64,
+      store: 'sqlite',
+      restartDelayMs: 200,
+      faults: [],
+    });
+  });
+
+  it('validates the semantics even when every flag is valid', () => {
+    const error = usageError(() => parseRunFlags('at-least-onse', flags(), () => 1));
+    expect(error.message).toContain("did you mean 'at-least-once'?");
+  });
+
+  it('draws a random seed only when --seed is absent', () => {
+    const randomSeed = vi.fn(() => 99);
+    expect(parseRunFlags('at-most-once', flags({ seed: '7' }), randomSeed).seed).toBe(7);
+    expect(randomSeed).not.toHaveBeenCalled();
+    expect(parseRunFlags('at-most-once', flags(), randomSeed).seed).toBe(99);
+    expect(randomSeed).toHaveBeenCalledTimes(1);
+  });
+
+  it('parses numbers given as flags', () => {
+    const settings = run({
+      workers: '8',
+      messages: '5000',
+      seed: '0',
+      timeout: '50',
+      window: '16',
+      store: 'memory',
+      restartDelay: '0',
+    });
+    expect(settings).toMatchObject({
+      workers: 8,
+      messages: 5000,
+      seed: 0,
+      timeoutMs: 50,
+      window: 16,
+      store: 'memory',
+      restartDelayMs: 0,
+    });
+  });
+});
+
+describe('parseRunFlags faults', () => {
+  it('parses drop probabilities', () => {
+    expect(run({ dropWork: '0.25', dropAck: '1' }).faults).toEqual([
+      { type: 'drop', direction: 'work', probability: 0.25 },
+      { type: 'drop', direction: 'ack', probability: 1 },
+    ]);
+    expect(run({ dropAck: '0' }).faults).toEqual([
+      { type: 'drop', direction: 'ack', probability: 0 },
+    ]);
+  });
+
+  it('parses --delay-ack MS@P and MS (probability 1)', () => {
+    expect(run({ delayAck: '500@0.1' }).faults).toEqual([
+      { type: 'delay', direction: 'ack', ms: 500, probability: 0.1 },
+    ]);
+    expect(run({ delayAck: '500' }).faults).toEqual([
+      { type: 'delay', direction: 'ack', ms: 500, probability: 1 },
+    ]);
+    expect(run({ delayWork: '30@0.5' }).faults).toEqual([
+      { type: 'delay', direction: 'work', ms: 30, probability: 0.5 },
+    ]);
+  });
+
+  it('turns every --crash into its own crash fault', () => {
+    expect(run({ crash: ['after-execute@10', 'before-ack@3', 'after-receive@1'] }).faults).toEqual([
+      { type: 'crash', point: 'after-execute', every: 10 },
+      { type: 'crash', point: 'before-ack', every: 3 },
+      { type: 'crash', point: 'after-receive', every: 1 },
+    ]);
+  });
+
+  it('keeps every kind of fault together', () => {
+    const faults = run({
+      dropWork: '0.1',
+      delayAck: '200@0.5',
+      crash: ['after-mark@4'],
+    }).faults;
+    expect(faults).toEqual([
+      { type: 'drop', direction: 'work', probability: 0.1 },
+      { type: 'delay', direction: 'ack', ms: 200, probability: 0.5 },
+      { type: 'crash', point: 'after-mark', every: 4 },
+    ]);
+  });
+});
+
+describe('parseRunFlags errors', () => {
+  it.each([
+    ['--drop-work', { dropWork: '1.5' }, '1.5'],
+    ['--drop-work', { dropWork: '-0.1' }, '-0.1'],
+    ['--drop-ack', { dropAck: 'lots' }, 'lots'],
+    ['--drop-ack', { dropAck: '' }, ''],
+    ['--drop-ack', { dropAck: 'Infinity' }, 'Infinity'],
+    ['--delay-ack', { delayAck: '500@2' }, '2'],
+    ['--delay-ack', { delayAck: '500@' }, ''],
+    ['--delay-work', { delayWork: '100@x' }, 'x'],
+  ])('%s rejects a bad probability (%j)', (flag, overrides, shown) => {
+    const error = usageError(() => run(overrides));
+    expect(error.message).toContain(`${flag}: '${shown}' is not a probability`);
+    expect(error.message).toContain('from 0 to 1');
+  });
+
+  it.each([
+    ['--workers', { workers: '0' }, '0', '1 to 64'],
+    ['--workers', { workers: '65' }, '65', '1 to 64'],
+    ['--workers', { workers: '2.5' }, '2.5', '1 to 64'],
+    ['--workers', { workers: 'three' }, 'three', '1 to 64'],
+    ['--messages', { messages: '0' }, '0', '1 to 50000000'],
+    ['--messages', { messages: '-5' }, '-5', '1 to 50000000'],
+    ['--seed', { seed: '2147483648' }, '2147483648', '0 to 2147483647'],
+    ['--timeout', { timeout: '0' }, '0', '1 to 3600000'],
+    ['--window', { window: '' }, '', '1 to 100000'],
+    ['--dedupe-ttl', { dedupeTtl: '0' }, '0', '1 to 86400000'],
+    ['--restart-delay', { restartDelay: '1e3' }, '1e3', '0 to 600000'],
+    ['--delay-ack', { delayAck: 'slow@0.5' }, 'slow', '0 to 3600000'],
+    ['--delay-ack', { delayAck: '@0.5' }, '', '0 to 3600000'],
+  ])('%s rejects %j', (flag, overrides, shown, range) => {
+    const error = usageError(() => run(overrides));
+    expect(error.message).toBe(
+      `${flag}: '${shown}' is not allowed; use a whole number from ${range}`,
+    );
+  });
+
+  // BUG (src/cli/run-options.ts, delay()): `text.split('@')` keeps only the first two parts, so
+  // '500@0.1@3' is silently read as 500 ms at 0.1 instead of being refused.
+  it('--delay-ack rejects more than one @', () => {
+    const error = usageError(() => run({ delayAck: '500@0.1@3' }));
+    expect(error.message).toContain('--delay-ack');
+  });
+
+  it('names an unknown store, lists the valid ones and suggests a close one', () => {
+    const error = usageError(() => run({ store: 'sqlit' }));
+    expect(error.message).toBe(
+      "--store: 'sqlit' is not one of sqlite, memory; did you mean 'sqlite'?",
+    );
+    expect(usageError(() => run({ store: 'postgres' })).message).toBe(
+      "--store: 'postgres' is not one of sqlite, memory",
+    );
+  });
+
+  it("says transport 'redis' is not available yet", () => {
+    const error = usageError(() => run({ transport: 'redis' }));
+    expect(error.message).toMatch(/transport 'redis' is not available yet/);
+    expect(error.message).toContain('available: zmq');
+    expect(usageError(() => run({ transport: 'kafka' })).message).toMatch(
+      /transport 'kafka' is not available yet/,
+    );
+  });
+
+  it('calls any other transport unknown', () => {
+    const error = usageError(() => run({ transport: 'carrier-pigeon' }));
+    expect(error.message).toBe("unknown transport 'carrier-pigeon'; available: zmq");
+  });
+
+  it('rejects an unknown semantics', () => {
+    const error = usageError(() => run({}, 'maybe-once'));
+    expect(error.message).toContain("unknown semantics 'maybe-once'");
+  });
+
+  it('rejects a bad --crash among good ones', () => {
+    const error = usageError(() => run({ crash: ['after-execute@2', 'nowhere@3'] }));
+    expect(error.message).toContain("--crash: 'nowhere' is not a crash point");
+  });
+});
+
+describe('applyRunFlags', () => {
+  const base: RunSettings = {
+    semantics: 'exactly-once',
+    transport: 'zmq',
+    workers: 5,
+    messages: 1000,
+    seed: 77,
+    timeoutMs: 300,
+    window: 10,
+    store: 'memory',
+    restartDelayMs: 50,
+    faults: [{ type: 'drop', direction: 'ack', probability: 0.3 }],
+  };
+
+  it('keeps the base where no flag is given, without drawing a seed', () => {
+    const randomSeed = vi.fn(() => 1);
+    expect(applyRunFlags(base, {}, randomSeed)).toEqual(base);
+    expect(randomSeed).not.toHaveBeenCalled();
+  });
+
+  it('lets given flags override the base, and fault flags replace its whole fault list', () => {
+    const settings = applyRunFlags(
+      base,
+      { workers: '2', seed: '5', dedupeTtl: '1000', crash: ['before-ack@2'] },
+      () => 1,
+    );
+    expect(settings).toEqual({
+      ...base,
+      workers: 2,
+      seed: 5,
+      dedupeTtlMs: 1000,
+      faults: [{ type: 'crash', point: 'before-ack', every: 2 }],
+    });
+  });
+});
+
+describe('parseSemantics', () => {
+  it('accepts every preset name', () => {
+    for (const name of SEMANTICS_NAMES) expect(parseSemantics(name)).toBe(name);
+  });
+
+  it('lists all valid names and suggests a close one', () => {
+    const error = usageError(() => parseSemantics('at-least-onse'));
+    expect(error.message).toBe(
+      "unknown semantics 'at-least-onse'; did you mean 'at-least-once'?; valid: " +
+        'at-most-once, at-least-once, exactly-once, exactly-once-atomic, at-most-once-execution',
+    );
+  });
+
+  it('suggests nothing for a name far from every preset', () => {
+    const error = usageError(() => parseSemantics('whenever'));
+    expect(error.message).not.toContain('did you mean');
+    for (const name of SEMANTICS_NAMES) expect(error.message).toContain(name);
+  });
+
+  it('is case-sensitive but suggests the right spelling', () => {
+    const error = usageError(() => parseSemantics('Exactly-Once'));
+    expect(error.message).toContain("did you mean 'exactly-once'?");
+  });
+});
+
+describe('parseCrash', () => {
+  it('parses POINT@K for every crash point', () => {
+    expect(parseCrash('after-receive@1')).toEqual({
+      type: 'crash',
+      point: 'after-receive',
+      every: 1,
+    });
+    expect(parseCrash('after-mark@7')).toEqual({ type: 'crash', point: 'after-mark', every: 7 });
+    expect(parseCrash(' before-ack@25 ')).toEqual({
+      type: 'crash',
+      point: 'before-ack',
+      every: 25,
+    });
+  });
+
+  it.each(['after-execute', 'after-execute@x', 'after-execute@', '@3', 'after-execute@-1', ''])(
+    'rejects %j as not POINT@K, listing the crash points',
+    (text) => {
+      const error = usageError(() => parseCrash(text));
+      expect(error.message).toBe(
+        `--crash: '${text}' is not POINT@K (for example after-execute@10); POINT is one of ` +
+          'after-receive, after-mark, after-execute, before-ack',
+      );
+    },
+  );
+
+  it('rejects an unknown point, listing the valid ones', () => {
+    const error = usageError(() => parseCrash('nowhere@3'));
+    expect(error.message).toBe(
+      "--crash: 'nowhere' is not a crash point; valid: after-receive, after-mark, after-execute, before-ack",
+    );
+  });
+
+  it('suggests the point meant by a typo', () => {
+    const error = usageError(() => parseCrash('after-exectue@3'));
+    expect(error.message).toContain("did you mean 'after-execute'?");
+  });
+
+  it('rejects K = 0', () => {
+    const error = usageError(() => parseCrash('after-execute@0'));
+    expect(error.message).toBe(
+      "--crash: '0' is not allowed; use a whole number from 1 to 1000000000",
+    );
+  });
+});

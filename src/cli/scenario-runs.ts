@@ -1,0 +1,100 @@
+import { randomInt } from 'node:crypto';
+import { UsageError } from '../core/errors.js';
+import { SEMANTICS_NAMES, type SemanticsName } from '../core/semantics.js';
+import type { RunReport } from '../report/run-report.js';
+import { checkExpectations, type ExpectationResult } from '../scenario/expect.js';
+import type { Scenario } from '../scenario/schema.js';
+import { didYouMean } from '../util/suggest.js';
+import { executeRun } from './execute-run.js';
+import { applyRunFlags, type RunFlags, type RunSettings } from './run-options.js';
+
+/** A report from a scenario carries the scenario's name and how its `expect` block fared. */
+export type ScenarioRunReport = RunReport & {
+  scenario?: string;
+  expectations?: ExpectationResult[];
+};
+
+export function randomSeed(): number {
+  return randomInt(1, 100_000);
+}
+
+/** `--semantics a,b` or `all`, checked against the presets. */
+export function parseSemanticsList(text: string): SemanticsName[] {
+  if (text.trim() === 'all') return [...SEMANTICS_NAMES];
+  return text.split(',').map((raw) => {
+    const name = raw.trim();
+    if (!(SEMANTICS_NAMES as readonly string[]).includes(name)) {
+      throw new UsageError(
+        `--semantics: '${name}' is not a semantics${didYouMean(name, SEMANTICS_NAMES)}; valid: all, ${SEMANTICS_NAMES.join(', ')}`,
+      );
+    }
+    return name as SemanticsName;
+  });
+}
+
+/**
+ * The runs a scenario asks for (each semantics × each transport), with command-line flags on top.
+ * One seed for all of them: the same faults hit every semantics.
+ */
+export function planScenarioRuns(
+  scenario: Scenario,
+  flags: RunFlags,
+  semantics: readonly SemanticsName[] = [scenario.semantics].flat(),
+  transports: readonly string[] = flags.transport
+    ? flags.transport.split(',')
+    : [scenario.transport].flat(),
+): RunSettings[] {
+  const seed = scenario.seed;
+  const runs: RunSettings[] = [];
+  for (const transport of transports) {
+    for (const name of semantics) {
+      const base = {
+        semantics: name,
+        transport: transport.trim(),
+        workers: scenario.workers,
+        messages: scenario.messages,
+        seed,
+        timeoutMs: scenario.timeoutMs,
+        window: scenario.window,
+        store: scenario.store,
+        ...(scenario.dedupeTtlMs !== undefined ? { dedupeTtlMs: scenario.dedupeTtlMs } : {}),
+        restartDelayMs: scenario.restartDelayMs,
+        faults: scenario.faults,
+      };
+      runs.push(applyRunFlags(base, { ...flags, transport: transport.trim() }, randomSeed));
+    }
+  }
+  return runs;
+}
+
+/** Runs the settings one after another, labelling progress "[2/5] exactly-once". */
+export async function executeAll(
+  runs: readonly RunSettings[],
+  scenario: Scenario | undefined,
+): Promise<ScenarioRunReport[]> {
+  const reports: ScenarioRunReport[] = [];
+  for (const [index, settings] of runs.entries()) {
+    const label =
+      runs.length > 1 ? `[${index + 1}/${runs.length}] ${settings.semantics}` : settings.semantics;
+    const report = await executeRun(settings, label);
+    if (!scenario) {
+      reports.push(report);
+      continue;
+    }
+    const expectations = checkExpectations(report, scenario.expect?.[settings.semantics]);
+    reports.push({ ...report, scenario: scenario.name, expectations });
+  }
+  return reports;
+}
+
+/** The expectations that missed, one line each: "at-least-once: duplicateExecutions expected >0, got 0 (1 short of >0)". */
+export function missedExpectations(reports: readonly ScenarioRunReport[]): string[] {
+  return reports.flatMap((report) =>
+    (report.expectations ?? [])
+      .filter((result) => !result.met)
+      .map(
+        (result) =>
+          `${report.semantics} over ${report.transport}: ${result.field} expected ${result.expected}, got ${String(result.actual)} (${result.miss ?? 'missed'})`,
+      ),
+  );
+}

@@ -1,0 +1,73 @@
+import type { RunReport } from '../report/run-report.js';
+import type { Expectations } from './schema.js';
+
+export interface ExpectationResult {
+  readonly field: string;
+  /** As written in the scenario: 0, ">0", "<=5", true. */
+  readonly expected: string;
+  readonly actual: number | boolean;
+  readonly met: boolean;
+  /** For a miss: by how much, in words ("3 more than allowed"). */
+  readonly miss?: string;
+}
+
+/** Checks a report against a scenario's `expect` block for its semantics. Pure. */
+export function checkExpectations(
+  report: RunReport,
+  expectations: Expectations | undefined,
+): ExpectationResult[] {
+  if (!expectations) return [];
+  const results: ExpectationResult[] = [];
+  for (const [field, expected] of Object.entries(expectations)) {
+    if (expected === undefined) continue;
+    if (field === 'held') {
+      const actual = report.verdict.held;
+      results.push({
+        field,
+        expected: String(expected),
+        actual,
+        met: actual === expected,
+        ...(actual === expected ? {} : { miss: `the promise ${actual ? 'held' : 'broke'}` }),
+      });
+      continue;
+    }
+    const actual = report[field as keyof RunReport] as number;
+    results.push(compare(field, expected as number | string, actual));
+  }
+  return results;
+}
+
+function compare(field: string, expected: number | string, actual: number): ExpectationResult {
+  const { operator, bound } = parseComparison(expected);
+  const met =
+    operator === '>'
+      ? actual > bound
+      : operator === '>='
+        ? actual >= bound
+        : operator === '<'
+          ? actual < bound
+          : operator === '<='
+            ? actual <= bound
+            : actual === bound;
+  const shown = typeof expected === 'number' ? String(expected) : expected.replace(/\s+/g, '');
+  if (met) return { field, expected: shown, actual, met };
+  const gap = Math.abs(actual - bound);
+  const miss =
+    operator === '='
+      ? `${gap} ${actual > bound ? 'more' : 'fewer'} than expected`
+      : operator === '>' || operator === '>='
+        ? `${operator === '>' ? gap + 1 : gap} short of ${shown}`
+        : `${operator === '<' ? gap + 1 : gap} over ${shown}`;
+  return { field, expected: shown, actual, met, miss };
+}
+
+export function parseComparison(expected: number | string): {
+  operator: '>' | '>=' | '<' | '<=' | '=';
+  bound: number;
+} {
+  if (typeof expected === 'number') return { operator: '=', bound: expected };
+  const match = /^\s*(>=|<=|>|<|==|=)?\s*(\d+)\s*$/.exec(expected);
+  if (!match) throw new Error(`not a comparison: '${expected}'`);
+  const operator = (match[1] === '==' ? '=' : (match[1] ?? '=')) as '>' | '>=' | '<' | '<=' | '=';
+  return { operator, bound: Number(match[2]) };
+}

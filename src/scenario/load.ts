@@ -1,0 +1,219 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
+import { UsageError } from '../core/errors.js';
+import { didYouMean } from '../util/suggest.js';
+import { scenarioSchema, type Scenario } from './schema.js';
+
+/** The bundled lesson library: the scenarios/ folder at the package root. */
+export const BUNDLED_SCENARIOS_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url));
+
+export interface LoadedScenario {
+  readonly scenario: Scenario;
+  /** Where it came from, for messages. */
+  readonly file: string;
+}
+
+/** Bundled scenario names, from the files in scenarios/. */
+export function bundledScenarioNames(dir = BUNDLED_SCENARIOS_DIR): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.yaml'))
+    .map((name) => basename(name, '.yaml'))
+    .sort();
+}
+
+/** Is this argument a scenario (a YAML path, or a bundled name) rather than a semantics name? */
+export function looksLikeScenario(target: string, dir = BUNDLED_SCENARIOS_DIR): boolean {
+  return /\.ya?ml$/i.test(target) || bundledScenarioNames(dir).includes(target);
+}
+
+/** Loads a scenario by bundled name or by path. */
+export function loadScenario(target: string, dir = BUNDLED_SCENARIOS_DIR): LoadedScenario {
+  const path = /\.ya?ml$/i.test(target) ? target : join(dir, `${target}.yaml`);
+  if (!existsSync(path)) {
+    const names = bundledScenarioNames(dir);
+    throw new UsageError(
+      `no scenario file '${target}'${didYouMean(target, names)}; bundled scenarios: ${names.join(', ')}`,
+    );
+  }
+  const shown = relative(process.cwd(), path).startsWith('..')
+    ? path
+    : relative(process.cwd(), path);
+  return { scenario: parseScenario(readFileSync(path, 'utf8'), shown), file: shown };
+}
+
+/**
+ * Parses and validates scenario text. Every error names the file, the line, the field path, what
+ * was found and what is allowed: "ack-loss.yaml:12: faults[1].direction: 'acks' is not one of work,
+ * ack; did you mean 'ack'?".
+ */
+export function parseScenario(text: string, file: string): Scenario {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const yamlError = doc.errors[0];
+  if (yamlError) {
+    const line = yamlError.linePos?.[0]?.line ?? lineCounter.linePos(yamlError.pos[0]).line;
+    const what = yamlError.message.split('\n')[0] ?? 'malformed YAML';
+    throw new UsageError(`${file}:${line}: not valid YAML: ${what}`);
+  }
+  const data: unknown = doc.toJS();
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new UsageError(
+      `${file}:1: a scenario is a mapping of fields (name, title, semantics, ...)`,
+    );
+  }
+  const parsed = scenarioSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = firstIssue(parsed.error.issues);
+    throw new UsageError(describeIssue(issue, doc, lineCounter, file));
+  }
+  const scenario = parsed.data;
+  const semantics = [scenario.semantics].flat();
+  for (const name of Object.keys(scenario.expect ?? {})) {
+    if (!(semantics as string[]).includes(name)) {
+      const line = lineOf(doc, lineCounter, ['expect', name], true);
+      throw new UsageError(
+        `${file}:${line}: expect.${name}: '${name}' is not among this scenario's semantics (${semantics.join(', ')})`,
+      );
+    }
+  }
+  return scenario;
+}
+
+/** The earliest issue in the file is the one to fix first; zod reports unknown keys last. */
+function firstIssue(issues: z.core.$ZodIssue[]): z.core.$ZodIssue {
+  return issues[0] as z.core.$ZodIssue;
+}
+
+function describeIssue(
+  issue: z.core.$ZodIssue,
+  doc: Document,
+  lines: LineCounter,
+  file: string,
+): string {
+  const path = issue.path as (string | number)[];
+  if (issue.code === 'invalid_union' && !('discriminator' in issue)) {
+    // "One name or a list of names": explain the branch that got furthest into the value.
+    const deepest = issue.errors
+      .flat()
+      .filter((sub) => sub.path.length > 0)
+      .sort((a, b) => b.path.length - a.path.length)[0];
+    if (deepest) {
+      const full = { ...deepest, path: [...path, ...deepest.path] } as z.core.$ZodIssue;
+      return describeIssue(full, doc, lines, file);
+    }
+  }
+  if (issue.code === 'unrecognized_keys') {
+    const key = issue.keys[0] ?? '';
+    const fieldPath = formatPath([...path, key]);
+    const allowed = allowedKeys(path, doc);
+    const line = lineOf(doc, lines, [...path, key], true);
+    return `${file}:${line}: ${fieldPath}: unknown field${didYouMean(key, allowed)}; allowed: ${allowed.join(', ')}`;
+  }
+  const line = lineOf(doc, lines, path, false);
+  const where = `${file}:${line}: ${formatPath(path) || '(top level)'}`;
+  const found = doc.getIn(path);
+  const shown =
+    found === undefined
+      ? 'nothing'
+      : `'${typeof found === 'object' ? JSON.stringify(found) : String(found)}'`;
+  switch (issue.code) {
+    case 'invalid_value': {
+      const values = issue.values.map(String);
+      return `${where}: ${shown} is not one of ${values.join(', ')}${didYouMean(String(found), values)}`;
+    }
+    case 'invalid_union': {
+      if ('discriminator' in issue && Array.isArray((issue as { options?: unknown[] }).options)) {
+        const options = ((issue as { options: unknown[] }).options ?? []).map(String);
+        return `${where}: ${shown} is not one of ${options.join(', ')}${didYouMean(String(found), options)}`;
+      }
+      return `${where}: ${shown} is not allowed here; ${unionHint(path)}`;
+    }
+    case 'invalid_type':
+      if (found === undefined)
+        return `${where}: missing; this field is required (${issue.expected})`;
+      return `${where}: ${shown} is not ${article(issue.expected)}`;
+    case 'too_small':
+      return `${where}: ${shown} is too small; the least allowed is ${String(issue.minimum)}`;
+    case 'too_big':
+      return `${where}: ${shown} is too large; the most allowed is ${String(issue.maximum)}`;
+    case 'invalid_format':
+      return `${where}: ${shown} is not allowed; use ${issue.message}`;
+    default:
+      return `${where}: ${issue.message}`;
+  }
+}
+
+function unionHint(path: (string | number)[]): string {
+  const last = path[path.length - 1];
+  if (last === 'semantics' || last === 'transport') return 'use one name or a list of names';
+  return 'use a number, or a comparison such as ">0", "<=5", "0"';
+}
+
+function article(expected: string): string {
+  const word = expected === 'int' ? 'whole number' : expected;
+  return `${/^[aeiou]/.test(word) ? 'an' : 'a'} ${word}`;
+}
+
+/** "faults[1].direction" from ['faults', 1, 'direction']. */
+export function formatPath(path: readonly (string | number)[]): string {
+  return path.reduce<string>(
+    (out, part) => (typeof part === 'number' ? `${out}[${part}]` : out ? `${out}.${part}` : part),
+    '',
+  );
+}
+
+/** The line of a field: its key (`atKey`) or its value; the nearest existing parent otherwise. */
+function lineOf(
+  doc: Document,
+  lines: LineCounter,
+  path: readonly (string | number)[],
+  atKey: boolean,
+): number {
+  for (let depth = path.length; depth >= 0; depth--) {
+    const parentPath = path.slice(0, Math.max(0, depth - 1));
+    const key = path[depth - 1];
+    const parent = depth === 0 ? doc.contents : doc.getIn(parentPath, true);
+    if (depth > 0 && isMap(parent)) {
+      const pair = parent.items.find((item) => isScalar(item.key) && item.key.value === key);
+      const node = pair && (atKey || !pair.value ? pair.key : pair.value);
+      const range = (node as { range?: [number, number, number] } | undefined)?.range;
+      if (range) return lines.linePos(range[0]).line;
+    }
+    const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true);
+    const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
+    if (range) return lines.linePos(range[0]).line;
+  }
+  return 1;
+}
+
+/** The fields allowed in the mapping at `path`, for "unknown field" messages. */
+function allowedKeys(path: readonly (string | number)[], doc: Document): string[] {
+  const top = Object.keys(scenarioSchema.shape);
+  if (path.length === 0) return top;
+  if (path[0] === 'faults') {
+    const type = doc.getIn([...path, 'type']);
+    if (type === 'drop') return ['type', 'direction', 'probability'];
+    if (type === 'delay') return ['type', 'direction', 'ms', 'probability'];
+    if (type === 'crash') return ['type', 'point', 'every', 'restartMs'];
+  }
+  if (path[0] === 'expect') {
+    return [
+      'sent',
+      'retries',
+      'delivered',
+      'duplicateDeliveries',
+      'executed',
+      'duplicateExecutions',
+      'acked',
+      'lost',
+      'externalKills',
+      'durationMs',
+      'held',
+    ];
+  }
+  return [];
+}

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { RUN_DEFAULTS } from '../core/defaults.js';
+import { SEMANTICS_NAMES } from '../core/semantics.js';
+import { CRASH_POINTS, DIRECTIONS } from '../faults/spec.js';
+import { STORE_NAMES } from '../stores/registry.js';
+import { TRANSPORT_NAMES } from '../transports/registry.js';
+
+/**
+ * The scenario file format: one schema, from which come the TypeScript type, the validation (with
+ * unknown fields as errors) and the published JSON Schema (scenarios/schema.json, `npm run schema`).
+ */
+const whole = (min: number, max: number) => z.int().min(min).max(max);
+const probability = z.number().min(0).max(1).describe('a fraction from 0 to 1');
+
+const dropFault = z.strictObject({
+  type: z.literal('drop'),
+  direction: z.enum(DIRECTIONS).describe('work: dispatcher to worker; ack: worker to dispatcher'),
+  probability,
+});
+
+const delayFault = z.strictObject({
+  type: z.literal('delay'),
+  direction: z.enum(DIRECTIONS),
+  ms: whole(0, 3_600_000).describe('how long the message is held back'),
+  probability: probability.default(1),
+});
+
+const crashFault = z.strictObject({
+  type: z.literal('crash'),
+  point: z.enum(CRASH_POINTS).describe('the step after which the worker dies'),
+  every: whole(1, 1_000_000_000).describe('crash on the first delivery of every k-th epoch'),
+  restartMs: whole(0, 600_000).optional().describe('delay before the dead worker is restarted'),
+});
+
+export const faultSchema = z.discriminatedUnion('type', [dropFault, delayFault, crashFault]);
+
+/** The report fields an `expect` block may test. */
+export const EXPECTABLE_FIELDS = [
+  'sent',
+  'retries',
+  'delivered',
+  'duplicateDeliveries',
+  'executed',
+  'duplicateExecutions',
+  'acked',
+  'lost',
+  'externalKills',
+  'durationMs',
+] as const;
+
+/** A number (exactly this), or a comparison such as ">0", "<=5", "0". */
+export const expectationSchema = z.union([
+  z.int().min(0),
+  z
+    .string()
+    .regex(/^\s*(>=|<=|>|<|==|=)?\s*\d+\s*$/, 'a number or a comparison such as ">0", "<=5", "0"'),
+]);
+
+const expectBlock = z.strictObject({
+  ...Object.fromEntries(EXPECTABLE_FIELDS.map((field) => [field, expectationSchema.optional()])),
+  held: z.boolean().optional().describe("did the preset's promise hold?"),
+}) as z.ZodType<
+  Partial<Record<(typeof EXPECTABLE_FIELDS)[number], number | string>> & { held?: boolean }
+>;
+
+const oneOrMany = <T extends z.ZodType>(item: T) => z.union([item, z.array(item).min(1)]);
+
+export const scenarioSchema = z.strictObject({
+  name: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes')
+    .describe('short name, used as `semlab run <name>`'),
+  title: z.string().min(1).describe('one line: the lesson'),
+  description: z
+    .string()
+    .min(1)
+    .describe('shown before the run: what to watch for, and why it happens'),
+  semantics: oneOrMany(z.enum(SEMANTICS_NAMES)),
+  transport: oneOrMany(z.enum(TRANSPORT_NAMES as [string, ...string[]])).default(
+    RUN_DEFAULTS.transport,
+  ),
+  workers: whole(1, 64).default(RUN_DEFAULTS.workers),
+  messages: whole(1, 50_000_000).default(RUN_DEFAULTS.messages),
+  seed: whole(0, 2 ** 31 - 1).default(1),
+  timeoutMs: whole(1, 3_600_000).default(RUN_DEFAULTS.timeoutMs),
+  window: whole(1, 100_000).default(RUN_DEFAULTS.window),
+  store: z.enum(STORE_NAMES as [string, ...string[]]).default(RUN_DEFAULTS.store),
+  dedupeTtlMs: whole(1, 86_400_000)
+    .optional()
+    .describe('how long a dedupe mark lasts (default: the whole run)'),
+  restartDelayMs: whole(0, 600_000).default(RUN_DEFAULTS.restartDelayMs),
+  faults: z.array(faultSchema).default([]),
+  expect: z.partialRecord(z.enum(SEMANTICS_NAMES), expectBlock).optional(),
+});
+
+export type Scenario = z.output<typeof scenarioSchema>;
+export type Expectations = NonNullable<Scenario['expect']>[keyof NonNullable<Scenario['expect']>];
+
+/** The JSON Schema published for editors (scenarios/schema.json). */
+export function scenarioJsonSchema(): object {
+  return {
+    ...z.toJSONSchema(scenarioSchema, { io: 'input' }),
+    title: 'semlab scenario',
+  };
+}
