@@ -3,7 +3,9 @@ import { createWriteStream, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRunFolder, newRunId } from '../core/run-folder.js';
 import { RUN_FILES, type RunPlan } from '../core/run-plan.js';
+import { prepareRunResources, releaseRunResources } from '../core/run-resources.js';
 import { Supervisor } from '../core/supervisor.js';
+import { InfrastructureError } from '../shared/errors.js';
 import { checkRun, mergedEvents } from '../report/history.js';
 import { buildRunReport, type RunReport } from '../report/run-report.js';
 import type { RunSettings } from './run-options.js';
@@ -17,13 +19,9 @@ export async function executeRun(
   settings: RunSettings,
   label: string = settings.semantics,
 ): Promise<RunReport> {
+  let cleanupProblems: string[] = [];
   const runId = newRunId();
-  const plan: RunPlan = {
-    ...settings,
-    runId,
-    runDir: createRunFolder(runId),
-    transportOptions: {},
-  };
+  const plan: RunPlan = { ...settings, runId, runDir: createRunFolder(runId) };
   const progress = new ProgressLine(process.stderr, plan.messages, label);
   const supervisor = new Supervisor(plan, {
     onProgress: (p) => progress.update(p),
@@ -31,20 +29,31 @@ export async function executeRun(
       if (state === 'crashed') progress.setNote(`${worker} died${detail ? ` (${detail})` : ''}`);
     },
   });
+  // Nothing is created in a service that is not there, so a failed check needs no cleanup.
+  await prepareRunResources(plan);
   const onSignal = (signal: NodeJS.Signals): void => supervisor.interrupt(signal);
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  let report: RunReport;
   try {
     const outcome = await supervisor.run();
     progress.clear();
-    const report = buildRunReport(plan, outcome, await checkRun(plan));
+    report = buildRunReport(plan, outcome, await checkRun(plan));
     writeFileSync(join(plan.runDir, RUN_FILES.report), JSON.stringify(report, null, 2) + '\n');
-    return report;
   } finally {
     progress.clear();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    // Keys and topics go after the check (the redis store's effects are read from Redis), and
+    // also after a failed or interrupted run, where a cleanup problem must not hide the error.
+    cleanupProblems = await releaseRunResources(plan);
   }
+  if (cleanupProblems.length > 0) {
+    throw new InfrastructureError(
+      `the run completed but its cleanup failed: ${cleanupProblems.join('; ')}`,
+    );
+  }
+  return report;
 }
 
 /** Writes a run's merged journal to `file` as JSON lines, in time order. */

@@ -1,4 +1,4 @@
-import { SemlabError } from '../core/errors.js';
+import { SemlabError } from '../shared/errors.js';
 
 /**
  * Exit codes, documented in the README. A run that completed exits 0 even when the preset broke its

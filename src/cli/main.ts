@@ -1,6 +1,6 @@
 import { Command, CommanderError } from '@commander-js/extra-typings';
 import { readFileSync } from 'node:fs';
-import { SemlabError } from '../core/errors.js';
+import { SemlabError } from '../shared/errors.js';
 import { compareCommand } from './commands/compare.js';
 import { runCommand } from './commands/run.js';
 import { scenariosCommand } from './commands/scenarios.js';
@@ -69,3 +69,6 @@ async function main(): Promise<void> {
 }
 
 await main();
+// Exit now rather than when every handle has closed: a client library's reconnect timer must not
+// keep a finished (or failed) command alive. stdout and stderr are synchronous for files and pipes.
+process.exit(process.exitCode ?? EXIT.ok);

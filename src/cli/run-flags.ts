@@ -52,6 +52,14 @@ export function addRunFlags<C extends Command<any, any, any>>(command: C): C {
       '--crash <point@k>',
       'the worker handling every k-th epoch dies at point (repeatable)',
     ).argParser(collect),
+    new Option(
+      '--redis-url <url>',
+      'Redis for --transport redis or --store redis (default $REDIS_URL, else redis://127.0.0.1:6379)',
+    ),
+    new Option(
+      '--keep',
+      "leave the run's keys (or topics) in the service afterwards, for inspection",
+    ),
     new Option('--json', 'print JSON on stdout, nothing else'),
     new Option('--events <file>', 'write the merged journal of the run to file, as JSON lines'),
   ];

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { UsageError } from '../core/errors.js';
+import { UsageError } from '../shared/errors.js';
 import { SEMANTICS_NAMES } from '../core/semantics.js';
 import {
   applyRunFlags,

@@ -1,5 +1,6 @@
 import { RUN_DEFAULTS } from '../core/defaults.js';
-import { UsageError } from '../core/errors.js';
+import { defaultRedisUrl } from '../services/redis.js';
+import { UsageError } from '../shared/errors.js';
 import { isSemanticsName, SEMANTICS_NAMES, type SemanticsName } from '../core/semantics.js';
 import { CRASH_POINTS, type CrashPoint, type FaultSpec } from '../faults/spec.js';
 import { STORE_NAMES } from '../stores/registry.js';
@@ -22,6 +23,8 @@ export interface RunFlags {
   delayWork?: string;
   delayAck?: string;
   crash?: string[];
+  redisUrl?: string;
+  keep?: boolean;
 }
 
 /** A run's settings after validation; the supervisor adds the run id and folder. */
@@ -38,6 +41,9 @@ export interface RunSettings {
   dedupeTtlMs?: number;
   restartDelayMs: number;
   faults: FaultSpec[];
+  /** Set when the transport or the store is Redis. */
+  redisUrl?: string;
+  keep?: boolean;
 }
 
 export function parseSemantics(name: string): SemanticsName {
@@ -93,6 +99,10 @@ export function applyRunFlags(
     restartDelayMs:
       optionalInteger('--restart-delay', flags.restartDelay, 0, 600_000) ?? base.restartDelayMs,
     faults: faultFlags.length > 0 ? faultFlags : [...base.faults],
+    ...(transport === 'redis' || store === 'redis'
+      ? { redisUrl: redisUrl(flags.redisUrl ?? base.redisUrl ?? defaultRedisUrl()) }
+      : {}),
+    ...(flags.keep ? { keep: true } : {}),
   };
 }
 
@@ -160,6 +170,15 @@ function probability(flag: string, text: string): number {
     );
   }
   return value;
+}
+
+function redisUrl(text: string): string {
+  if (!/^rediss?:\/\/[^\s]+$/.test(text)) {
+    throw new UsageError(
+      `--redis-url: '${text}' is not a Redis URL such as redis://127.0.0.1:6379`,
+    );
+  }
+  return text;
 }
 
 function optionalInteger(

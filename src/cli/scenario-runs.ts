@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { UsageError } from '../core/errors.js';
+import { UsageError } from '../shared/errors.js';
 import { SEMANTICS_NAMES, type SemanticsName } from '../core/semantics.js';
 import type { RunReport } from '../report/run-report.js';
 import { checkExpectations, type ExpectationResult } from '../scenario/expect.js';

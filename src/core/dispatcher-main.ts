@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { FaultyDispatcherLink } from '../faults/faulty-link.js';
+import { isLinkFault } from '../faults/spec.js';
 import { getTransport } from '../transports/registry.js';
 import { Dispatcher } from './dispatcher.js';
 import { attachToSupervisor, tellSupervisor, waitForMessage } from './ipc.js';
@@ -22,22 +23,21 @@ async function main(): Promise<void> {
   if (!runDir) throw new Error('usage: dispatcher-main <runDir>');
   const plan = readPlan(runDir);
   attachToSupervisor(() => process.exit(0));
-  const journal = new Journal(join(runDir, RUN_FILES.dispatcherJournal));
+  const journal = new Journal(join(runDir, RUN_FILES.dispatcherJournal), {
+    commit: { groupMs: 5 },
+  });
   const transport = getTransport(plan.transport);
-  const context = {
-    runId: plan.runId,
-    workers: plan.workers,
-    window: plan.window,
-    options: plan.transportOptions,
-  };
-  const { link, address } = await transport.openDispatcher(context);
+  const { link, address } = await transport.openDispatcher(plan);
   await tellSupervisor({ type: 'bound', address });
   await waitForMessage('go');
   await link.waitForWorkers(plan.workers, WORKER_CONNECT_TIMEOUT_MS);
 
   let lastProgressAt = 0;
-  const faultyLink = new FaultyDispatcherLink(link, plan.faults, plan.seed, journal);
-  const dispatcher = new Dispatcher(plan, faultyLink, journal, (progress) => {
+  // The fault layer only where there are network faults to inject: it adds a hop to every ack.
+  const wrapped = plan.faults.some(isLinkFault)
+    ? new FaultyDispatcherLink(link, plan.faults, plan.seed, journal)
+    : link;
+  const dispatcher = new Dispatcher(plan, wrapped, journal, (progress) => {
     const now = performance.now();
     if (now - lastProgressAt < PROGRESS_INTERVAL_MS && progress.settled < plan.messages) return;
     lastProgressAt = now;

@@ -12,7 +12,6 @@ function plan(overrides: Partial<RunPlan> = {}): RunPlan {
     runDir: '/nonexistent',
     semantics: 'at-least-once',
     transport: 'fake',
-    transportOptions: {},
     workers: 1,
     messages: 20,
     seed: 1,

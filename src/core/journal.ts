@@ -1,6 +1,9 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { nowMs } from '../util/clock.js';
 import type { CrashPoint, Direction } from '../faults/spec.js';
+import type { EffectSink } from '../shared/records.js';
+
+export type { EffectRecord } from '../shared/records.js';
 
 /**
  * The durable journal: every process appends what it does, one JSON object per line, to a file of
@@ -28,6 +31,8 @@ export type JournalEvent =
     }
   // Worker
   | { t: number; kind: 'receive'; epoch: number; attempt: number; worker: string }
+  // The effect itself: the worker journals' `execute` events are the effect ledger.
+  | { t: number; kind: 'execute'; epoch: number; attempt: number; worker: string }
   | { t: number; kind: 'skip'; epoch: number; attempt: number; worker: string }
   | { t: number; kind: 'mark'; epoch: number; attempt: number; worker: string }
   | { t: number; kind: 'reply'; epoch: number; attempt: number; worker: string }
@@ -55,61 +60,84 @@ export type JournalEntry = JournalEvent extends infer E
 /** Appends JSON lines to a file with one write(2) each (see above for why that is durable enough). */
 class JsonLinesFile {
   private fd: number | undefined;
+  private pending = '';
+  private flushTimer: NodeJS.Timeout | undefined;
 
-  constructor(readonly path: string) {
+  /** 'each': a write per line; 'explicit': on flush(); a number: at most that many ms later. */
+  constructor(
+    readonly path: string,
+    private readonly mode: 'each' | 'explicit' | number,
+  ) {
     this.fd = openSync(path, 'a');
   }
 
-  write(record: object): void {
+  /** One JSON text, without its newline. */
+  writeLine(json: string): void {
     if (this.fd === undefined) return;
-    writeSync(this.fd, JSON.stringify(record) + '\n');
+    const line = json + '\n';
+    if (this.mode === 'each') {
+      writeSync(this.fd, line);
+      return;
+    }
+    this.pending += line;
+    if (this.pending.length >= 64 * 1024) this.flush();
+    else if (typeof this.mode === 'number')
+      this.flushTimer ??= setTimeout(() => this.flush(), this.mode);
+  }
+
+  flush(): void {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    if (this.fd === undefined || this.pending === '') return;
+    writeSync(this.fd, this.pending);
+    this.pending = '';
   }
 
   close(): void {
     if (this.fd === undefined) return;
+    this.flush();
     closeSync(this.fd);
     this.fd = undefined;
   }
 }
 
-export class Journal {
+/**
+ * A process's journal, and for a worker also its effect ledger (`execute` events).
+ *
+ * How lines reach the file:
+ * - by default, one write(2) per event;
+ * - `commit: 'explicit'` (workers): events wait in memory until `commit()`, which the worker
+ *   calls before every step another process can see (a store write, an ack, its own death). An
+ *   event still in memory when the process is killed never became visible to anyone, so the run
+ *   is counted as if it never happened, which is exactly what the rest of the system saw;
+ * - `commit: { groupMs }` (the dispatcher): written in groups a few milliseconds apart. Safe
+ *   because the dispatcher never dies alone: if it dies the run fails (exit 3) and is not counted.
+ * `close()` writes whatever is left.
+ */
+export class Journal implements EffectSink {
   private readonly file: JsonLinesFile;
 
-  constructor(path: string) {
-    this.file = new JsonLinesFile(path);
+  constructor(path: string, options: { commit?: 'each' | 'explicit' | { groupMs: number } } = {}) {
+    const commit = options.commit ?? 'each';
+    this.file = new JsonLinesFile(
+      path,
+      commit === 'each' ? 'each' : commit === 'explicit' ? 'explicit' : commit.groupMs,
+    );
   }
 
   append(entry: JournalEntry): void {
-    this.file.write({ t: nowMs(), ...entry });
+    // "t" first, without copying the entry: this runs several times per message.
+    this.file.writeLine(`{"t":${nowMs()},${JSON.stringify(entry).slice(1)}`);
   }
 
-  close(): void {
-    this.file.close();
-  }
-}
-
-/**
- * One executed effect. The ledger is where the work's effect lands (the "database" the work writes
- * to); the checker counts executions here, not in the journal.
- */
-export interface EffectRecord {
-  t: number;
-  epoch: number;
-  attempt: number;
-  worker: string;
-}
-
-/** The effect ledger of one worker process: append-only JSON lines, written like the journal. */
-export class EffectLedger {
-  private readonly file: JsonLinesFile;
-
-  constructor(path: string) {
-    this.file = new JsonLinesFile(path);
-  }
-
+  /** The effect of one execution, as an `execute` event (EffectSink, for stores that keep none). */
   record(epoch: number, attempt: number, worker: string): void {
-    const record: EffectRecord = { t: nowMs(), epoch, attempt, worker };
-    this.file.write(record);
+    this.append({ kind: 'execute', epoch, attempt, worker });
+  }
+
+  /** Writes the events held in memory (a no-op when each event is written at once). */
+  commit(): void {
+    this.file.flush();
   }
 
   close(): void {

@@ -25,7 +25,6 @@ export function createRunFolder(runId: string, env: NodeJS.ProcessEnv = process.
   const root = runsRoot(env);
   const dir = join(root, runId);
   mkdirSync(join(dir, RUN_FILES.journalDir), { recursive: true });
-  mkdirSync(join(dir, RUN_FILES.effectsDir), { recursive: true });
   pruneRuns(root, keepCount(env), runId);
   return dir;
 }

@@ -11,7 +11,6 @@ export interface RunPlan {
   readonly runDir: string;
   readonly semantics: SemanticsName;
   readonly transport: string;
-  readonly transportOptions: Readonly<Record<string, string>>;
   readonly workers: number;
   readonly messages: number;
   readonly seed: number;
@@ -25,6 +24,10 @@ export interface RunPlan {
   /** Default delay before a dead worker is restarted; a crash fault may set its own. */
   readonly restartDelayMs: number;
   readonly faults: readonly FaultSpec[];
+  /** Redis server, for the redis transport and the redis store. */
+  readonly redisUrl?: string;
+  /** Leave the run's keys (or topics) in the service after the run, for inspection. */
+  readonly keep?: boolean;
 }
 
 /** File names inside a run folder; the report and trace readers rely on them. */
@@ -32,7 +35,6 @@ export const RUN_FILES = {
   plan: 'plan.json',
   report: 'report.json',
   journalDir: 'journal',
-  effectsDir: 'effects',
   crashGateDir: 'crash-gate',
   dispatcherJournal: 'journal/dispatcher.jsonl',
   supervisorJournal: 'journal/supervisor.jsonl',
@@ -40,8 +42,4 @@ export const RUN_FILES = {
 
 export function workerJournalFile(worker: string, incarnation: number): string {
   return `journal/${worker}.${incarnation}.jsonl`;
-}
-
-export function workerEffectsFile(worker: string, incarnation: number): string {
-  return `effects/${worker}.${incarnation}.jsonl`;
 }

@@ -2,8 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { getStore } from '../stores/registry.js';
-import { InfrastructureError, InterruptedError } from './errors.js';
+import { InfrastructureError, InterruptedError } from '../shared/errors.js';
 import type {
   DispatchOutcome,
   DispatcherToSupervisor,
@@ -75,7 +74,6 @@ export class Supervisor {
   async run(): Promise<DispatchOutcome> {
     writePlan(this.plan);
     try {
-      await this.race(getStore(this.plan.store).prepare(this.plan));
       const dispatcher = this.spawn(DISPATCHER_ENTRY, [this.plan.runDir], 'dispatcher');
       const bound = await this.race(this.nextMessage(dispatcher, 'bound', STARTUP_TIMEOUT_MS));
       this.address = bound.address;

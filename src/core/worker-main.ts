@@ -1,16 +1,16 @@
 /**
  * Entry point of a worker process: `node worker-main.js <runDir> <workerId> <incarnation> <address>`,
  * started (and restarted after a crash) by the supervisor. Each incarnation writes its own journal
- * and effect ledger, so a restarted worker never appends to the file of the process that died.
+ * (which holds its effects too), so a restarted worker never appends to the file of a dead process.
  */
 import { join } from 'node:path';
 import { CrashGate } from '../faults/crash-gate.js';
 import { getStore } from '../stores/registry.js';
 import { getTransport } from '../transports/registry.js';
 import { attachToSupervisor, tellSupervisor } from './ipc.js';
-import { EffectLedger, Journal } from './journal.js';
+import { Journal } from './journal.js';
 import { readPlan } from './plan-file.js';
-import { RUN_FILES, workerEffectsFile, workerJournalFile } from './run-plan.js';
+import { RUN_FILES, workerJournalFile } from './run-plan.js';
 import { PRESETS } from './semantics.js';
 import { serveWork } from './worker.js';
 
@@ -22,16 +22,11 @@ async function main(): Promise<void> {
   const incarnation = Number(incarnationText);
   const plan = readPlan(runDir);
   const preset = PRESETS[plan.semantics];
-  const journal = new Journal(join(runDir, workerJournalFile(workerId, incarnation)));
-  const ledger = new EffectLedger(join(runDir, workerEffectsFile(workerId, incarnation)));
-  const store = preset.usesStore ? await getStore(plan.store).open(plan, ledger) : undefined;
-  const context = {
-    runId: plan.runId,
-    workers: plan.workers,
-    window: plan.window,
-    options: plan.transportOptions,
-  };
-  const link = await getTransport(plan.transport).openWorker(context, address, workerId);
+  const journal = new Journal(join(runDir, workerJournalFile(workerId, incarnation)), {
+    commit: 'explicit',
+  });
+  const store = preset.usesStore ? await getStore(plan.store).open(plan, journal) : undefined;
+  const link = await getTransport(plan.transport).openWorker(plan, address, workerId);
 
   attachToSupervisor(() => {
     // A normal end of run: nothing is left to do that the journal does not already hold.
@@ -45,7 +40,6 @@ async function main(): Promise<void> {
     faults: plan.faults,
     link,
     store,
-    ledger,
     journal,
     crashGate: new CrashGate(join(runDir, RUN_FILES.crashGateDir)),
     die: () => {

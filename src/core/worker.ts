@@ -3,7 +3,7 @@ import { decideCrash } from '../faults/decide.js';
 import type { CrashPoint, FaultSpec } from '../faults/spec.js';
 import type { DedupeStore } from '../stores/contract.js';
 import type { WorkerLink, WorkMessage } from '../transports/contract.js';
-import type { EffectLedger, Journal } from './journal.js';
+import type { Journal } from './journal.js';
 import type { WorkerSteps } from './semantics.js';
 
 export interface WorkerParts {
@@ -13,7 +13,7 @@ export interface WorkerParts {
   readonly link: WorkerLink;
   /** Absent for presets that never consult it. */
   readonly store: DedupeStore | undefined;
-  readonly ledger: EffectLedger;
+  /** This process's journal, committed before every step another process can see. */
   readonly journal: Journal;
   /** Lets each scheduled crash fire once per epoch, across all workers. */
   readonly crashGate: CrashGate;
@@ -32,7 +32,7 @@ export interface WorkerParts {
  *   return m.epoch
  */
 export async function serveWork(parts: WorkerParts): Promise<void> {
-  const { workerId: worker, link, journal, ledger } = parts;
+  const { workerId: worker, link, journal } = parts;
   const store = (): DedupeStore => {
     if (!parts.store) throw new Error(`steps '${parts.steps}' need a dedupe store`);
     return parts.store;
@@ -41,10 +41,11 @@ export async function serveWork(parts: WorkerParts): Promise<void> {
     if (!decideCrash(parts.faults, point, m.epoch)) return;
     if (!parts.crashGate.claim(m.epoch, point)) return;
     journal.append({ kind: 'crash', point, epoch: m.epoch, attempt: m.attempt, worker });
+    journal.commit();
     parts.die();
   };
   const work = (m: WorkMessage): void => {
-    ledger.record(m.epoch, m.attempt, worker);
+    journal.record(m.epoch, m.attempt, worker);
     crashPoint('after-execute', m);
   };
   const markExecuted = (m: WorkMessage): void => {
@@ -63,16 +64,19 @@ export async function serveWork(parts: WorkerParts): Promise<void> {
     async 'check-execute-mark'(m) {
       if (await store().isMarked(m.epoch)) return skip(m);
       work(m);
+      journal.commit();
       await store().mark(m.epoch);
       markExecuted(m);
     },
     async atomic(m) {
       // Check, effect and mark commit together; there is no instant between them to crash in.
+      journal.commit();
       if (!(await store().executeOnce(m.epoch, m.attempt, worker))) return skip(m);
       crashPoint('after-execute', m);
       markExecuted(m);
     },
     async 'mark-then-execute'(m) {
+      journal.commit();
       if (!(await store().markIfAbsent(m.epoch))) return skip(m);
       markExecuted(m);
       work(m);
@@ -86,6 +90,7 @@ export async function serveWork(parts: WorkerParts): Promise<void> {
     await handle(m);
     crashPoint('before-ack', m);
     journal.append({ kind: 'reply', epoch: m.epoch, attempt: m.attempt, worker });
+    journal.commit();
     await link.ack({ epoch: m.epoch, attempt: m.attempt, worker });
   }
 }

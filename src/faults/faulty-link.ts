@@ -1,8 +1,19 @@
-import type { Journal } from '../core/journal.js';
 import type { AckMessage, DispatcherLink, WorkMessage } from '../transports/contract.js';
 import { AsyncQueue } from '../util/async-queue.js';
 import { decideLink } from './decide.js';
-import type { FaultSpec } from './spec.js';
+import type { Direction, FaultSpec } from './spec.js';
+
+/** Where the fault layer records what it did (the dispatcher's journal). */
+export interface FaultJournal {
+  append(entry: {
+    kind: 'fault';
+    fault: 'drop' | 'delay';
+    direction: Direction;
+    epoch: number;
+    attempt: number;
+    ms?: number;
+  }): void;
+}
 
 /**
  * The one place where network faults happen: a wrapper around the dispatcher's end of any
@@ -18,7 +29,7 @@ export class FaultyDispatcherLink implements DispatcherLink {
     private readonly inner: DispatcherLink,
     private readonly faults: readonly FaultSpec[],
     private readonly seed: number,
-    private readonly journal: Journal,
+    private readonly journal: FaultJournal,
   ) {}
 
   async send(message: WorkMessage): Promise<void> {

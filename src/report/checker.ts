@@ -89,6 +89,9 @@ export class Checker {
         this.received[this.epochIndex(event.epoch)] = 1;
         this.worker(event.worker).delivered++;
         break;
+      case 'execute':
+        this.addEffect(event);
+        break;
       case 'skip':
         this.worker(event.worker).skipped++;
         break;

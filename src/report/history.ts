@@ -9,22 +9,19 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { EffectRecord, JournalEvent } from '../core/journal.js';
+import type { JournalEvent } from '../core/journal.js';
 import { RUN_FILES, type RunPlan } from '../core/run-plan.js';
 import { getStore } from '../stores/registry.js';
 import { Checker, type Counts } from './checker.js';
 
 /**
- * Reads a run folder back: every journal, every effect ledger, and the effects the store recorded
- * itself. Files are streamed line by line, so a long run costs time here, not memory.
+ * Reads a run folder back: every journal (the workers' `execute` events are the effect ledger),
+ * and the effects the store recorded itself (the atomic preset's, committed with their marks). Files are streamed line by line, so a long run costs time here, not memory.
  */
 export async function checkRun(plan: RunPlan): Promise<Counts> {
   const checker = new Checker(plan);
   for (const file of journalFiles(plan.runDir)) {
     for await (const event of readJsonLines<JournalEvent>(file)) checker.addEvent(event);
-  }
-  for (const file of effectFiles(plan.runDir)) {
-    for await (const effect of readJsonLines<EffectRecord>(file)) checker.addEffect(effect);
   }
   for await (const effect of getStore(plan.store).readEffects(plan)) checker.addEffect(effect);
   return checker.result();
@@ -32,10 +29,6 @@ export async function checkRun(plan: RunPlan): Promise<Counts> {
 
 export function journalFiles(runDir: string): string[] {
   return listJsonLines(join(runDir, RUN_FILES.journalDir));
-}
-
-export function effectFiles(runDir: string): string[] {
-  return listJsonLines(join(runDir, RUN_FILES.effectsDir));
 }
 
 function listJsonLines(dir: string): string[] {

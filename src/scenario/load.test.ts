@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../core/errors.js';
+import { UsageError } from '../shared/errors.js';
 import {
   BUNDLED_SCENARIOS_DIR,
   bundledScenarioNames,

@@ -3,7 +3,7 @@ import { basename, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
-import { UsageError } from '../core/errors.js';
+import { UsageError } from '../shared/errors.js';
 import { didYouMean } from '../util/suggest.js';
 import { scenarioSchema, type Scenario } from './schema.js';
 

@@ -1,5 +1,16 @@
-import type { EffectLedger, EffectRecord } from '../core/journal.js';
-import type { RunPlan } from '../core/run-plan.js';
+import type { EffectRecord, EffectSink } from '../shared/records.js';
+
+/** What a store needs to know of the run (a RunPlan has all of it). */
+export interface StoreContext {
+  readonly runId: string;
+  /** The run's folder; file-based stores keep their file here. */
+  readonly runDir: string;
+  /** How long a mark lasts; absent: the whole run. */
+  readonly dedupeTtlMs?: number;
+  readonly redisUrl?: string;
+  /** Leave what the run stored in a shared service, for inspection. */
+  readonly keep?: boolean;
+}
 
 /**
  * The dedupe store: where a worker records which epochs were executed (the slides'
@@ -28,9 +39,11 @@ export interface StoreKind {
   readonly name: string;
   readonly summary: string;
   /** Once per run, in the supervisor, before any worker starts (create tables, check reachability). */
-  prepare(plan: RunPlan): Promise<void>;
+  prepare(context: StoreContext): Promise<void>;
   /** In each worker process. `ledger` is that process's effect ledger, for stores that keep no effects. */
-  open(plan: RunPlan, ledger: EffectLedger): Promise<DedupeStore>;
+  open(context: StoreContext, ledger: EffectSink): Promise<DedupeStore>;
   /** Effects this store recorded itself through `executeOnce`, after the run. */
-  readEffects(plan: RunPlan): AsyncIterable<EffectRecord>;
+  readEffects(context: StoreContext): AsyncIterable<EffectRecord>;
+  /** After the run has been checked: delete what the run left in a shared service (unless kept). */
+  cleanup?(context: StoreContext): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import type { EffectLedger, EffectRecord } from '../core/journal.js';
+import type { EffectRecord, EffectSink } from '../shared/records.js';
 import type { DedupeStore, StoreKind } from './contract.js';
 
 /**
@@ -22,7 +22,7 @@ class MemoryDedupeStore implements DedupeStore {
   private readonly marks = new Map<number, number>();
 
   constructor(
-    private readonly ledger: EffectLedger,
+    private readonly ledger: EffectSink,
     private readonly ttlMs: number | undefined,
   ) {}
 

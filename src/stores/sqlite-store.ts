@@ -1,9 +1,8 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { nowMs } from '../util/clock.js';
-import type { EffectRecord } from '../core/journal.js';
-import type { RunPlan } from '../core/run-plan.js';
-import type { DedupeStore, StoreKind } from './contract.js';
+import type { EffectRecord } from '../shared/records.js';
+import type { DedupeStore, StoreContext, StoreKind } from './contract.js';
 
 /**
  * One embedded SQLite file in the run folder, shared by every local worker process (WAL mode, so
@@ -41,11 +40,11 @@ export const sqliteStore: StoreKind = {
   },
 };
 
-export function sqliteStorePath(plan: RunPlan): string {
+export function sqliteStorePath(plan: StoreContext): string {
   return join(plan.runDir, 'store.sqlite');
 }
 
-function openDatabase(plan: RunPlan, options: { readonly?: boolean } = {}): Database.Database {
+function openDatabase(plan: StoreContext, options: { readonly?: boolean } = {}): Database.Database {
   const db = new Database(sqliteStorePath(plan), { readonly: options.readonly ?? false });
   // Several worker processes write this file; wait for the lock rather than fail.
   db.pragma('busy_timeout = 10000');

@@ -50,20 +50,32 @@ export interface WorkerLink {
   close(): Promise<void>;
 }
 
-/** What both sides know about the run; a transport keeps every name it creates under `runId`. */
+/**
+ * What both sides know about the run (a RunPlan has all of it). A transport keeps every name it
+ * creates (keys, topics, groups) under `runId`.
+ */
 export interface TransportContext {
   readonly runId: string;
   readonly workers: number;
   /** Upper bound of messages in flight, so a transport can size its queues. */
   readonly window: number;
-  /** Transport-specific settings (URLs, modes), already validated by the transport's `validate`. */
-  readonly options: Readonly<Record<string, string>>;
+  /** For the Redis transport. */
+  readonly redisUrl?: string;
+  /** Leave the run's keys or topics in the service after the run, for inspection. */
+  readonly keep?: boolean;
 }
 
 export interface Transport {
   readonly name: string;
   /** One line for --help. */
   readonly summary: string;
+  /**
+   * In the supervisor, before any process starts: is the service there? Fails fast (a few
+   * seconds) with an InfrastructureError that names the address and how to start the service.
+   */
+  prepare?(context: TransportContext): Promise<void>;
   openDispatcher(context: TransportContext): Promise<{ link: DispatcherLink; address: string }>;
   openWorker(context: TransportContext, address: string, workerId: string): Promise<WorkerLink>;
+  /** After the run (also an interrupted or failed one): delete what the run created. */
+  cleanup?(context: TransportContext): Promise<void>;
 }

@@ -1,14 +1,18 @@
-import { UsageError } from '../core/errors.js';
+import { UsageError } from '../shared/errors.js';
 import type { Transport } from './contract.js';
+import { redisTransport } from './redis/redis-transport.js';
 import { zmqTransport } from './zmq/zmq-transport.js';
 
 /**
  * Transports by CLI name. Names listed in PLANNED are known but not built yet, so the CLI can say
  * so instead of calling them unknown.
  */
-const TRANSPORTS: ReadonlyMap<string, Transport> = new Map([[zmqTransport.name, zmqTransport]]);
+const TRANSPORTS: ReadonlyMap<string, Transport> = new Map([
+  [zmqTransport.name, zmqTransport],
+  [redisTransport.name, redisTransport],
+]);
 
-const PLANNED = ['redis', 'kafka'] as const;
+const PLANNED = ['kafka'] as const;
 
 export const TRANSPORT_NAMES = [...TRANSPORTS.keys()];
 

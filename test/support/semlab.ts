@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { inject } from 'vitest';
 import type { RunReport } from '../../src/report/run-report.js';
 
 /** The installed entry point, exactly as a user runs it (it loads the compiled dist/). */
@@ -26,7 +27,14 @@ export function startSemlab(
   extraEnv: NodeJS.ProcessEnv = {},
 ): ChildProcess {
   return spawn(process.execPath, [SEMLAB_BIN, ...args], {
-    env: { ...process.env, SEMLAB_HOME: home, NO_COLOR: '1', ...extraEnv },
+    // REDIS_URL: the suite's own redis-server (test/support/global-setup.ts), never the user's.
+    env: {
+      ...process.env,
+      SEMLAB_HOME: home,
+      NO_COLOR: '1',
+      REDIS_URL: inject('redisUrl'),
+      ...extraEnv,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }

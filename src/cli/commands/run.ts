@@ -1,5 +1,5 @@
 import { Command } from '@commander-js/extra-typings';
-import { SemlabError, UsageError } from '../../core/errors.js';
+import { SemlabError, UsageError } from '../../shared/errors.js';
 import { isSemanticsName, PRESETS, SEMANTICS_NAMES } from '../../core/semantics.js';
 import { CRASH_POINTS } from '../../faults/spec.js';
 import { renderExpectations, renderScenarioHeader } from '../../report/render-scenario.js';

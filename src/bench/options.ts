@@ -1,0 +1,74 @@
+import { parseArgs } from 'node:util';
+
+export const USAGE = `usage: npm run bench -- [options]
+
+Compares semlab's at-least-once dispatcher with a raw ZeroMQ DEALER→REP loop of the same shape,
+or (--memory) shows the dispatcher's peak memory at growing run sizes.
+
+  --repeat N       measurements per figure; the median is reported (default 3; 1 with --memory)
+  --workers N      worker processes (default 4)
+  --messages M     messages per throughput measurement (default 20000)
+  --window W       messages in flight at once, as semlab's --window (default 64)
+  --memory         measure dispatcherMaxRssKb at each of --sizes instead of throughput
+  --sizes A,B,...  run sizes for --memory (default 10000,100000,1000000)
+  --json           print one JSON object instead of the table
+  -h, --help       this text`;
+
+export interface BenchOptions {
+  readonly mode: 'throughput' | 'memory';
+  readonly json: boolean;
+  readonly repeat: number;
+  readonly workers: number;
+  readonly messages: number;
+  readonly window: number;
+  readonly sizes: readonly number[];
+  readonly help: boolean;
+}
+
+/** A command-line mistake: main prints it with the usage and exits with 2. */
+export class BenchUsageError extends Error {}
+
+export function parseBenchOptions(argv: readonly string[]): BenchOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        repeat: { type: 'string' },
+        workers: { type: 'string', default: '4' },
+        messages: { type: 'string', default: '20000' },
+        window: { type: 'string', default: '64' },
+        memory: { type: 'boolean', default: false },
+        sizes: { type: 'string', default: '10000,100000,1000000' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (error) {
+    throw new BenchUsageError(error instanceof Error ? error.message : String(error));
+  }
+  const mode = values.memory ? 'memory' : 'throughput';
+  // A 1,000,000-message run takes minutes, so --memory measures each size once unless asked.
+  const defaultRepeat = mode === 'memory' ? '1' : '3';
+  return {
+    mode,
+    json: values.json,
+    help: values.help,
+    repeat: integer('--repeat', values.repeat ?? defaultRepeat, 1, 101),
+    workers: integer('--workers', values.workers, 1, 64),
+    messages: integer('--messages', values.messages, 1, 50_000_000),
+    window: integer('--window', values.window, 1, 100_000),
+    sizes: values.sizes.split(',').map((size) => integer('--sizes', size, 1, 50_000_000)),
+  };
+}
+
+/** Limits mirror semlab's own flags, so every value the bench accepts is one semlab accepts. */
+function integer(flag: string, text: string, min: number, max: number): number {
+  const value = Number(text);
+  if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new BenchUsageError(`${flag}: '${text}' is not a whole number from ${min} to ${max}`);
+  }
+  return value;
+}

@@ -1,0 +1,68 @@
+import type { MemoryReport } from './memory-bench.js';
+import { median } from './stats.js';
+import type { ThroughputReport } from './throughput-bench.js';
+
+/** Plain text on purpose: the output is pasted into issues and notes, where colour is noise. */
+
+const count = (value: number): string => Math.round(value).toLocaleString('en-US');
+
+function table(rows: readonly (readonly string[])[]): string {
+  const widths: number[] = [];
+  for (const row of rows)
+    row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  // First column left-aligned (labels), the others right-aligned (numbers).
+  return rows
+    .map((row) =>
+      row
+        .map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
+        .join('   ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+export function renderThroughput(report: ThroughputReport): string {
+  const runs = (values: readonly { throughput: number }[]): string =>
+    values.map((v) => count(v.throughput)).join(' ');
+  return [
+    `${report.semantics} over zmq: ${report.workers} workers, ${count(report.messages)} messages, ` +
+      `window ${report.window}, median of ${report.repeat}`,
+    '',
+    table([
+      ['', 'msg/s (median)', 'runs'],
+      ['raw zmq DEALER→REP', count(report.raw.medianThroughput), runs(report.raw.runs)],
+      [
+        `semlab ${report.semantics}`,
+        count(report.semlab.medianThroughput),
+        runs(report.semlab.runs),
+      ],
+      ['semlab / raw', report.ratio.toFixed(2), ''],
+    ]),
+  ].join('\n');
+}
+
+export function renderMemory(report: MemoryReport): string {
+  const signedKb = (kb: number): string => `${kb >= 0 ? '+' : ''}${count(kb)} kB`;
+  const rows = report.sizes.map((size, i) => {
+    const previous = report.sizes[i - 1];
+    return [
+      count(size.messages),
+      `${count(size.medianDispatcherMaxRssKb)} kB`,
+      previous ? signedKb(size.medianDispatcherMaxRssKb - previous.medianDispatcherMaxRssKb) : '',
+      `${(median(size.runs.map((r) => r.durationMs)) / 1000).toFixed(1)} s`,
+      count(median(size.runs.map((r) => r.throughput))),
+    ];
+  });
+  return [
+    `${report.semantics} over zmq: ${report.workers} workers, window ${report.window}, ` +
+      `median of ${report.repeat} per size`,
+    '',
+    table([
+      ['messages', 'dispatcher max RSS', 'vs previous size', 'dispatch time', 'msg/s'],
+      ...rows,
+    ]),
+    '',
+    'Flat means: no growth between the larger sizes. A run of a few seconds can end before V8 has',
+    'grown its young generation (up to 2 x 16 MB by default) to its working size.',
+  ].join('\n');
+}

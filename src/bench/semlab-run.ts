@@ -1,0 +1,110 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { closed, spawnTracked, stop } from './children.js';
+
+const SEMLAB_BIN = fileURLToPath(new URL('../../bin/semlab', import.meta.url));
+
+export interface SemlabLoad {
+  readonly semantics: string;
+  readonly workers: number;
+  readonly messages: number;
+  readonly window: number;
+}
+
+/** The fields of semlab's `--json` report (a public contract, design.md §2) that the bench reads. */
+export interface SemlabResult {
+  readonly runId: string;
+  readonly throughput: number;
+  readonly durationMs: number;
+  readonly dispatcherMaxRssKb: number;
+  /** Whole CLI, start to exit: process start-up and the checker included. */
+  readonly wallMs: number;
+}
+
+/**
+ * One `semlab run ... --json`, exactly as a user would type it, in a run home of its own that is
+ * deleted afterwards: a 1,000,000-message run leaves a few hundred MB of journals behind.
+ */
+export async function runSemlab(load: SemlabLoad): Promise<SemlabResult> {
+  const home = mkdtempSync(join(tmpdir(), 'semlab-bench-'));
+  const args = [
+    SEMLAB_BIN,
+    'run',
+    load.semantics,
+    ...['--workers', String(load.workers)],
+    ...['--messages', String(load.messages)],
+    ...['--window', String(load.window)],
+    '--json',
+  ];
+  const startedAt = performance.now();
+  const child = spawnTracked(process.execPath, args, {
+    env: { ...process.env, SEMLAB_HOME: home },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderrTail = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderrTail = (stderrTail + chunk.toString()).slice(-2000);
+  });
+  const exit = closed(child);
+  const timeoutMs = runTimeoutMs(load.messages);
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    void stop(child);
+  }, timeoutMs);
+  try {
+    const status = await exit;
+    const wallMs = Math.round(performance.now() - startedAt);
+    if (timedOut) throw new Error(`semlab run did not finish within ${timeoutMs} ms; stopped it`);
+    if (status !== 'exit code 0') {
+      throw new Error(
+        `semlab run failed (${status}): ${stderrTail.trim() || 'no output on stderr'}`,
+      );
+    }
+    return { ...parseReport(stdout, load.messages), wallMs };
+  } finally {
+    clearTimeout(timer);
+    await stop(child);
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Reads the JSON report and refuses a run that did not do its job: the throughput of a run that
+ * lost messages or stalled measures something else.
+ */
+function parseReport(stdout: string, messages: number): Omit<SemlabResult, 'wallMs'> {
+  const line = stdout.trim().split('\n').pop() ?? '';
+  let report: Record<string, unknown>;
+  try {
+    report = JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    throw new Error(`semlab printed no JSON report: '${line.slice(0, 200)}'`);
+  }
+  const number = (field: string): number => {
+    const value = report[field];
+    if (typeof value !== 'number') throw new Error(`semlab's report has no number '${field}'`);
+    return value;
+  };
+  if (report.status !== 'completed' || number('lost') !== 0 || number('acked') !== messages) {
+    throw new Error(
+      `semlab run ${String(report.runId)} did not complete cleanly: status ${String(report.status)}, ` +
+        `lost ${String(report.lost)}, acked ${String(report.acked)} of ${messages}`,
+    );
+  }
+  return {
+    runId: String(report.runId),
+    throughput: number('throughput'),
+    durationMs: number('durationMs'),
+    dispatcherMaxRssKb: number('dispatcherMaxRssKb'),
+  };
+}
+
+/** Start-up, dispatch (≈10,000 msg/s here) and the checker's read of every journal, with room. */
+function runTimeoutMs(messages: number): number {
+  return 60_000 + messages;
+}
