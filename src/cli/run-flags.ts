@@ -57,6 +57,14 @@ export function addRunFlags<C extends Command<any, any, any>>(command: C): C {
       'Redis for --transport redis or --store redis (default $REDIS_URL, else redis://127.0.0.1:6379)',
     ),
     new Option(
+      '--redis-mode <mode>',
+      'with --transport redis: lists (default) or streams (redelivers)',
+    ),
+    new Option(
+      '--reclaim-idle <ms>',
+      "redis streams: idle ms before a dead consumer's entries are claimed (500)",
+    ),
+    new Option(
       '--keep',
       "leave the run's keys (or topics) in the service afterwards, for inspection",
     ),

@@ -173,17 +173,17 @@ describe('parseRunFlags errors', () => {
   it('names an unknown store, lists the valid ones and suggests a close one', () => {
     const error = usageError(() => run({ store: 'sqlit' }));
     expect(error.message).toBe(
-      "--store: 'sqlit' is not one of sqlite, memory; did you mean 'sqlite'?",
+      "--store: 'sqlit' is not one of sqlite, memory, redis; did you mean 'sqlite'?",
     );
     expect(usageError(() => run({ store: 'postgres' })).message).toBe(
-      "--store: 'postgres' is not one of sqlite, memory",
+      "--store: 'postgres' is not one of sqlite, memory, redis",
     );
   });
 
-  it("says transport 'redis' is not available yet", () => {
-    const error = usageError(() => run({ transport: 'redis' }));
-    expect(error.message).toMatch(/transport 'redis' is not available yet/);
-    expect(error.message).toContain('available: zmq');
+  it("says transport 'kafka' is not available yet", () => {
+    const error = usageError(() => run({ transport: 'kafka' }));
+    expect(error.message).toMatch(/transport 'kafka' is not available yet/);
+    expect(error.message).toContain('available: zmq, redis');
     expect(usageError(() => run({ transport: 'kafka' })).message).toMatch(
       /transport 'kafka' is not available yet/,
     );
@@ -191,7 +191,7 @@ describe('parseRunFlags errors', () => {
 
   it('calls any other transport unknown', () => {
     const error = usageError(() => run({ transport: 'carrier-pigeon' }));
-    expect(error.message).toBe("unknown transport 'carrier-pigeon'; available: zmq");
+    expect(error.message).toBe("unknown transport 'carrier-pigeon'; available: zmq, redis");
   });
 
   it('rejects an unknown semantics', () => {
@@ -309,5 +309,34 @@ describe('parseCrash', () => {
     expect(error.message).toBe(
       "--crash: '0' is not allowed; use a whole number from 1 to 1000000000",
     );
+  });
+});
+
+describe('Redis modes', () => {
+  const base = { transport: 'redis' };
+  it('accepts streams with a reclaim idle time on the redis transport', () => {
+    const settings = parseRunFlags(
+      'at-least-once',
+      { ...base, redisMode: 'streams', reclaimIdle: '300' },
+      () => 1,
+    );
+    expect(settings.redisMode).toBe('streams');
+    expect(settings.reclaimIdleMs).toBe(300);
+    expect(settings.redisUrl).toMatch(/^redis:\/\//);
+  });
+
+  it('refuses a Redis mode on another transport, and an unknown mode', () => {
+    expect(() => parseRunFlags('at-least-once', { redisMode: 'streams' }, () => 1)).toThrow(
+      '--redis-mode and --reclaim-idle need --transport redis (this run uses zmq)',
+    );
+    expect(() => parseRunFlags('at-least-once', { ...base, redisMode: 'pubsub' }, () => 1)).toThrow(
+      "--redis-mode: 'pubsub' is not one of lists, streams",
+    );
+  });
+
+  it('refuses a URL that is not a Redis URL', () => {
+    expect(() =>
+      parseRunFlags('at-least-once', { ...base, redisUrl: 'http://x' }, () => 1),
+    ).toThrow("--redis-url: 'http://x' is not a Redis URL such as redis://127.0.0.1:6379");
   });
 });

@@ -25,6 +25,8 @@ export interface RunFlags {
   crash?: string[];
   redisUrl?: string;
   keep?: boolean;
+  redisMode?: string;
+  reclaimIdle?: string;
 }
 
 /** A run's settings after validation; the supervisor adds the run id and folder. */
@@ -44,6 +46,9 @@ export interface RunSettings {
   /** Set when the transport or the store is Redis. */
   redisUrl?: string;
   keep?: boolean;
+  /** Redis transport only. */
+  redisMode?: 'lists' | 'streams';
+  reclaimIdleMs?: number;
 }
 
 export function parseSemantics(name: string): SemanticsName {
@@ -103,6 +108,7 @@ export function applyRunFlags(
       ? { redisUrl: redisUrl(flags.redisUrl ?? base.redisUrl ?? defaultRedisUrl()) }
       : {}),
     ...(flags.keep ? { keep: true } : {}),
+    ...redisModeSettings(transport, flags, base),
   };
 }
 
@@ -170,6 +176,31 @@ function probability(flag: string, text: string): number {
     );
   }
   return value;
+}
+
+function redisModeSettings(
+  transport: string,
+  flags: RunFlags,
+  base: { redisMode?: 'lists' | 'streams'; reclaimIdleMs?: number },
+): { redisMode?: 'lists' | 'streams'; reclaimIdleMs?: number } {
+  const mode = flags.redisMode ?? base.redisMode;
+  if (mode === undefined && flags.reclaimIdle === undefined) return {};
+  if (transport !== 'redis') {
+    throw new UsageError(
+      `--redis-mode and --reclaim-idle need --transport redis (this run uses ${transport})`,
+    );
+  }
+  if (mode !== undefined && mode !== 'lists' && mode !== 'streams') {
+    throw new UsageError(`--redis-mode: '${mode}' is not one of lists, streams`);
+  }
+  const reclaimIdleMs =
+    flags.reclaimIdle !== undefined
+      ? integer('--reclaim-idle', flags.reclaimIdle, 1, 600_000)
+      : base.reclaimIdleMs;
+  return {
+    ...(mode ? { redisMode: mode } : {}),
+    ...(reclaimIdleMs !== undefined ? { reclaimIdleMs } : {}),
+  };
 }
 
 function redisUrl(text: string): string {

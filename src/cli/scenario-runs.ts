@@ -60,6 +60,8 @@ export function planScenarioRuns(
         ...(scenario.dedupeTtlMs !== undefined ? { dedupeTtlMs: scenario.dedupeTtlMs } : {}),
         restartDelayMs: scenario.restartDelayMs,
         faults: scenario.faults,
+        ...(scenario.redisMode ? { redisMode: scenario.redisMode } : {}),
+        ...(scenario.reclaimIdleMs !== undefined ? { reclaimIdleMs: scenario.reclaimIdleMs } : {}),
       };
       runs.push(applyRunFlags(base, { ...flags, transport: transport.trim() }, randomSeed));
     }

@@ -37,12 +37,25 @@ async function main(): Promise<void> {
   const wrapped = plan.faults.some(isLinkFault)
     ? new FaultyDispatcherLink(link, plan.faults, plan.seed, journal)
     : link;
-  const dispatcher = new Dispatcher(plan, wrapped, journal, (progress) => {
-    const now = performance.now();
-    if (now - lastProgressAt < PROGRESS_INTERVAL_MS && progress.settled < plan.messages) return;
-    lastProgressAt = now;
-    void tellSupervisor({ type: 'progress', progress });
-  });
+  // A transport that redelivers recovers what dead workers held; the dispatcher then sends each
+  // epoch once and gives up on it only after the transport has had ample time to redeliver it.
+  const horizonMs = transport.redeliveryHorizonMs?.(plan);
+  const redelivers = horizonMs !== undefined;
+  const dispatchPlan = redelivers
+    ? { ...plan, timeoutMs: Math.max(plan.timeoutMs, horizonMs + plan.restartDelayMs) }
+    : plan;
+  const dispatcher = new Dispatcher(
+    dispatchPlan,
+    wrapped,
+    journal,
+    (progress) => {
+      const now = performance.now();
+      if (now - lastProgressAt < PROGRESS_INTERVAL_MS && progress.settled < plan.messages) return;
+      lastProgressAt = now;
+      void tellSupervisor({ type: 'progress', progress });
+    },
+    redelivers,
+  );
   const outcome = await dispatcher.run();
   journal.close();
   await tellSupervisor({ type: 'done', outcome });

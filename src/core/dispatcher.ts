@@ -40,8 +40,10 @@ export class Dispatcher {
     private readonly link: DispatcherLink,
     private readonly journal: Journal,
     private readonly onProgress: (progress: Progress) => void = () => undefined,
+    /** The transport redelivers by itself (Redis streams): then the dispatcher never resends. */
+    transportRedelivers = false,
   ) {
-    this.retries = PRESETS[plan.semantics].retries;
+    this.retries = PRESETS[plan.semantics].retries && !transportRedelivers;
     this.inFlight = new InFlight(plan.timeoutMs);
   }
 

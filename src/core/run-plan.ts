@@ -28,6 +28,10 @@ export interface RunPlan {
   readonly redisUrl?: string;
   /** Leave the run's keys (or topics) in the service after the run, for inspection. */
   readonly keep?: boolean;
+  /** Redis transport: 'lists' (default) or 'streams' (consumer group, XAUTOCLAIM). */
+  readonly redisMode?: 'lists' | 'streams';
+  /** Redis streams: idle time after which a dead consumer's pending entries are claimed. */
+  readonly reclaimIdleMs?: number;
 }
 
 /** File names inside a run folder; the report and trace readers rely on them. */

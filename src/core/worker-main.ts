@@ -37,6 +37,7 @@ async function main(): Promise<void> {
   await serveWork({
     workerId,
     steps: preset.workerSteps,
+    releaseOnReceipt: !preset.retries,
     faults: plan.faults,
     link,
     store,

@@ -15,6 +15,11 @@ export interface WorkerParts {
   readonly store: DedupeStore | undefined;
   /** This process's journal, committed before every step another process can see. */
   readonly journal: Journal;
+  /**
+   * Take each message for good on receipt (at-most-once: no retries), so a transport that
+   * redelivers never hands it out again. Otherwise the ack is that moment.
+   */
+  readonly releaseOnReceipt: boolean;
   /** Lets each scheduled crash fire once per epoch, across all workers. */
   readonly crashGate: CrashGate;
   /** Ends this process on the spot. Injected so the loop reads as protocol, not process control. */
@@ -86,6 +91,10 @@ export async function serveWork(parts: WorkerParts): Promise<void> {
 
   for await (const m of link.deliveries()) {
     journal.append({ kind: 'receive', epoch: m.epoch, attempt: m.attempt, worker });
+    if (parts.releaseOnReceipt && link.release) {
+      journal.commit();
+      await link.release();
+    }
     crashPoint('after-receive', m);
     await handle(m);
     crashPoint('before-ack', m);

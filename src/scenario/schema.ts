@@ -89,6 +89,13 @@ export const scenarioSchema = z.strictObject({
     .optional()
     .describe('how long a dedupe mark lasts (default: the whole run)'),
   restartDelayMs: whole(0, 600_000).default(RUN_DEFAULTS.restartDelayMs),
+  redisMode: z
+    .enum(['lists', 'streams'])
+    .optional()
+    .describe('redis transport: lists (no redelivery) or streams (consumer group, XAUTOCLAIM)'),
+  reclaimIdleMs: whole(1, 600_000)
+    .optional()
+    .describe("redis streams: idle time before a dead consumer's entries are claimed"),
   faults: z.array(faultSchema).default([]),
   expect: z.partialRecord(z.enum(SEMANTICS_NAMES), expectBlock).optional(),
 });

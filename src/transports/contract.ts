@@ -47,6 +47,12 @@ export interface WorkerLink {
   deliveries(): AsyncIterable<WorkMessage>;
   /** Answers the message last received. Must be called once per delivery, in order. */
   ack(ack: AckMessage): Promise<void>;
+  /**
+   * For transports that redeliver: the worker takes the message for good now, before working on
+   * it (commit before processing: at-most-once), so the transport must never redeliver it. Without
+   * this call, `ack` is that moment. Transports that never redeliver need not implement it.
+   */
+  release?(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -63,6 +69,10 @@ export interface TransportContext {
   readonly redisUrl?: string;
   /** Leave the run's keys or topics in the service after the run, for inspection. */
   readonly keep?: boolean;
+  /** Redis only: 'lists' (no redelivery) or 'streams' (a consumer group that redelivers). */
+  readonly redisMode?: 'lists' | 'streams';
+  /** Redis streams: how long an entry stays pending with a silent consumer before others claim it. */
+  readonly reclaimIdleMs?: number;
 }
 
 export interface Transport {
@@ -76,6 +86,12 @@ export interface Transport {
   prepare?(context: TransportContext): Promise<void>;
   openDispatcher(context: TransportContext): Promise<{ link: DispatcherLink; address: string }>;
   openWorker(context: TransportContext, address: string, workerId: string): Promise<WorkerLink>;
+  /**
+   * Does the transport itself redeliver what a dead worker held (Redis streams, Kafka consumer
+   * groups)? Then it returns how long that can take, and the dispatcher sends each message once
+   * and waits that long before it gives a message up. Undefined: no redelivery.
+   */
+  redeliveryHorizonMs?(context: TransportContext): number | undefined;
   /** After the run (also an interrupted or failed one): delete what the run created. */
   cleanup?(context: TransportContext): Promise<void>;
 }

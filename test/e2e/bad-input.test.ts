@@ -62,17 +62,17 @@ describe('bad input: one line on stderr, exit 2, nothing run', () => {
     [
       'a transport not built yet',
       ['run', 'at-least-once', '--transport', 'kafka'],
-      /transport 'kafka' is not available yet.*available: zmq/,
+      /transport 'kafka' is not available yet.*available: zmq, redis/,
     ],
     [
       'an unknown transport',
       ['run', 'at-least-once', '--transport', 'pigeon'],
-      /unknown transport 'pigeon'; available: zmq/,
+      /unknown transport 'pigeon'; available: zmq, redis/,
     ],
     [
       'an unknown store',
       ['run', 'exactly-once', '--store', 'sqlit'],
-      /--store: 'sqlit' is not one of sqlite, memory; did you mean 'sqlite'\?/,
+      /--store: 'sqlit' is not one of sqlite, memory, redis; did you mean 'sqlite'\?/,
     ],
     ['an unknown option', ['run', 'at-least-once', '--colour'], /unknown option '--colour'/],
   ];

@@ -16,18 +16,37 @@ import type {
 } from '../contract.js';
 
 /**
- * Redis lists as the network: the dispatcher LPUSHes work onto one list, every worker BRPOPs from
+ * Two modes.
+ *
+ * `lists` (default): Redis lists as the network: the dispatcher LPUSHes work onto one list, every worker BRPOPs from
  * it (so each message goes to exactly one worker, whichever is free), and acks come back on a
  * second list. A message a worker popped and then died with is gone, like a packet: Redis's list
  * does not redeliver, the dispatcher's retry protocol does. Keys, all under semlab:<runId>:
  *   work     list of "epoch:attempt"
  *   acks     list of "epoch:attempt:worker"
  *   workers  set of the worker ids that are listening
+ *
+ * `streams`: Redis's own at-least-once. Work is XADDed to a stream read by one consumer group;
+ * each worker incarnation is a consumer (XREADGROUP). An entry stays pending until the worker
+ * XACKs it; the entries of a consumer that died are claimed by the others once they have been
+ * idle for `reclaimIdleMs` (XAUTOCLAIM), and handed out again. The dispatcher then never resends:
+ * recovery is Redis's. Acks still come back on the `acks` list, to tell the dispatcher.
+ *   stream   the work stream, fields e (epoch) and a (attempt); group "workers"
  */
 const keys = (runId: string) => {
   const prefix = runKeyPrefix(runId);
-  return { work: `${prefix}work`, acks: `${prefix}acks`, workers: `${prefix}workers` };
+  return {
+    work: `${prefix}work`,
+    acks: `${prefix}acks`,
+    workers: `${prefix}workers`,
+    stream: `${prefix}stream`,
+  };
 };
+
+/** The consumer group of the streams mode. */
+const GROUP = 'workers';
+/** Default idle time before a silent consumer's pending entries are claimed by another. */
+export const DEFAULT_RECLAIM_IDLE_MS = 500;
 
 /** How long a blocking pop waits before it looks again whether the link was closed. */
 const BLOCK_SECONDS = 1;
@@ -51,17 +70,31 @@ export const redisTransport: Transport = {
     const commands = await connectRedis(urlOf(context));
     // A blocking pop holds its connection, so acks get one of their own.
     const blocking = await connectRedis(urlOf(context));
+    const names = keys(context.runId);
+    const streams = context.redisMode === 'streams';
+    if (streams) await commands.xgroup('CREATE', names.stream, GROUP, '$', 'MKSTREAM');
     return {
-      link: new RedisDispatcherLink(commands, blocking, keys(context.runId)),
+      link: new RedisDispatcherLink(commands, blocking, names, streams),
       address: context.runId,
     };
+  },
+
+  redeliveryHorizonMs(context) {
+    if (context.redisMode !== 'streams') return undefined;
+    // An entry is claimed once it has been idle this long, by a worker that polls for abandoned
+    // entries between reads; allow for several such rounds (a worker that claimed it may die too).
+    return 8 * (context.reclaimIdleMs ?? DEFAULT_RECLAIM_IDLE_MS) + 2000;
   },
 
   async openWorker(context, address, workerId) {
     const redis = await connectRedis(urlOf(context));
     const names = keys(address);
     await redis.sadd(names.workers, workerId);
-    return new RedisWorkerLink(redis, names);
+    if (context.redisMode !== 'streams') return new RedisWorkerLink(redis, names);
+    // Each incarnation is a new consumer: the dead one's pending entries are left for the others.
+    const consumer = `${workerId}-${process.pid}`;
+    const idle = context.reclaimIdleMs ?? DEFAULT_RECLAIM_IDLE_MS;
+    return new RedisStreamWorkerLink(redis, names, consumer, idle);
   },
 
   async cleanup(context) {
@@ -84,10 +117,22 @@ class RedisDispatcherLink implements DispatcherLink {
     private readonly commands: Redis,
     private readonly blocking: Redis,
     private readonly names: Keys,
+    private readonly streams: boolean,
   ) {}
 
   async send(message: WorkMessage): Promise<void> {
-    await this.commands.lpush(this.names.work, `${message.epoch}:${message.attempt}`);
+    if (this.streams) {
+      await this.commands.xadd(
+        this.names.stream,
+        '*',
+        'e',
+        String(message.epoch),
+        'a',
+        String(message.attempt),
+      );
+    } else {
+      await this.commands.lpush(this.names.work, `${message.epoch}:${message.attempt}`);
+    }
   }
 
   async *acks(): AsyncIterable<AckMessage> {
@@ -157,6 +202,94 @@ class RedisWorkerLink implements WorkerLink {
     this.closed = true;
     this.redis.disconnect();
   }
+}
+
+/** One stream entry as ioredis returns it: [id, [field, value, field, value, ...]]. */
+type StreamEntry = [string, string[]];
+
+class RedisStreamWorkerLink implements WorkerLink {
+  private closed = false;
+  /** The entry being worked on, until it is acknowledged (XACK) or released. */
+  private current: string | undefined;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly names: Keys,
+    private readonly consumer: string,
+    private readonly reclaimIdleMs: number,
+  ) {}
+
+  async *deliveries(): AsyncIterable<WorkMessage> {
+    while (!this.closed) {
+      let entry: StreamEntry | undefined;
+      try {
+        entry = (await this.claimAbandoned()) ?? (await this.readNew());
+      } catch (error) {
+        if (this.closed) return;
+        throw new InfrastructureError(
+          `lost Redis while waiting for work: ${(error as Error).message}`,
+        );
+      }
+      if (!entry) continue;
+      this.current = entry[0];
+      yield decodeEntry(entry);
+    }
+  }
+
+  /** An entry some consumer took and has been silent about for reclaimIdleMs: it died, or is very slow. */
+  private async claimAbandoned(): Promise<StreamEntry | undefined> {
+    const [, entries] = (await this.redis.xautoclaim(
+      this.names.stream,
+      GROUP,
+      this.consumer,
+      this.reclaimIdleMs,
+      '0-0',
+      'COUNT',
+      1,
+    )) as [string, (StreamEntry | null)[]];
+    return entries.find((entry): entry is StreamEntry => entry !== null);
+  }
+
+  private async readNew(): Promise<StreamEntry | undefined> {
+    const result = (await this.redis.xreadgroup(
+      'GROUP',
+      GROUP,
+      this.consumer,
+      'COUNT',
+      1,
+      // Short blocks, so abandoned entries are looked for again soon.
+      'BLOCK',
+      Math.max(50, Math.min(1000, Math.floor(this.reclaimIdleMs / 2))),
+      'STREAMS',
+      this.names.stream,
+      '>',
+    )) as [string, StreamEntry[]][] | null;
+    return result?.[0]?.[1][0];
+  }
+
+  async release(): Promise<void> {
+    if (this.current === undefined) return;
+    await this.redis.xack(this.names.stream, GROUP, this.current);
+    this.current = undefined;
+  }
+
+  async ack(ack: AckMessage): Promise<void> {
+    await this.release();
+    await this.redis.lpush(this.names.acks, `${ack.epoch}:${ack.attempt}:${ack.worker}`);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.redis.disconnect();
+  }
+}
+
+function decodeEntry([id, fields]: StreamEntry): WorkMessage {
+  const value = (name: string): number => Number(fields[fields.indexOf(name) + 1]);
+  const epoch = value('e');
+  const attempt = value('a');
+  if (!epoch || !attempt) throw new InfrastructureError(`malformed stream entry ${id} in Redis`);
+  return { epoch, attempt };
 }
 
 function decodeWork(text: string): WorkMessage {
