@@ -5,7 +5,7 @@ import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml
 import type { z } from 'zod';
 import { UsageError } from '../shared/errors.js';
 import { didYouMean } from '../util/suggest.js';
-import { scenarioSchema, type Scenario } from './schema.js';
+import { EXPECTABLE_FIELDS, faultSchema, scenarioSchema, type Scenario } from './schema.js';
 
 /** The bundled lesson library: the scenarios/ folder at the package root. */
 export const BUNDLED_SCENARIOS_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url));
@@ -196,24 +196,9 @@ function allowedKeys(path: readonly (string | number)[], doc: Document): string[
   if (path.length === 0) return top;
   if (path[0] === 'faults') {
     const type = doc.getIn([...path, 'type']);
-    if (type === 'drop') return ['type', 'direction', 'probability'];
-    if (type === 'delay') return ['type', 'direction', 'ms', 'probability'];
-    if (type === 'crash') return ['type', 'point', 'every', 'restartMs'];
+    const fault = faultSchema.options.find((option) => option.shape.type.value === type);
+    if (fault) return Object.keys(fault.shape);
   }
-  if (path[0] === 'expect') {
-    return [
-      'sent',
-      'retries',
-      'delivered',
-      'duplicateDeliveries',
-      'executed',
-      'duplicateExecutions',
-      'acked',
-      'lost',
-      'externalKills',
-      'durationMs',
-      'held',
-    ];
-  }
+  if (path[0] === 'expect') return [...EXPECTABLE_FIELDS, 'held'];
   return [];
 }

@@ -67,6 +67,33 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   });
 }
 
+/** What a run needs to reach its Redis and find its keys (a RunPlan has it). */
+export interface RedisRunContext {
+  readonly runId: string;
+  readonly redisUrl?: string;
+  readonly keep?: boolean;
+}
+
+export function redisUrlOf(context: RedisRunContext): string {
+  return context.redisUrl ?? defaultRedisUrl();
+}
+
+/** A quick look that the run's Redis is there (fails fast, see connectRedis). */
+export async function checkRedis(context: RedisRunContext): Promise<void> {
+  (await connectRedis(redisUrlOf(context))).disconnect();
+}
+
+/** Deletes the run's keys at its end, unless it asked to keep them. Shared by transport and store. */
+export async function deleteRunKeys(context: RedisRunContext): Promise<void> {
+  if (context.keep) return;
+  const redis = await connectRedis(redisUrlOf(context));
+  try {
+    await deleteKeysWithPrefix(redis, runKeyPrefix(context.runId));
+  } finally {
+    redis.disconnect();
+  }
+}
+
 /** Deletes every key under `prefix` (SCAN + UNLINK, never FLUSHDB); returns how many. */
 export async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promise<number> {
   let deleted = 0;

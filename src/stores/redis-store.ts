@@ -1,13 +1,14 @@
 import type { Redis } from 'ioredis';
 import {
+  checkRedis,
   connectRedis,
-  defaultRedisUrl,
-  deleteKeysWithPrefix,
+  deleteRunKeys,
+  redisUrlOf,
   runKeyPrefix,
 } from '../services/redis.js';
 import { nowMs } from '../util/clock.js';
 import type { EffectRecord } from '../shared/records.js';
-import type { DedupeStore, StoreContext, StoreKind } from './contract.js';
+import type { DedupeStore, StoreKind } from './contract.js';
 
 /**
  * Redis as the shared dedupe store, as the slides present it: O(1) access to strings, with a TTL.
@@ -33,28 +34,22 @@ redis.call('RPUSH', KEYS[2], ARGV[2])
 return 1
 `;
 
-function urlOf(context: StoreContext): string {
-  return context.redisUrl ?? defaultRedisUrl();
-}
-
 export const redisStore: StoreKind = {
   name: 'redis',
   summary: 'keys with a TTL in a redis-server, shared by all workers (SET NX PX; Lua for atomic)',
 
-  async prepare(context) {
-    (await connectRedis(urlOf(context))).disconnect();
-  },
+  prepare: checkRedis,
 
   async open(context) {
     return new RedisDedupeStore(
-      await connectRedis(urlOf(context)),
+      await connectRedis(redisUrlOf(context)),
       names(context.runId),
       context.dedupeTtlMs,
     );
   },
 
   async *readEffects(context): AsyncIterable<EffectRecord> {
-    const redis = await connectRedis(urlOf(context));
+    const redis = await connectRedis(redisUrlOf(context));
     try {
       const key = names(context.runId).effects;
       const length = await redis.llen(key);
@@ -67,15 +62,7 @@ export const redisStore: StoreKind = {
     }
   },
 
-  async cleanup(context) {
-    if (context.keep) return;
-    const redis = await connectRedis(urlOf(context));
-    try {
-      await deleteKeysWithPrefix(redis, runKeyPrefix(context.runId));
-    } finally {
-      redis.disconnect();
-    }
-  },
+  cleanup: deleteRunKeys,
 };
 
 class RedisDedupeStore implements DedupeStore {

@@ -1,16 +1,16 @@
 import type { Redis } from 'ioredis';
 import { InfrastructureError } from '../../shared/errors.js';
 import {
+  checkRedis,
   connectRedis,
-  defaultRedisUrl,
-  deleteKeysWithPrefix,
+  deleteRunKeys,
+  redisUrlOf,
   runKeyPrefix,
 } from '../../services/redis.js';
 import type {
   AckMessage,
   DispatcherLink,
   Transport,
-  TransportContext,
   WorkerLink,
   WorkMessage,
 } from '../contract.js';
@@ -53,23 +53,16 @@ const BLOCK_SECONDS = 1;
 /** Acks taken per round trip by the dispatcher. */
 const ACK_BATCH = 256;
 
-function urlOf(context: TransportContext): string {
-  return context.redisUrl ?? defaultRedisUrl();
-}
-
 export const redisTransport: Transport = {
   name: 'redis',
   summary: 'Redis lists (LPUSH / BRPOP) through a redis-server; no redelivery by Redis',
 
-  async prepare(context) {
-    const redis = await connectRedis(urlOf(context));
-    redis.disconnect();
-  },
+  prepare: checkRedis,
 
   async openDispatcher(context) {
-    const commands = await connectRedis(urlOf(context));
+    const commands = await connectRedis(redisUrlOf(context));
     // A blocking pop holds its connection, so acks get one of their own.
-    const blocking = await connectRedis(urlOf(context));
+    const blocking = await connectRedis(redisUrlOf(context));
     const names = keys(context.runId);
     const streams = context.redisMode === 'streams';
     if (streams) await commands.xgroup('CREATE', names.stream, GROUP, '$', 'MKSTREAM');
@@ -87,7 +80,7 @@ export const redisTransport: Transport = {
   },
 
   async openWorker(context, address, workerId) {
-    const redis = await connectRedis(urlOf(context));
+    const redis = await connectRedis(redisUrlOf(context));
     const names = keys(address);
     await redis.sadd(names.workers, workerId);
     if (context.redisMode !== 'streams') return new RedisWorkerLink(redis, names);
@@ -97,15 +90,7 @@ export const redisTransport: Transport = {
     return new RedisStreamWorkerLink(redis, names, consumer, idle);
   },
 
-  async cleanup(context) {
-    if (context.keep) return;
-    const redis = await connectRedis(urlOf(context));
-    try {
-      await deleteKeysWithPrefix(redis, runKeyPrefix(context.runId));
-    } finally {
-      redis.disconnect();
-    }
-  },
+  cleanup: deleteRunKeys,
 };
 
 type Keys = ReturnType<typeof keys>;
