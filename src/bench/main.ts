@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: how much semlab's machinery (journals, fault layer, retries, supervisor) costs
- * on top of the bare ZeroMQ pattern it is built on, and (--memory) that the dispatcher's memory
- * does not grow with the length of a run. Progress goes to stderr, the result to stdout.
+ * on top of the bare pattern each transport is built on (a ZeroMQ DEALER→REP loop, a Redis
+ * LPUSH/BRPOP list loop), and (--memory) that the dispatcher's memory does not grow with the length
+ * of a run. Progress goes to stderr, the result to stdout.
  */
 import { stopAll } from './children.js';
 import { benchMemory } from './memory-bench.js';
@@ -18,7 +19,8 @@ async function main(): Promise<void> {
     return;
   }
   // Ctrl-C or SIGTERM: stop the children we started; the pending measurement then fails and the
-  // normal error path below reports it, after each measurement has removed its temporary files.
+  // normal error path below reports it, after each measurement has removed its temporary files,
+  // its Redis keys, and the redis-server the bench started.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
       interrupted = signal;

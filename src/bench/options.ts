@@ -2,17 +2,24 @@ import { parseArgs } from 'node:util';
 
 export const USAGE = `usage: npm run bench -- [options]
 
-Compares semlab's at-least-once dispatcher with a raw ZeroMQ DEALER→REP loop of the same shape,
-or (--memory) shows the dispatcher's peak memory at growing run sizes.
+Compares semlab's at-least-once dispatcher with a raw loop of the same shape on each transport
+(ZeroMQ DEALER→REP; Redis LPUSH/BRPOP lists), or (--memory) shows the dispatcher's peak memory at
+growing run sizes (over zmq).
 
-  --repeat N       measurements per figure; the median is reported (default 3; 1 with --memory)
-  --workers N      worker processes (default 4)
-  --messages M     messages per throughput measurement (default 20000)
-  --window W       messages in flight at once, as semlab's --window (default 64)
-  --memory         measure dispatcherMaxRssKb at each of --sizes instead of throughput
-  --sizes A,B,...  run sizes for --memory (default 10000,100000,1000000)
-  --json           print one JSON object instead of the table
-  -h, --help       this text`;
+  --transports T,...  rows to measure: zmq, redis (default zmq,redis)
+  --redis-url URL     Redis for the redis row (default: a redis-server the bench starts on a free
+                      loopback port and stops afterwards; without redis-server the row is skipped)
+  --repeat N          measurements per figure; the median is reported (default 3; 1 with --memory)
+  --workers N         worker processes (default 4)
+  --messages M        messages per throughput measurement (default 20000)
+  --window W          messages in flight at once, as semlab's --window (default 64)
+  --memory            measure dispatcherMaxRssKb at each of --sizes instead of throughput
+  --sizes A,B,...     run sizes for --memory (default 10000,100000,1000000)
+  --json              print one JSON object instead of the table
+  -h, --help          this text`;
+
+export const BENCH_TRANSPORTS = ['zmq', 'redis'] as const;
+export type BenchTransport = (typeof BENCH_TRANSPORTS)[number];
 
 export interface BenchOptions {
   readonly mode: 'throughput' | 'memory';
@@ -22,6 +29,10 @@ export interface BenchOptions {
   readonly messages: number;
   readonly window: number;
   readonly sizes: readonly number[];
+  /** Throughput rows, in the order given, each once. */
+  readonly transports: readonly BenchTransport[];
+  /** Undefined: the bench starts a redis-server of its own for the redis row. */
+  readonly redisUrl: string | undefined;
   readonly help: boolean;
 }
 
@@ -42,6 +53,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
         window: { type: 'string', default: '64' },
         memory: { type: 'boolean', default: false },
         sizes: { type: 'string', default: '10000,100000,1000000' },
+        transports: { type: 'string' },
+        'redis-url': { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -50,6 +63,11 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     throw new BenchUsageError(error instanceof Error ? error.message : String(error));
   }
   const mode = values.memory ? 'memory' : 'throughput';
+  // The memory bench follows the zmq dispatcher only; accepting these flags there would suggest
+  // a Redis measurement that never happens.
+  if (mode === 'memory' && (values.transports !== undefined || values['redis-url'] !== undefined)) {
+    throw new BenchUsageError('--transports and --redis-url choose throughput rows, not --memory');
+  }
   // A 1,000,000-message run takes minutes, so --memory measures each size once unless asked.
   const defaultRepeat = mode === 'memory' ? '1' : '3';
   return {
@@ -61,6 +79,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     messages: integer('--messages', values.messages, 1, 50_000_000),
     window: integer('--window', values.window, 1, 100_000),
     sizes: values.sizes.split(',').map((size) => integer('--sizes', size, 1, 50_000_000)),
+    transports: transportList(values.transports ?? BENCH_TRANSPORTS.join(',')),
+    redisUrl: redisUrl(values['redis-url']),
   };
 }
 
@@ -71,4 +91,33 @@ function integer(flag: string, text: string, min: number, max: number): number {
     throw new BenchUsageError(`${flag}: '${text}' is not a whole number from ${min} to ${max}`);
   }
   return value;
+}
+
+function transportList(text: string): BenchTransport[] {
+  const chosen: BenchTransport[] = [];
+  for (const name of text.split(',').map((part) => part.trim())) {
+    const transport = BENCH_TRANSPORTS.find((known) => known === name);
+    if (!transport) {
+      throw new BenchUsageError(
+        `--transports: '${name}' is not one of ${BENCH_TRANSPORTS.join(', ')}`,
+      );
+    }
+    if (!chosen.includes(transport)) chosen.push(transport);
+  }
+  return chosen;
+}
+
+/** Checked here so that a typo fails at once, not after the zmq row has run for a minute. */
+function redisUrl(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  let protocol: string;
+  try {
+    protocol = new URL(text).protocol;
+  } catch {
+    throw new BenchUsageError(`--redis-url: '${text}' is not a URL (redis://host:port)`);
+  }
+  if (protocol !== 'redis:' && protocol !== 'rediss:') {
+    throw new BenchUsageError(`--redis-url: '${text}' is not a redis:// or rediss:// URL`);
+  }
+  return text;
 }

@@ -1,17 +1,18 @@
 /**
- * Messages between the bench and the raw ZeroMQ processes it forks, over Node's IPC channel. They
- * only steer the measurement; the timing itself is taken inside the dealer process, so IPC latency
- * never counts against the raw rate.
+ * Messages between the bench and the raw loop processes it forks (ZeroMQ dealer and repliers, Redis
+ * producer and consumers), over Node's IPC channel. They only steer the measurement; the timing
+ * itself is taken inside the sending process (dealer or producer), so IPC latency never counts
+ * against the raw rate.
  */
 
-/** What the bench asks of the dealer once every replier process is up. */
+/** What the bench asks of the sending process once every worker process is up. */
 export interface RawLoadSettings {
   readonly workers: number;
   readonly messages: number;
   readonly window: number;
 }
 
-export type BenchToDealer = { readonly type: 'go' } & RawLoadSettings;
+export type GoMessage = { readonly type: 'go' } & RawLoadSettings;
 
 export type ChildToBench =
   | { readonly type: 'bound'; readonly address: string }
@@ -40,4 +41,16 @@ export async function failToBench(role: string, error: unknown): Promise<never> 
   const message = error instanceof Error ? error.message : String(error);
   await tellBench({ type: 'failed', message: `${role}: ${message}` });
   process.exit(1);
+}
+
+/** The bench's 'go', which it sends once every worker process has reported 'ready'. */
+export function nextGo(): Promise<GoMessage> {
+  return new Promise((resolve) => {
+    const listener = (message: GoMessage): void => {
+      if (message.type !== 'go') return;
+      process.off('message', listener);
+      resolve(message);
+    };
+    process.on('message', listener);
+  });
 }

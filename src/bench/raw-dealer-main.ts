@@ -4,13 +4,7 @@
  * window as semlab's dispatcher, minus everything semlab adds (journal, fault layer, retries).
  */
 import { Dealer } from 'zeromq';
-import {
-  failToBench,
-  followBench,
-  tellBench,
-  type BenchToDealer,
-  type RawLoadSettings,
-} from './protocol.js';
+import { failToBench, followBench, nextGo, tellBench, type RawLoadSettings } from './protocol.js';
 
 /** How long to wait for every worker's connection, as semlab's dispatcher does before it starts. */
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -94,17 +88,6 @@ function countHandshakes(socket: Dealer): {
         waiter();
       }),
   };
-}
-
-function nextGo(): Promise<BenchToDealer> {
-  return new Promise((resolve) => {
-    const listener = (message: BenchToDealer): void => {
-      if (message.type !== 'go') return;
-      process.off('message', listener);
-      resolve(message);
-    };
-    process.on('message', listener);
-  });
 }
 
 main().catch((error: unknown) => failToBench('raw dealer', error));

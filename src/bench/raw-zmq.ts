@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { forkBenchEntry, nextMessage, stop } from './children.js';
-import type { BenchToDealer, RawLoadSettings } from './protocol.js';
+import type { GoMessage, RawLoadSettings } from './protocol.js';
 
 /** Forking, binding and connecting take well under a second; this only catches a broken setup. */
 const STARTUP_TIMEOUT_MS = 15_000;
@@ -28,7 +28,7 @@ export async function measureRawZmq(load: RawLoadSettings): Promise<RawResult> {
     );
     // A timeout here most likely is the rare silent ZeroMQ stall of design.md §5: rerun the bench.
     const done = nextMessage(dealer, 'done', runTimeoutMs(load.messages), 'raw dealer');
-    const go: BenchToDealer = { type: 'go', ...load };
+    const go: GoMessage = { type: 'go', ...load };
     dealer.send(go);
     const { durationMs, maxRssKb } = await done;
     return {

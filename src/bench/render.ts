@@ -1,6 +1,6 @@
 import type { MemoryReport } from './memory-bench.js';
 import { median } from './stats.js';
-import type { ThroughputReport } from './throughput-bench.js';
+import type { ThroughputReport, ThroughputRow } from './throughput-bench.js';
 
 /** Plain text on purpose: the output is pasted into issues and notes, where colour is noise. */
 
@@ -21,23 +21,40 @@ function table(rows: readonly (readonly string[])[]): string {
     .join('\n');
 }
 
+/** What each raw loop is, in the words of the row label. */
+const RAW_LABELS: Record<ThroughputRow['transport'], string> = {
+  zmq: 'raw zmq DEALER→REP',
+  redis: 'raw redis LPUSH/BRPOP',
+};
+
 export function renderThroughput(report: ThroughputReport): string {
   const runs = (values: readonly { throughput: number }[]): string =>
     values.map((v) => count(v.throughput)).join(' ');
-  return [
-    `${report.semantics} over zmq: ${report.workers} workers, ${count(report.messages)} messages, ` +
-      `window ${report.window}, median of ${report.repeat}`,
-    '',
-    table([
-      ['', 'msg/s (median)', 'runs'],
-      ['raw zmq DEALER→REP', count(report.raw.medianThroughput), runs(report.raw.runs)],
+  const rows: string[][] = [['', 'msg/s (median)', 'runs']];
+  const notes: string[] = [];
+  for (const row of report.rows) {
+    if ('skipped' in row) {
+      notes.push(`${row.transport} row skipped: ${row.skipped}`);
+      continue;
+    }
+    // A blank line between transports: each block of three reads as one comparison.
+    if (rows.length > 1) rows.push([]);
+    rows.push(
+      [RAW_LABELS[row.transport], count(row.raw.medianThroughput), runs(row.raw.runs)],
       [
-        `semlab ${report.semantics}`,
-        count(report.semlab.medianThroughput),
-        runs(report.semlab.runs),
+        `semlab ${report.semantics} over ${row.transport}`,
+        count(row.semlab.medianThroughput),
+        runs(row.semlab.runs),
       ],
-      ['semlab / raw', report.ratio.toFixed(2), ''],
-    ]),
+      ['semlab / raw', row.ratio.toFixed(2), ''],
+    );
+    if (row.server) notes.push(`${row.transport}: ${row.server}`);
+  }
+  return [
+    `${report.semantics}: ${report.workers} workers, ${count(report.messages)} messages, ` +
+      `window ${report.window}, median of ${report.repeat}`,
+    ...(rows.length > 1 ? ['', table(rows)] : []),
+    ...(notes.length > 0 ? ['', ...notes] : []),
   ].join('\n');
 }
 

@@ -11,12 +11,18 @@ export interface SemlabLoad {
   readonly workers: number;
   readonly messages: number;
   readonly window: number;
+  /** Absent: semlab's default transport (zmq). */
+  readonly transport?: 'zmq' | 'redis';
+  /** For --transport redis: always given, so semlab never falls back to $REDIS_URL. */
+  readonly redisUrl?: string;
 }
 
 /** The fields of semlab's `--json` report (a public contract, design.md §2) that the bench reads. */
 export interface SemlabResult {
   readonly runId: string;
   readonly throughput: number;
+  /** Sends after the first: work done twice, which a raw loop never does. */
+  readonly retries: number;
   readonly durationMs: number;
   readonly dispatcherMaxRssKb: number;
   /** Whole CLI, start to exit: process start-up and the checker included. */
@@ -36,6 +42,8 @@ export async function runSemlab(load: SemlabLoad): Promise<SemlabResult> {
     ...['--workers', String(load.workers)],
     ...['--messages', String(load.messages)],
     ...['--window', String(load.window)],
+    ...(load.transport ? ['--transport', load.transport] : []),
+    ...(load.redisUrl ? ['--redis-url', load.redisUrl] : []),
     '--json',
   ];
   const startedAt = performance.now();
@@ -99,6 +107,7 @@ function parseReport(stdout: string, messages: number): Omit<SemlabResult, 'wall
   return {
     runId: String(report.runId),
     throughput: number('throughput'),
+    retries: number('retries'),
     durationMs: number('durationMs'),
     dispatcherMaxRssKb: number('dispatcherMaxRssKb'),
   };

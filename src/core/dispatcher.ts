@@ -41,7 +41,7 @@ export class Dispatcher {
     private readonly journal: Journal,
     private readonly onProgress: (progress: Progress) => void = () => undefined,
     /** The transport redelivers by itself (Redis streams): then the dispatcher never resends. */
-    transportRedelivers = false,
+    private readonly transportRedelivers = false,
   ) {
     this.retries = PRESETS[plan.semantics].retries && !transportRedelivers;
     this.inFlight = new InFlight(plan.timeoutMs);
@@ -127,15 +127,15 @@ export class Dispatcher {
   /** Loop 3, on a timer: what timed out is resent (or given up, without retries); plus the watchdog. */
   private requeueTimedOutLoop(): void {
     const now = performance.now();
+    const overdue: number[] = [];
     for (const { epoch, attempt } of this.inFlight.expired(now)) {
       this.journal.append({ kind: 'timeout', epoch, attempt, retry: this.retries });
-      if (this.retries) {
-        this.resendQueue.push(epoch);
-      } else {
-        this.inFlight.settle(epoch);
-        this.settleOne();
-      }
+      if (this.retries) this.resendQueue.push(epoch);
+      else overdue.push(epoch);
     }
+    if (overdue.length > 0 && this.transportRedelivers)
+      void this.giveUpOnceTransportIsIdle(overdue);
+    else for (const epoch of overdue) this.giveUp(epoch);
     this.wake();
     this.onProgress(this.progress());
     if (!this.finished && now - this.lastMovementAt > this.stallLimitMs()) {
@@ -145,6 +145,23 @@ export class Dispatcher {
         `${this.plan.messages} settled; the transport stopped moving (no worker connected, the link ` +
         `hung, or the faults drop every ack)`;
       this.wake();
+    }
+  }
+
+  private giveUp(epoch: number): void {
+    if (this.inFlight.settle(epoch)) this.settleOne();
+  }
+
+  /**
+   * With a transport that redelivers, an overdue epoch may still be waiting in it, or be held by a
+   * slow worker: it is given up only once the transport holds nothing; otherwise it gets another
+   * timeout. So a loaded machine delays the end of a run, never miscounts it.
+   */
+  private async giveUpOnceTransportIsIdle(overdue: readonly number[]): Promise<void> {
+    const idle = await this.link.holdsNothing?.().catch(() => false);
+    for (const epoch of overdue) {
+      if (idle) this.giveUp(epoch);
+      else this.inFlight.rearm(epoch, performance.now());
     }
   }
 

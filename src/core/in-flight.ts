@@ -28,6 +28,13 @@ export class InFlight {
     return attempt;
   }
 
+  /** Gives the latest send of an open epoch another full timeout, without a new attempt. */
+  rearm(epoch: number, now: number): void {
+    const attempt = this.latestAttempt.get(epoch);
+    if (attempt !== undefined)
+      this.deadlines.push({ epoch, attempt, deadline: now + this.timeoutMs });
+  }
+
   /** Is this epoch still waiting for an ack? */
   isOpen(epoch: number): boolean {
     return this.latestAttempt.has(epoch);

@@ -82,6 +82,10 @@ export class FaultyDispatcherLink implements DispatcherLink {
     return out;
   }
 
+  holdsNothing(): Promise<boolean> {
+    return this.inner.holdsNothing?.() ?? Promise.resolve(true);
+  }
+
   waitForWorkers(count: number, timeoutMs: number): Promise<number> {
     return this.inner.waitForWorkers(count, timeoutMs);
   }

@@ -64,7 +64,7 @@ export async function startLocalRedis(options: { detached?: boolean } = {}): Pro
     pid: child.pid ?? -1,
     stop: () =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),

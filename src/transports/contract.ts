@@ -37,6 +37,11 @@ export interface DispatcherLink {
   send(message: WorkMessage): Promise<void>;
   /** Acks as they arrive, until the link is closed. Iterate it once. */
   acks(): AsyncIterable<AckMessage>;
+  /**
+   * Transports that redeliver: true when no message waits in the transport and none is held,
+   * unacknowledged, by a worker, so nothing more can arrive for an epoch that was not acked.
+   */
+  holdsNothing?(): Promise<boolean>;
   /** Resolves when `count` workers are attached, or after `timeoutMs` (returning how many are). */
   waitForWorkers(count: number, timeoutMs: number): Promise<number>;
   close(): Promise<void>;

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { RunReport } from '../../src/report/run-report.js';
 import { makeSemlabHome, runFolders, runSemlab } from '../support/semlab.js';
 
 /** The start of every ANSI escape sequence (colour, cursor movement). */
@@ -150,5 +153,27 @@ describe('output for people and for scripts', () => {
       held: true,
       reason: expect.stringMatching(/lost: at-most-once allows this/),
     });
+  });
+
+  it('--events writes the merged journal of the run, in time order', async () => {
+    const file = join(home, 'events.jsonl');
+    const { code, stdout } = await runSemlab(
+      ['run', 'at-least-once', '--drop-ack', '0.2', '--seed', '7', '--events', file, '--json'],
+      home,
+    );
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as RunReport;
+    const events = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { t: number; kind: string });
+    const times = events.map((e) => e.t);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    const count = (kind: string): number => events.filter((e) => e.kind === kind).length;
+    expect(count('send')).toBe(report.sent);
+    expect(count('receive')).toBe(report.delivered);
+    expect(count('execute')).toBe(report.executed);
+    expect(count('fault')).toBe(report.faults[0]?.injected);
+    expect(count('fault')).toBeGreaterThan(0);
   });
 });

@@ -45,17 +45,17 @@ describe('Redis streams mode: Redis redelivers, the dispatcher does not', () => 
     );
     // The table's at-least-once cell for a crash after execute: duplicates, nothing lost.
     expect(report.lost).toBe(0);
-    expect(report.duplicateExecutions).toBe(10);
+    expect(report.duplicateExecutions).toBeGreaterThanOrEqual(10);
     // No retries: every epoch was sent once; the second deliveries are Redis's.
     expect(report.retries).toBe(0);
-    expect(report.duplicateDeliveries).toBe(10);
+    expect(report.duplicateDeliveries).toBeGreaterThanOrEqual(10);
     // Each crashed epoch was received again, by a different worker incarnation (a new consumer).
     const files = journal(report.runDir);
     for (const epoch of [10, 20, 30, 40, 50, 60, 70, 80, 90, 100]) {
       const receivers = files.filter(({ events }) =>
         events.some((e) => e.kind === 'receive' && e.epoch === epoch),
       );
-      expect(receivers.map((r) => r.file)).toHaveLength(2);
+      expect(receivers.length).toBeGreaterThanOrEqual(2);
     }
   });
 
@@ -64,6 +64,7 @@ describe('Redis streams mode: Redis redelivers, the dispatcher does not', () => 
       ['run', 'at-most-once', ...streams, '--crash', 'after-receive@10'],
       home,
     );
+    // One entry per crash is lost (more only if a worker dies holding two, which COUNT 1 prevents).
     expect(report.lost).toBe(10);
     expect(report.duplicateExecutions).toBe(0);
     expect(report.duplicateDeliveries).toBe(0);

@@ -75,8 +75,9 @@ export const redisTransport: Transport = {
   redeliveryHorizonMs(context) {
     if (context.redisMode !== 'streams') return undefined;
     // An entry is claimed once it has been idle this long, by a worker that polls for abandoned
-    // entries between reads; allow for several such rounds (a worker that claimed it may die too).
-    return 8 * (context.reclaimIdleMs ?? DEFAULT_RECLAIM_IDLE_MS) + 2000;
+    // entries between reads. Past this horizon the dispatcher asks whether Redis still holds
+    // anything (holdsNothing) before it gives an epoch up.
+    return 2 * (context.reclaimIdleMs ?? DEFAULT_RECLAIM_IDLE_MS) + 1000;
   },
 
   async openWorker(context, address, workerId) {
@@ -105,19 +106,18 @@ class RedisDispatcherLink implements DispatcherLink {
     private readonly streams: boolean,
   ) {}
 
+  /** The first failed write, reported by the next call: writes are not awaited one by one. */
+  private writeError: Error | undefined;
+
   async send(message: WorkMessage): Promise<void> {
-    if (this.streams) {
-      await this.commands.xadd(
-        this.names.stream,
-        '*',
-        'e',
-        String(message.epoch),
-        'a',
-        String(message.attempt),
-      );
-    } else {
-      await this.commands.lpush(this.names.work, `${message.epoch}:${message.attempt}`);
-    }
+    if (this.writeError) throw this.writeError;
+    const { epoch, attempt } = message;
+    const write = this.streams
+      ? this.commands.xadd(this.names.stream, '*', 'e', String(epoch), 'a', String(attempt))
+      : this.commands.lpush(this.names.work, `${epoch}:${attempt}`);
+    // "Taken by the transport" means queued on the connection, as for ZeroMQ: waiting for each
+    // reply would hold the dispatch loop to one round trip per message.
+    write.catch((error: Error) => (this.writeError ??= error));
   }
 
   async *acks(): AsyncIterable<AckMessage> {
@@ -138,6 +138,18 @@ class RedisDispatcherLink implements DispatcherLink {
       }
       for (const text of popped?.[1] ?? []) yield decodeAck(text);
     }
+  }
+
+  async holdsNothing(): Promise<boolean> {
+    if (!this.streams) return true;
+    // XINFO GROUPS: per group, 'pending' (delivered, not XACKed) and 'lag' (not yet delivered).
+    const groups = (await this.commands.xinfo('GROUPS', this.names.stream)) as (
+      string | number | null
+    )[][];
+    return groups.every((fields) => {
+      const field = (name: string): unknown => fields[fields.indexOf(name) + 1];
+      return Number(field('pending')) === 0 && Number(field('lag') ?? 0) === 0;
+    });
   }
 
   async waitForWorkers(count: number, timeoutMs: number): Promise<number> {
@@ -180,7 +192,11 @@ class RedisWorkerLink implements WorkerLink {
   }
 
   async ack(ack: AckMessage): Promise<void> {
-    await this.redis.lpush(this.names.acks, `${ack.epoch}:${ack.attempt}:${ack.worker}`);
+    // Not awaited: the next BRPOP goes down the same connection after it, and Redis runs one
+    // connection's commands in order. A lost connection shows up as that BRPOP's failure.
+    void this.redis
+      .lpush(this.names.acks, `${ack.epoch}:${ack.attempt}:${ack.worker}`)
+      .catch(() => undefined);
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,80 @@
+/**
+ * The raw Redis producer: `node raw-redis-producer-main.js <url> <key prefix>`. It keeps `window`
+ * messages in flight by LPUSHing "n:1" onto the work list and counts the acks it pops from the ack
+ * list, the same lists, payloads and ack batching as semlab's Redis dispatcher, minus everything
+ * semlab adds (journal, fault layer, in-flight bookkeeping, retries).
+ */
+import type { Redis } from 'ioredis';
+import { failToBench, followBench, nextGo, tellBench, type RawLoadSettings } from './protocol.js';
+import { ACK_BATCH, BLOCK_SECONDS, connectRaw, rawRedisKeys } from './raw-redis-keys.js';
+
+async function main(): Promise<void> {
+  const [url, prefix] = process.argv.slice(2);
+  if (!url || !prefix) throw new Error('usage: raw-redis-producer-main <url> <key prefix>');
+  followBench();
+  const commands = await connectRaw(url);
+  // A blocking pop holds its connection until it returns, so the acks get one of their own.
+  const blocking = await connectRaw(url);
+  await tellBench({ type: 'ready' });
+
+  const go = await nextGo();
+  const durationMs = await roundTrips(commands, blocking, rawRedisKeys(prefix), go);
+  await tellBench({ type: 'done', durationMs, maxRssKb: process.resourceUsage().maxRSS });
+  commands.disconnect();
+  blocking.disconnect();
+  process.exit(0);
+}
+
+/**
+ * Pushes `messages` work items with at most `window` unacked, and returns the milliseconds from the
+ * first push to the last ack. As in the raw ZeroMQ dealer, sending and acking are two independent
+ * loops. A push is not awaited before the next one: its reply only says that Redis has the item,
+ * which nothing here waits for (the window is what bounds the sender, as a ZeroMQ send resolves
+ * once the message is queued, not answered). A failed push still fails the measurement.
+ */
+async function roundTrips(
+  commands: Redis,
+  blocking: Redis,
+  keys: ReturnType<typeof rawRedisKeys>,
+  load: RawLoadSettings,
+): Promise<number> {
+  let acked = 0;
+  let wakeSender: (() => void) | undefined;
+  let failPush: (error: unknown) => void = () => undefined;
+  const pushFailed = new Promise<never>((_, reject) => (failPush = reject));
+
+  const ackAll = async (): Promise<void> => {
+    while (acked < load.messages) {
+      const popped = (await blocking.blmpop(
+        BLOCK_SECONDS,
+        1,
+        keys.acks,
+        'RIGHT',
+        'COUNT',
+        ACK_BATCH,
+      )) as [string, string[]] | null;
+      if (!popped) continue;
+      acked += popped[1].length;
+      const wake = wakeSender;
+      wakeSender = undefined;
+      wake?.();
+    }
+  };
+  const sendAll = async (): Promise<void> => {
+    for (let sent = 0; sent < load.messages;) {
+      if (sent - acked >= load.window) {
+        await new Promise<void>((resolve) => (wakeSender = resolve));
+        continue;
+      }
+      sent++;
+      commands.lpush(keys.work, `${sent}:1`).catch(failPush);
+    }
+  };
+
+  const startedAt = performance.now();
+  // The race rejects as soon as either loop or any push fails, so nothing strands the other loop.
+  await Promise.race([Promise.all([sendAll(), ackAll()]), pushFailed]);
+  return performance.now() - startedAt;
+}
+
+main().catch((error: unknown) => failToBench('raw redis producer', error));
