@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { UsageError } from '../shared/errors.js';
+import { SemlabError, UsageError } from '../shared/errors.js';
 import { SEMANTICS_NAMES, type SemanticsName } from '../core/semantics.js';
 import type { RunReport } from '../report/run-report.js';
 import { checkExpectations, type ExpectationResult } from '../scenario/expect.js';
@@ -99,4 +99,23 @@ export function missedExpectations(reports: readonly ScenarioRunReport[]): strin
           `${report.semantics} over ${report.transport}: ${result.field} expected ${result.expected}, got ${String(result.actual)} (${result.miss ?? 'missed'})`,
       ),
   );
+}
+
+/** A stalled run ends the command with exit code 3, after its table was printed. */
+export function failIfStalled(reports: readonly ScenarioRunReport[]): void {
+  const stalled = reports.find((report) => report.status === 'stalled');
+  if (stalled) {
+    throw new SemlabError(
+      'infrastructure',
+      `the run stalled: ${stalled.diagnosis ?? 'no diagnosis'}; journals kept in ${stalled.runDir}`,
+    );
+  }
+}
+
+/** A missed expectation ends the command with exit code 1, after the tables were printed. */
+export function failIfMissed(reports: readonly ScenarioRunReport[]): void {
+  const missed = missedExpectations(reports);
+  if (missed.length > 0) {
+    throw new SemlabError('expectation', `expectations not met:\n  ${missed.join('\n  ')}`);
+  }
 }

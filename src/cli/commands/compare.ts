@@ -7,9 +7,15 @@ import type { Scenario } from '../../scenario/schema.js';
 import { writeEvents } from '../execute-run.js';
 import { addRunFlags, type RunCommandFlags } from '../run-flags.js';
 import { RUN_DEFAULTS } from '../../core/defaults.js';
-import { executeAll, parseSemanticsList, planScenarioRuns, randomSeed } from '../scenario-runs.js';
+import {
+  executeAll,
+  failIfMissed,
+  failIfStalled,
+  parseSemanticsList,
+  planScenarioRuns,
+  randomSeed,
+} from '../scenario-runs.js';
 import { colourFor } from '../terminal.js';
-import { failIfMissed, failIfStalled } from './run.js';
 
 const HELP = `
 Runs each semantics (and transport) under the same seed and the same faults, one after another,

@@ -1,5 +1,5 @@
 import { Command } from '@commander-js/extra-typings';
-import { SemlabError, UsageError } from '../../shared/errors.js';
+import { UsageError } from '../../shared/errors.js';
 import { isSemanticsName, PRESETS, SEMANTICS_NAMES } from '../../core/semantics.js';
 import { CRASH_POINTS } from '../../faults/spec.js';
 import { renderExpectations, renderScenarioHeader } from '../../report/render-scenario.js';
@@ -11,10 +11,10 @@ import { addRunFlags, type RunCommandFlags } from '../run-flags.js';
 import { parseRunFlags } from '../run-options.js';
 import {
   executeAll,
-  missedExpectations,
+  failIfMissed,
+  failIfStalled,
   planScenarioRuns,
   randomSeed,
-  type ScenarioRunReport,
 } from '../scenario-runs.js';
 import { colourFor } from '../terminal.js';
 
@@ -93,21 +93,4 @@ async function runScenario(target: string, flags: RunCommandFlags): Promise<void
   }
   failIfStalled(reports);
   failIfMissed(reports);
-}
-
-export function failIfStalled(reports: readonly ScenarioRunReport[]): void {
-  const stalled = reports.find((report) => report.status === 'stalled');
-  if (stalled) {
-    throw new SemlabError(
-      'infrastructure',
-      `the run stalled: ${stalled.diagnosis ?? 'no diagnosis'}; journals kept in ${stalled.runDir}`,
-    );
-  }
-}
-
-export function failIfMissed(reports: readonly ScenarioRunReport[]): void {
-  const missed = missedExpectations(reports);
-  if (missed.length > 0) {
-    throw new SemlabError('expectation', `expectations not met:\n  ${missed.join('\n  ')}`);
-  }
 }
