@@ -1,6 +1,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { nowMs } from '../util/clock.js';
-import type { CrashPoint, Direction } from '../faults/spec.js';
+import type { FaultEntry } from '../faults/faulty-link.js';
+import type { CrashPoint } from '../faults/spec.js';
 import type { EffectSink } from '../shared/records.js';
 
 export type { EffectRecord } from '../shared/records.js';
@@ -20,15 +21,7 @@ export type JournalEvent =
   | { t: number; kind: 'send'; epoch: number; attempt: number }
   | { t: number; kind: 'ack'; epoch: number; attempt: number; worker: string }
   | { t: number; kind: 'timeout'; epoch: number; attempt: number; retry: boolean }
-  | {
-      t: number;
-      kind: 'fault';
-      fault: 'drop' | 'delay';
-      direction: Direction;
-      epoch: number;
-      attempt: number;
-      ms?: number;
-    }
+  | ({ t: number } & FaultEntry)
   // Worker
   | { t: number; kind: 'receive'; epoch: number; attempt: number; worker: string }
   // The effect itself: the worker journals' `execute` events are the effect ledger.

@@ -3,16 +3,19 @@ import { AsyncQueue } from '../util/async-queue.js';
 import { decideLink } from './decide.js';
 import type { Direction, FaultSpec } from './spec.js';
 
+/** What the fault layer did to one message, as a journal entry. */
+export interface FaultEntry {
+  kind: 'fault';
+  fault: 'drop' | 'delay';
+  direction: Direction;
+  epoch: number;
+  attempt: number;
+  ms?: number;
+}
+
 /** Where the fault layer records what it did (the dispatcher's journal). */
 export interface FaultJournal {
-  append(entry: {
-    kind: 'fault';
-    fault: 'drop' | 'delay';
-    direction: Direction;
-    epoch: number;
-    attempt: number;
-    ms?: number;
-  }): void;
+  append(entry: FaultEntry): void;
 }
 
 /**
