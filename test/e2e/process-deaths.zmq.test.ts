@@ -35,7 +35,19 @@ describe('real process deaths', () => {
 
   it('keeps counts exact after a worker is SIGKILLed from outside mid-run', async () => {
     const child = startSemlab(
-      ['run', 'at-least-once', '--messages', '4000', '--workers', '3', '--seed', '3', '--json'],
+      [
+        'run',
+        'at-least-once',
+        '--messages',
+        '20000',
+        '--workers',
+        '3',
+        '--seed',
+        '3',
+        '--restart-delay',
+        '50',
+        '--json',
+      ],
       home,
     );
     const result = finished(child);
