@@ -5,7 +5,7 @@ import { checkExpectations, parseComparison } from './expect.js';
 const report = {
   lost: 3,
   duplicateExecutions: 0,
-  retries: 12,
+  ['retries']: 12,
   verdict: { held: false },
 } as unknown as RunReport;
 
