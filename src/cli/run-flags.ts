@@ -1,5 +1,5 @@
 import { Option, type Command } from '@commander-js/extra-typings';
-import { RUN_DEFAULTS } from '../core/defaults.js';
+import { KAFKA_DEFAULTS, RUN_DEFAULTS } from '../core/defaults.js';
 import { STORE_NAMES } from '../stores/registry.js';
 import { TRANSPORT_NAMES } from '../transports/registry.js';
 import type { RunFlags } from './run-options.js';
@@ -63,6 +63,24 @@ export function addRunFlags<C extends Command<any, any, any>>(command: C): C {
     new Option(
       '--reclaim-idle <ms>',
       "redis streams: idle ms before a dead consumer's entries are claimed (500)",
+    ),
+    new Option(
+      '--kafka-brokers <list>',
+      'Kafka for --transport kafka: host:port,... (default $KAFKA_BROKERS, else 127.0.0.1:9092)',
+    ),
+    new Option(
+      '--kafka-mode <mode>',
+      "kafka: dispatcher (default: the dispatcher's retries) or native (Kafka's offsets)",
+    ),
+    new Option('--partitions <n>', 'kafka: partitions of the work topic (default: one per worker)'),
+    new Option('--kafka-acks <acks>', 'kafka: acks for work writes: all (default), 1 or 0'),
+    new Option(
+      '--kafka-session-timeout <ms>',
+      `kafka: how long a dead worker keeps its partitions (default ${KAFKA_DEFAULTS.sessionTimeoutMs})`,
+    ),
+    new Option(
+      '--crash-broker <leader@k[:ms]>',
+      `kafka, 3 brokers: kill the work partition's leader after k acks, restart it after ms (default ${KAFKA_DEFAULTS.brokerRestartMs})`,
     ),
     new Option(
       '--keep',

@@ -180,18 +180,49 @@ describe('parseRunFlags errors', () => {
     );
   });
 
-  it("says transport 'kafka' is not available yet", () => {
-    const error = usageError(() => run({ transport: 'kafka' }));
-    expect(error.message).toMatch(/transport 'kafka' is not available yet/);
-    expect(error.message).toContain('available: zmq, redis');
-    expect(usageError(() => run({ transport: 'kafka' })).message).toMatch(
-      /transport 'kafka' is not available yet/,
+  it('refuses Kafka flags on another transport, naming the flag', () => {
+    expect(usageError(() => run({ kafkaMode: 'native' })).message).toBe(
+      '--kafka-mode needs --transport kafka (this run uses zmq)',
     );
+    expect(usageError(() => run({ transport: 'redis', crashBroker: 'leader@5' })).message).toMatch(
+      /^--crash-broker needs --transport kafka/,
+    );
+  });
+
+  it('checks the Kafka knobs and says what is allowed', () => {
+    const kafka = (flags: RunFlags) => run({ transport: 'kafka', ...flags });
+    expect(usageError(() => kafka({ kafkaMode: 'nativ' })).message).toMatch(
+      /--kafka-mode: 'nativ' is not one of dispatcher, native.*did you mean 'native'/,
+    );
+    expect(usageError(() => kafka({ kafkaAcks: '2' })).message).toBe(
+      "--kafka-acks: '2' is not one of all, 1, 0",
+    );
+    expect(usageError(() => kafka({ kafkaBrokers: 'localhost' })).message).toMatch(
+      /--kafka-brokers: 'localhost' is not a list of host:port/,
+    );
+    expect(usageError(() => kafka({ crashBroker: 'follower@3' })).message).toMatch(
+      /--crash-broker: 'follower@3' is not leader@K\[:MS\]/,
+    );
+  });
+  it('derives when native Kafka workers commit from the preset', () => {
+    const commit = (semantics: string, kafkaMode = 'native') =>
+      run({ transport: 'kafka', kafkaMode }, semantics).kafka?.commit;
+    expect(commit('at-most-once')).toBe('on-receipt');
+    expect(commit('at-least-once')).toBe('after-processing');
+    expect(commit('exactly-once')).toBe('after-processing');
+    expect(commit('exactly-once-atomic')).toBe('transaction');
+    // In dispatcher mode Kafka must never redeliver behind the dispatcher: commit on receipt.
+    expect(commit('exactly-once-atomic', 'dispatcher')).toBe('on-receipt');
+    expect(run({ transport: 'kafka', workers: '4' }).kafka).toMatchObject({
+      partitions: 4,
+      acks: 'all',
+      mode: 'dispatcher',
+    });
   });
 
   it('calls any other transport unknown', () => {
     const error = usageError(() => run({ transport: 'carrier-pigeon' }));
-    expect(error.message).toBe("unknown transport 'carrier-pigeon'; available: zmq, redis");
+    expect(error.message).toBe("unknown transport 'carrier-pigeon'; available: zmq, redis, kafka");
   });
 
   it('rejects an unknown semantics', () => {

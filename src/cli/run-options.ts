@@ -1,4 +1,5 @@
-import { RUN_DEFAULTS } from '../core/defaults.js';
+import { KAFKA_DEFAULTS, RUN_DEFAULTS } from '../core/defaults.js';
+import type { KafkaSettings } from '../transports/contract.js';
 import { defaultRedisUrl } from '../services/redis.js';
 import { UsageError } from '../shared/errors.js';
 import { isSemanticsName, SEMANTICS_NAMES, type SemanticsName } from '../core/semantics.js';
@@ -27,7 +28,16 @@ export interface RunFlags {
   keep?: boolean;
   redisMode?: string;
   reclaimIdle?: string;
+  kafkaBrokers?: string;
+  kafkaMode?: string;
+  partitions?: string;
+  kafkaAcks?: string;
+  kafkaSessionTimeout?: string;
+  crashBroker?: string;
 }
+
+/** Kafka knobs a scenario (or an earlier run) may set; the rest is derived or defaulted. */
+export type KafkaKnobs = Partial<Omit<KafkaSettings, 'commit'>>;
 
 /** A run's settings after validation; the supervisor adds the run id and folder. */
 export interface RunSettings {
@@ -49,6 +59,8 @@ export interface RunSettings {
   /** Redis transport only. */
   redisMode?: 'lists' | 'streams';
   reclaimIdleMs?: number;
+  /** Kafka transport only. */
+  kafka?: KafkaSettings;
 }
 
 export function parseSemantics(name: string): SemanticsName {
@@ -73,7 +85,7 @@ export function parseRunFlags(
  * the base's whole fault list, so what runs is exactly what the command line says.
  */
 export function applyRunFlags(
-  base: Omit<RunSettings, 'seed'> & { seed?: number },
+  base: Omit<RunSettings, 'seed' | 'kafka'> & { seed?: number; kafka?: KafkaKnobs },
   flags: RunFlags,
   randomSeed: () => number,
 ): RunSettings {
@@ -87,6 +99,7 @@ export function applyRunFlags(
   }
   const faultFlags = parseFaultFlags(flags);
   const seed = flags.seed !== undefined ? integer('--seed', flags.seed, 0, 2 ** 31 - 1) : base.seed;
+  const workers = optionalInteger('--workers', flags.workers, 1, 64) ?? base.workers;
   const dedupeTtlMs =
     flags.dedupeTtl !== undefined
       ? integer('--dedupe-ttl', flags.dedupeTtl, 1, 86_400_000)
@@ -94,7 +107,7 @@ export function applyRunFlags(
   return {
     semantics: base.semantics,
     transport,
-    workers: optionalInteger('--workers', flags.workers, 1, 64) ?? base.workers,
+    workers,
     messages: optionalInteger('--messages', flags.messages, 1, 50_000_000) ?? base.messages,
     seed: seed ?? randomSeed(),
     timeoutMs: optionalInteger('--timeout', flags.timeout, 1, 3_600_000) ?? base.timeoutMs,
@@ -109,6 +122,93 @@ export function applyRunFlags(
       : {}),
     ...(flags.keep ? { keep: true } : {}),
     ...redisModeSettings(transport, flags, base),
+    ...kafkaSettings(transport, base.semantics, workers, flags, base.kafka),
+  };
+}
+
+const KAFKA_FLAGS = [
+  ['kafkaBrokers', '--kafka-brokers'],
+  ['kafkaMode', '--kafka-mode'],
+  ['partitions', '--partitions'],
+  ['kafkaAcks', '--kafka-acks'],
+  ['kafkaSessionTimeout', '--kafka-session-timeout'],
+  ['crashBroker', '--crash-broker'],
+] as const;
+
+function kafkaSettings(
+  transport: string,
+  semantics: SemanticsName,
+  workers: number,
+  flags: RunFlags,
+  base: KafkaKnobs | undefined,
+): { kafka?: KafkaSettings } {
+  if (transport !== 'kafka') {
+    const given = KAFKA_FLAGS.find(([key]) => flags[key] !== undefined);
+    if (given) {
+      throw new UsageError(`${given[1]} needs --transport kafka (this run uses ${transport})`);
+    }
+    return {};
+  }
+  const mode = flags.kafkaMode ?? base?.mode ?? KAFKA_DEFAULTS.mode;
+  if (mode !== 'dispatcher' && mode !== 'native') {
+    throw new UsageError(
+      `--kafka-mode: '${mode}' is not one of dispatcher, native${didYouMean(mode, ['dispatcher', 'native'])}`,
+    );
+  }
+  const acks = flags.kafkaAcks ?? base?.acks ?? KAFKA_DEFAULTS.acks;
+  if (acks !== 'all' && acks !== '1' && acks !== '0') {
+    throw new UsageError(`--kafka-acks: '${acks}' is not one of all, 1, 0`);
+  }
+  const brokers = flags.kafkaBrokers ?? base?.brokers ?? defaultKafkaBrokers();
+  if (!/^[^\s,:]+:\d+(,[^\s,:]+:\d+)*$/.test(brokers)) {
+    throw new UsageError(
+      `--kafka-brokers: '${brokers}' is not a list of host:port such as 127.0.0.1:9092,127.0.0.1:9093`,
+    );
+  }
+  const crashBroker =
+    flags.crashBroker !== undefined ? parseCrashBroker(flags.crashBroker) : base?.crashBroker;
+  return {
+    kafka: {
+      brokers,
+      mode,
+      // When a worker commits its offsets is the lesson of native mode; in dispatcher mode it
+      // commits on receipt, so Kafka never redelivers behind the dispatcher's back.
+      commit:
+        mode === 'dispatcher' || semantics === 'at-most-once'
+          ? 'on-receipt'
+          : semantics === 'exactly-once-atomic'
+            ? 'transaction'
+            : 'after-processing',
+      partitions:
+        optionalInteger('--partitions', flags.partitions, 1, 1000) ?? base?.partitions ?? workers,
+      acks,
+      sessionTimeoutMs:
+        optionalInteger('--kafka-session-timeout', flags.kafkaSessionTimeout, 100, 300_000) ??
+        base?.sessionTimeoutMs ??
+        KAFKA_DEFAULTS.sessionTimeoutMs,
+      ...(crashBroker ? { crashBroker } : {}),
+    },
+  };
+}
+
+function defaultKafkaBrokers(): string {
+  return process.env.KAFKA_BROKERS?.trim() || KAFKA_DEFAULTS.brokers;
+}
+
+/** `--crash-broker leader@K[:MS]`: kill the work partition's leader after K acks; restart after MS. */
+export function parseCrashBroker(text: string): { afterAcked: number; restartMs: number } {
+  const match = /^leader@(\d+)(?::(\d+))?$/.exec(text.trim());
+  if (!match) {
+    throw new UsageError(
+      `--crash-broker: '${text}' is not leader@K[:MS] (for example leader@200:5000: kill the leader of the work partition after 200 acks, restart it 5 s later)`,
+    );
+  }
+  return {
+    afterAcked: integer('--crash-broker', match[1] ?? '', 1, 50_000_000),
+    restartMs:
+      match[2] !== undefined
+        ? integer('--crash-broker', match[2], 0, 600_000)
+        : KAFKA_DEFAULTS.brokerRestartMs,
   };
 }
 

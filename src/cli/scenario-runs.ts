@@ -62,6 +62,15 @@ export function planScenarioRuns(
         faults: scenario.faults,
         ...(scenario.redisMode ? { redisMode: scenario.redisMode } : {}),
         ...(scenario.reclaimIdleMs !== undefined ? { reclaimIdleMs: scenario.reclaimIdleMs } : {}),
+        kafka: {
+          ...(scenario.kafkaMode ? { mode: scenario.kafkaMode } : {}),
+          ...(scenario.kafkaAcks ? { acks: scenario.kafkaAcks } : {}),
+          ...(scenario.partitions !== undefined ? { partitions: scenario.partitions } : {}),
+          ...(scenario.kafkaSessionTimeoutMs !== undefined
+            ? { sessionTimeoutMs: scenario.kafkaSessionTimeoutMs }
+            : {}),
+          ...(scenario.crashBroker ? { crashBroker: scenario.crashBroker } : {}),
+        },
       };
       runs.push(applyRunFlags(base, { ...flags, transport: transport.trim() }, randomSeed));
     }

@@ -8,3 +8,13 @@ export const RUN_DEFAULTS = {
   store: 'sqlite',
   restartDelayMs: 200,
 } as const;
+
+/** The Kafka transport's knobs when neither a scenario nor a flag says otherwise. */
+export const KAFKA_DEFAULTS = {
+  brokers: '127.0.0.1:9092',
+  mode: 'dispatcher',
+  acks: 'all',
+  /** Short, so that a crashed worker's partitions move on within a lesson's attention span. */
+  sessionTimeoutMs: 3000,
+  brokerRestartMs: 5000,
+} as const;

@@ -1,5 +1,6 @@
 import type { SemanticsName } from './semantics.js';
 import type { FaultSpec } from '../faults/spec.js';
+import type { KafkaSettings } from '../transports/contract.js';
 
 /**
  * Everything a run needs, fully resolved (no defaults left to apply). The CLI builds it; the
@@ -32,6 +33,8 @@ export interface RunPlan {
   readonly redisMode?: 'lists' | 'streams';
   /** Redis streams: idle time after which a dead consumer's pending entries are claimed. */
   readonly reclaimIdleMs?: number;
+  /** Kafka transport: brokers, mode, commit policy, partitions, acks, broker crash. */
+  readonly kafka?: KafkaSettings;
 }
 
 /** File names inside a run folder; the report and trace readers rely on them. */

@@ -76,7 +76,10 @@ export async function serveWork(parts: WorkerParts): Promise<void> {
     async atomic(m) {
       // Check, effect and mark commit together; there is no instant between them to crash in.
       journal.commit();
-      if (!(await store().executeOnce(m.epoch, m.attempt, worker))) return skip(m);
+      if (link.recordEffect) {
+        // Kafka transactions: the effect commits with the consumed offset and the ack, in ack().
+        await link.recordEffect(m, worker);
+      } else if (!(await store().executeOnce(m.epoch, m.attempt, worker))) return skip(m);
       crashPoint('after-execute', m);
       markExecuted(m);
     },

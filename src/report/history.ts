@@ -12,6 +12,7 @@ import { createInterface } from 'node:readline';
 import type { JournalEvent } from '../core/journal.js';
 import { RUN_FILES, type RunPlan } from '../core/run-plan.js';
 import { getStore } from '../stores/registry.js';
+import { getTransport } from '../transports/registry.js';
 import { Checker, type Counts } from './checker.js';
 
 /**
@@ -24,6 +25,8 @@ export async function checkRun(plan: RunPlan): Promise<Counts> {
     for await (const event of readJsonLines<JournalEvent>(file)) checker.addEvent(event);
   }
   for await (const effect of getStore(plan.store).readEffects(plan)) checker.addEffect(effect);
+  const transport = getTransport(plan.transport);
+  for await (const effect of transport.readEffects?.(plan) ?? []) checker.addEffect(effect);
   return checker.result();
 }
 

@@ -96,6 +96,25 @@ export const scenarioSchema = z.strictObject({
   reclaimIdleMs: whole(1, 600_000)
     .optional()
     .describe("redis streams: idle time before a dead consumer's entries are claimed"),
+  kafkaMode: z
+    .enum(['dispatcher', 'native'])
+    .optional()
+    .describe("kafka transport: dispatcher (the dispatcher's retries) or native (Kafka's offsets)"),
+  kafkaAcks: z
+    .enum(['all', '1', '0'])
+    .optional()
+    .describe('kafka: acks the dispatcher asks for when it writes work'),
+  partitions: whole(1, 1000).optional().describe('kafka: partitions of the work topic'),
+  kafkaSessionTimeoutMs: whole(100, 300_000)
+    .optional()
+    .describe('kafka: consumer session timeout, how long a dead worker keeps its partitions'),
+  crashBroker: z
+    .strictObject({
+      afterAcked: whole(1, 50_000_000).describe('kill the leader after this many acked epochs'),
+      restartMs: whole(0, 600_000).default(5000).describe('restart it after this delay'),
+    })
+    .optional()
+    .describe('kafka, 3 brokers: kill the broker leading the work partition, then restart it'),
   faults: z.array(faultSchema).default([]),
   expect: z.partialRecord(z.enum(SEMANTICS_NAMES), expectBlock).optional(),
 });

@@ -159,6 +159,8 @@ function nodeProperties(node: NodePlan, voters: string, count: number): string {
     `transaction.state.log.replication.factor=${replication}`,
     `transaction.state.log.min.isr=${count >= 3 ? 2 : 1}`,
     'group.initial.rebalance.delay.ms=0',
+    // semlab's workers use short sessions, so a killed worker's partitions move on quickly.
+    'group.min.session.timeout.ms=500',
     'auto.create.topics.enable=false',
     '',
   ].join('\n');

@@ -1,5 +1,7 @@
+import type { EffectRecord } from '../shared/records.js';
+
 /**
- * The one contract every transport implements (ZeroMQ today; Redis and Kafka later).
+ * The one contract every transport implements (ZeroMQ, Redis and Kafka).
  *
  * A transport carries two kinds of messages between one dispatcher and N workers: work (epoch and
  * attempt) from the dispatcher to *some* worker, and acks from a worker back to the dispatcher. It
@@ -58,7 +60,41 @@ export interface WorkerLink {
    * this call, `ack` is that moment. Transports that never redeliver need not implement it.
    */
   release?(): Promise<void>;
+  /**
+   * For transports that commit the effect together with the delivery (Kafka transactions): puts
+   * the effect of `message` into the transaction that the next `ack` commits, together with the
+   * consumed offset and the ack itself. If the worker dies first, none of the three happened. The
+   * atomic preset uses this instead of its store when the link has it; the effects are then read
+   * back through `Transport.readEffects`.
+   */
+  recordEffect?(message: WorkMessage, worker: string): Promise<void>;
   close(): Promise<void>;
+}
+
+/** The Kafka transport's settings (see src/transports/kafka/kafka-transport.ts). */
+export interface KafkaSettings {
+  /** Bootstrap brokers, "host:port,host:port". */
+  readonly brokers: string;
+  /**
+   * 'dispatcher': Kafka is the network, the dispatcher's retries give the guarantee (offsets are
+   * committed on receipt, so Kafka never redelivers by itself). 'native': the dispatcher sends
+   * each message once and the guarantee comes from when the workers commit their offsets.
+   */
+  readonly mode: 'dispatcher' | 'native';
+  /**
+   * When a worker commits what it consumed: 'on-receipt' (the whole fetched batch, before any of
+   * it is executed: at-most-once), 'after-processing' (once the batch is executed and acked:
+   * at-least-once), or 'transaction' (offset, effect and ack in one Kafka transaction).
+   */
+  readonly commit: 'on-receipt' | 'after-processing' | 'transaction';
+  /** Partitions of the work topic (default: one per worker). */
+  readonly partitions: number;
+  /** Producer acks for work records: all replicas in sync, the leader only, or none. */
+  readonly acks: 'all' | '1' | '0';
+  /** Consumer group session timeout: how long a dead worker keeps its partitions. */
+  readonly sessionTimeoutMs: number;
+  /** Kill the broker that leads the work partition after this many acked epochs, then restart it. */
+  readonly crashBroker?: { readonly afterAcked: number; readonly restartMs: number };
 }
 
 /**
@@ -78,6 +114,8 @@ export interface TransportContext {
   readonly redisMode?: 'lists' | 'streams';
   /** Redis streams: how long an entry stays pending with a silent consumer before others claim it. */
   readonly reclaimIdleMs?: number;
+  /** For the Kafka transport. */
+  readonly kafka?: KafkaSettings;
 }
 
 export interface Transport {
@@ -97,6 +135,11 @@ export interface Transport {
    * and waits that long before it gives a message up. Undefined: no redelivery.
    */
   redeliveryHorizonMs?(context: TransportContext): number | undefined;
+  /**
+   * Effects the transport recorded itself (through `WorkerLink.recordEffect`), read back after the
+   * run and before `cleanup`.
+   */
+  readEffects?(context: TransportContext): AsyncIterable<EffectRecord>;
   /** After the run (also an interrupted or failed one): delete what the run created. */
   cleanup?(context: TransportContext): Promise<void>;
 }

@@ -14,6 +14,9 @@ import type {
   WorkerLink,
   WorkMessage,
 } from '../contract.js';
+import { decodeAck, decodeWork, encodeAck, encodeWork } from '../wire.js';
+
+const IN_REDIS = 'in Redis';
 
 /**
  * Two modes.
@@ -114,7 +117,7 @@ class RedisDispatcherLink implements DispatcherLink {
     const { epoch, attempt } = message;
     const write = this.streams
       ? this.commands.xadd(this.names.stream, '*', 'e', String(epoch), 'a', String(attempt))
-      : this.commands.lpush(this.names.work, `${epoch}:${attempt}`);
+      : this.commands.lpush(this.names.work, encodeWork(message));
     // "Taken by the transport" means queued on the connection, as for ZeroMQ: waiting for each
     // reply would hold the dispatch loop to one round trip per message.
     write.catch((error: Error) => (this.writeError ??= error));
@@ -136,7 +139,7 @@ class RedisDispatcherLink implements DispatcherLink {
         if (this.closed) return;
         throw new InfrastructureError(`lost Redis while reading acks: ${(error as Error).message}`);
       }
-      for (const text of popped?.[1] ?? []) yield decodeAck(text);
+      for (const text of popped?.[1] ?? []) yield decodeAck(text, IN_REDIS);
     }
   }
 
@@ -187,16 +190,14 @@ class RedisWorkerLink implements WorkerLink {
           `lost Redis while waiting for work: ${(error as Error).message}`,
         );
       }
-      if (popped) yield decodeWork(popped[1]);
+      if (popped) yield decodeWork(popped[1], IN_REDIS);
     }
   }
 
   async ack(ack: AckMessage): Promise<void> {
     // Not awaited: the next BRPOP goes down the same connection after it, and Redis runs one
     // connection's commands in order. A lost connection shows up as that BRPOP's failure.
-    void this.redis
-      .lpush(this.names.acks, `${ack.epoch}:${ack.attempt}:${ack.worker}`)
-      .catch(() => undefined);
+    void this.redis.lpush(this.names.acks, encodeAck(ack)).catch(() => undefined);
   }
 
   async close(): Promise<void> {
@@ -276,7 +277,7 @@ class RedisStreamWorkerLink implements WorkerLink {
 
   async ack(ack: AckMessage): Promise<void> {
     await this.release();
-    await this.redis.lpush(this.names.acks, `${ack.epoch}:${ack.attempt}:${ack.worker}`);
+    await this.redis.lpush(this.names.acks, encodeAck(ack));
   }
 
   async close(): Promise<void> {
@@ -291,17 +292,4 @@ function decodeEntry([id, fields]: StreamEntry): WorkMessage {
   const attempt = value('a');
   if (!epoch || !attempt) throw new InfrastructureError(`malformed stream entry ${id} in Redis`);
   return { epoch, attempt };
-}
-
-function decodeWork(text: string): WorkMessage {
-  const [epoch, attempt] = text.split(':').map(Number);
-  if (!epoch || !attempt) throw new InfrastructureError(`malformed work item '${text}' in Redis`);
-  return { epoch, attempt };
-}
-
-function decodeAck(text: string): AckMessage {
-  const [epoch, attempt, worker] = text.split(':');
-  if (!epoch || !attempt || !worker)
-    throw new InfrastructureError(`malformed ack '${text}' in Redis`);
-  return { epoch: Number(epoch), attempt: Number(attempt), worker };
 }

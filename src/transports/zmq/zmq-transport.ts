@@ -7,7 +7,9 @@ import type {
   WorkerLink,
   WorkMessage,
 } from '../contract.js';
-import { decodeAck, decodeWork, encodeAck, encodeWork } from './wire.js';
+import { decodeAck, decodeWork, encodeAck, encodeWork } from '../wire.js';
+
+const ON_LINK = 'on the ZeroMQ link';
 
 /**
  * ZeroMQ, as in the slides: the dispatcher's DEALER binds and round-robins work over the workers'
@@ -68,7 +70,7 @@ class ZmqDispatcherLink implements DispatcherLink {
     try {
       for await (const frames of this.socket) {
         const body = frames[frames.length - 1];
-        if (body) yield decodeAck(body);
+        if (body) yield decodeAck(body.toString('latin1'), ON_LINK);
       }
     } catch (error) {
       if (!this.socket.closed) throw error;
@@ -103,7 +105,7 @@ class ZmqWorkerLink implements WorkerLink {
   async *deliveries(): AsyncIterable<WorkMessage> {
     try {
       for await (const [body] of this.socket) {
-        if (body) yield decodeWork(body);
+        if (body) yield decodeWork(body.toString('latin1'), ON_LINK);
       }
     } catch (error) {
       if (!this.socket.closed) throw error;

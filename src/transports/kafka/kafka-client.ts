@@ -1,0 +1,446 @@
+/**
+ * The one file of the Kafka transport that knows kafkajs. kafkajs 2.2.4 is unmaintained but speaks
+ * the protocol of Kafka 3.9; everything semlab needs from a Kafka client is here, in semlab's own
+ * words (a cluster with run topics, a batching producer, a consumer that hands over fetched
+ * batches, transactions), so that a maintained client can replace it by rewriting this file only.
+ */
+import {
+  Kafka,
+  logLevel,
+  type Admin,
+  type Consumer,
+  type EachBatchPayload,
+  type Producer,
+  type Transaction,
+} from 'kafkajs';
+import { InfrastructureError } from '../../shared/errors.js';
+
+/** Everything one run creates in Kafka, all named after the run. */
+export interface KafkaNames {
+  /** Work records, "epoch:attempt", one partition per worker by default. */
+  readonly work: string;
+  /** Acks from the workers, "epoch:attempt:worker"; one partition per worker (see createTopics). */
+  readonly acks: string;
+  /** Native transactional mode: the effect ledger, "epoch:attempt:worker:t"; one partition per worker. */
+  readonly results: string;
+  /** The workers' consumer group. */
+  readonly workersGroup: string;
+  /** The dispatcher's group on the acks topic. */
+  readonly dispatcherGroup: string;
+  /** The group that reads the results topic back after the run. */
+  readonly readerGroup: string;
+  /** Transactional ids are per worker, so a restarted worker fences its dead incarnation. */
+  transactionalId(workerId: string): string;
+}
+
+export function kafkaNames(runId: string): KafkaNames {
+  const prefix = `semlab.${runId}`;
+  return {
+    work: `${prefix}.work`,
+    acks: `${prefix}.acks`,
+    results: `${prefix}.results`,
+    workersGroup: `${prefix}.workers`,
+    dispatcherGroup: `${prefix}.dispatcher`,
+    readerGroup: `${prefix}.reader`,
+    transactionalId: (workerId) => `${prefix}.${workerId}`,
+  };
+}
+
+/** How to get a cluster, for every error that says Kafka is not there. */
+export const HOW_TO_START_KAFKA =
+  'start one with `scripts/services up kafka` (prints KAFKA_BROKERS=...) or `docker compose up -d kafka-1 kafka-2 kafka-3`, then pass --kafka-brokers or set KAFKA_BROKERS';
+
+/** A failed fetch or commit would otherwise be retried by kafkajs for minutes. */
+const RETRY = { retries: 5, initialRetryTime: 100, maxRetryTime: 1000 };
+
+export class KafkaCluster {
+  private readonly kafka: Kafka;
+  private adminClient: Admin | undefined;
+
+  constructor(
+    readonly brokers: string,
+    clientId: string,
+    options: { failFast?: boolean } = {},
+  ) {
+    this.kafka = new Kafka({
+      clientId,
+      brokers: brokers.split(','),
+      logLevel: logLevel.NOTHING,
+      connectionTimeout: options.failFast ? 1500 : 3000,
+      retry: options.failFast ? { retries: 1, initialRetryTime: 200, maxRetryTime: 500 } : RETRY,
+    });
+  }
+
+  private async admin(): Promise<Admin> {
+    if (!this.adminClient) {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      this.adminClient = admin;
+    }
+    return this.adminClient;
+  }
+
+  /** The number of brokers, within `timeoutMs`, or an InfrastructureError naming the brokers. */
+  async check(timeoutMs: number): Promise<number> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`no answer within ${Math.round(timeoutMs / 1000)} s`)),
+        timeoutMs,
+      );
+    });
+    try {
+      const cluster = await Promise.race([
+        this.admin().then((admin) => admin.describeCluster()),
+        timeout,
+      ]);
+      return cluster.brokers.length;
+    } catch (error) {
+      throw new InfrastructureError(
+        `cannot reach Kafka at ${this.brokers} (${(error as Error).message}); ${HOW_TO_START_KAFKA}`,
+      );
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Creates the run's topics. With three or more brokers the work and acks topics are replicated
+   * three times and a write with acks=all needs two replicas in sync (the lesson of the leader
+   * crash); with fewer, one copy.
+   *
+   * Acks and results get one partition per worker, and each worker writes only to its own: then the
+   * transactions in a partition never interleave (a restarted worker fences its dead incarnation's
+   * open transaction before it writes). kafkajs 2.2.4 drops aborted records correctly only when
+   * aborted transactions in a partition do not overlap: it walks the broker's list of aborted
+   * transactions assuming they start in the order they ended.
+   */
+  async createTopics(
+    names: KafkaNames,
+    partitions: number,
+    workers: number,
+    brokerCount: number,
+  ): Promise<void> {
+    const replicated = brokerCount >= 3;
+    const config = replicated
+      ? [
+          { name: 'min.insync.replicas', value: '2' },
+          // The lesson is about acknowledged writes, not about electing a stale replica.
+          { name: 'unclean.leader.election.enable', value: 'false' },
+        ]
+      : [];
+    const topic = (name: string, numPartitions: number) => ({
+      topic: name,
+      numPartitions,
+      replicationFactor: replicated ? 3 : 1,
+      configEntries: config,
+    });
+    const admin = await this.admin();
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [
+        topic(names.work, partitions),
+        topic(names.acks, workers),
+        topic(names.results, workers),
+      ],
+    });
+  }
+
+  /** Deletes the run's topics and groups; what is already gone is not an error. */
+  async deleteRun(names: KafkaNames): Promise<void> {
+    const admin = await this.admin();
+    const existingGroups = new Set((await admin.listGroups()).groups.map((g) => g.groupId));
+    const groups = [names.workersGroup, names.dispatcherGroup, names.readerGroup].filter((g) =>
+      existingGroups.has(g),
+    );
+    if (groups.length > 0) await admin.deleteGroups(groups).catch(() => undefined);
+    const existingTopics = new Set(await admin.listTopics());
+    const topics = [names.work, names.acks, names.results].filter((t) => existingTopics.has(t));
+    if (topics.length > 0) await admin.deleteTopics({ topics, timeout: 10_000 });
+  }
+
+  /** Topics and groups whose names start with `prefix` (for hygiene checks). */
+  async namesStartingWith(prefix: string): Promise<string[]> {
+    const admin = await this.admin();
+    const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
+    const groups = (await admin.listGroups()).groups
+      .map((g) => g.groupId)
+      .filter((g) => g.startsWith(prefix));
+    return [...topics, ...groups];
+  }
+
+  /** Members of a group once it is stable (a rebalance is not in progress), else undefined. */
+  async stableMembers(groupId: string): Promise<number | undefined> {
+    const admin = await this.admin();
+    const { groups } = await admin.describeGroups([groupId]);
+    const group = groups[0];
+    return group?.state === 'Stable' ? group.members.length : undefined;
+  }
+
+  /** Records of `topic` not yet committed by `groupId` (waiting, or held by a consumer). */
+  async uncommitted(groupId: string, topic: string): Promise<number> {
+    const admin = await this.admin();
+    const ends = await admin.fetchTopicOffsets(topic);
+    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    let lag = 0;
+    for (const end of ends) {
+      const done = committed?.partitions.find((p) => p.partition === end.partition);
+      const doneOffset = done && Number(done.offset) >= 0 ? Number(done.offset) : Number(end.low);
+      lag += Math.max(0, Number(end.high) - doneOffset);
+    }
+    return lag;
+  }
+
+  /** The broker (node id and address) leading `partition` of `topic`. */
+  async leaderOf(topic: string, partition: number): Promise<{ nodeId: number; address: string }> {
+    const admin = await this.admin();
+    const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
+    const leader = metadata.topics[0]?.partitions.find((p) => p.partitionId === partition)?.leader;
+    const broker = (await admin.describeCluster()).brokers.find((b) => b.nodeId === leader);
+    if (leader === undefined || !broker)
+      throw new InfrastructureError(`partition ${partition} of ${topic} has no leader`);
+    return { nodeId: leader, address: `${broker.host}:${broker.port}` };
+  }
+
+  producer(options: ProducerOptions): RecordProducer {
+    return new RecordProducer(this.kafka, options);
+  }
+
+  consumer(options: ConsumerOptions): BatchConsumer {
+    return new BatchConsumer(this.kafka, options);
+  }
+
+  async close(): Promise<void> {
+    await this.adminClient?.disconnect().catch(() => undefined);
+    this.adminClient = undefined;
+  }
+}
+
+export interface ProducerOptions {
+  readonly acks: 'all' | '1' | '0';
+  /** Makes the producer transactional (and idempotent); one id per worker. */
+  readonly transactionalId?: string;
+}
+
+const ACKS = { all: -1, '1': 1, '0': 0 } as const;
+
+/** One record to write: a text value, to a partition or (none given) to the partitioner's choice. */
+export interface OutgoingRecord {
+  readonly value: string;
+  readonly partition?: number;
+}
+
+/**
+ * A producer that gathers the records written in one tick of the event loop into one request per
+ * topic: kafkajs has no linger of its own, and one request per record would cap a run at one
+ * round trip per message.
+ */
+export class RecordProducer {
+  private readonly producer: Producer;
+  private readonly pending = new Map<string, OutgoingRecord[]>();
+  private flushScheduled = false;
+  private inFlight = new Set<Promise<unknown>>();
+  /** The first failed write, reported by the next call. */
+  private failure: Error | undefined;
+
+  constructor(
+    kafka: Kafka,
+    private readonly options: ProducerOptions,
+  ) {
+    const transactional = options.transactionalId !== undefined;
+    this.producer = kafka.producer({
+      allowAutoTopicCreation: false,
+      // Idempotence (no duplicates from the producer's own retries) needs acks=all.
+      idempotent: transactional || options.acks === 'all',
+      ...(transactional
+        ? { transactionalId: options.transactionalId, maxInFlightRequests: 1 }
+        : options.acks === 'all'
+          ? { maxInFlightRequests: 5 }
+          : {}),
+      retry: RETRY,
+    });
+  }
+
+  async connect(): Promise<void> {
+    // A transactional producer asks for its producer id here, which fences (and aborts the open
+    // transaction of) any earlier producer with the same transactional id: a dead incarnation.
+    await this.producer.connect();
+  }
+
+  /** Queues a record; it leaves with the others of this tick. Throws an earlier write's failure. */
+  write(topic: string, record: OutgoingRecord): void {
+    if (this.failure) throw this.failure;
+    let records = this.pending.get(topic);
+    if (!records) this.pending.set(topic, (records = []));
+    records.push(record);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const batches = [...this.pending];
+    this.pending.clear();
+    if (batches.length === 0) return;
+    const request = this.producer
+      .sendBatch({
+        acks: ACKS[this.options.acks],
+        topicMessages: batches.map(([topic, messages]) => ({ topic, messages: [...messages] })),
+      })
+      .catch((error: Error) => {
+        this.failure ??= error;
+      });
+    this.inFlight.add(request);
+    void request.finally(() => this.inFlight.delete(request));
+  }
+
+  /** Resolves when everything written so far has been answered by the brokers. */
+  async drain(): Promise<void> {
+    if (this.flushScheduled) this.flush();
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+    if (this.failure) throw this.failure;
+  }
+
+  /** Writes records now, and waits for the brokers' answer. */
+  async send(topic: string, records: readonly OutgoingRecord[]): Promise<void> {
+    await this.producer.send({ topic, acks: ACKS[this.options.acks], messages: [...records] });
+  }
+
+  async transaction(): Promise<KafkaTransaction> {
+    return new KafkaTransaction(await this.producer.transaction());
+  }
+
+  async disconnect(): Promise<void> {
+    await this.producer.disconnect().catch(() => undefined);
+  }
+}
+
+/** An open Kafka transaction: records and consumed offsets that commit (or abort) together. */
+export class KafkaTransaction {
+  constructor(private readonly transaction: Transaction) {}
+
+  async write(topic: string, partition: number, value: string): Promise<void> {
+    await this.transaction.send({ topic, messages: [{ value, partition }] });
+  }
+
+  /** Commits the consumption of `topic` up to (excluding) `nextOffset`, inside the transaction. */
+  async consumed(groupId: string, topic: string, partition: number, nextOffset: number) {
+    await this.transaction.sendOffsets({
+      consumerGroupId: groupId,
+      topics: [{ topic, partitions: [{ partition, offset: String(nextOffset) }] }],
+    });
+  }
+
+  async commit(): Promise<void> {
+    await this.transaction.commit();
+  }
+}
+
+export interface ConsumerOptions {
+  readonly groupId: string;
+  readonly sessionTimeoutMs: number;
+  /** Ask the coordinator to wait this long for members to rejoin in a rebalance. */
+  readonly rebalanceTimeoutMs?: number;
+}
+
+/** One record as a consumer sees it. */
+export interface IncomingRecord {
+  readonly value: string;
+  readonly offset: number;
+}
+
+/** One fetched batch of one partition, handed to the caller's handler. */
+export interface IncomingBatch {
+  readonly topic: string;
+  readonly partition: number;
+  readonly records: readonly IncomingRecord[];
+  /** False once the consumer is stopping or the partition was taken away by a rebalance. */
+  stillOwned(): boolean;
+  /** Tells the group coordinator this member is alive (between records of a long batch). */
+  heartbeat(): Promise<void>;
+}
+
+/**
+ * A member of a consumer group that hands each fetched batch to `handle`, one batch at a time,
+ * and commits offsets only when told (`commit`): when to commit is the lesson, so it is never
+ * automatic. Reads committed records only (transactions that aborted are never seen).
+ */
+export class BatchConsumer {
+  private readonly consumer: Consumer;
+  private crashed: ((error: Error) => void) | undefined;
+
+  constructor(
+    kafka: Kafka,
+    private readonly options: ConsumerOptions,
+  ) {
+    this.consumer = kafka.consumer({
+      groupId: options.groupId,
+      sessionTimeout: options.sessionTimeoutMs,
+      heartbeatInterval: Math.max(100, Math.floor(options.sessionTimeoutMs / 5)),
+      rebalanceTimeout: options.rebalanceTimeoutMs ?? 10_000,
+      // Wait little for records when there are none: the lab is about latency of single messages.
+      maxWaitTimeInMs: 100,
+      allowAutoTopicCreation: false,
+      retry: RETRY,
+    });
+    this.consumer.on(this.consumer.events.CRASH, (event) => {
+      const error = event.payload.error;
+      this.crashed?.(error instanceof Error ? error : new Error(String(error)));
+    });
+  }
+
+  /**
+   * Joins the group on `topic` (reading from the start where the group has committed nothing) and
+   * starts handing batches to `handle`, which returns the offset of the last record it handled.
+   * Resolves once the consumer runs; `onCrash` hears a
+   * failure the consumer does not recover from.
+   */
+  async start(
+    topic: string,
+    handle: (batch: IncomingBatch) => Promise<number | undefined>,
+    onCrash: (error: Error) => void,
+  ): Promise<void> {
+    this.crashed = onCrash;
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topic, fromBeginning: true });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: async (payload: EachBatchPayload) => {
+        const { batch } = payload;
+        const records: IncomingRecord[] = batch.messages.map((message) => ({
+          value: message.value?.toString('latin1') ?? '',
+          offset: Number(message.offset),
+        }));
+        const lastHandled = await handle({
+          topic: batch.topic,
+          partition: batch.partition,
+          records,
+          stillOwned: () => payload.isRunning() && !payload.isStale(),
+          heartbeat: () => payload.heartbeat(),
+        });
+        // For kafkajs's own bookkeeping of where to fetch next; not a commit.
+        if (lastHandled !== undefined) payload.resolveOffset(String(lastHandled));
+      },
+    });
+  }
+
+  /** Commits the group's position in one partition: the next record to read is `nextOffset`. */
+  async commit(topic: string, partition: number, nextOffset: number): Promise<void> {
+    await this.consumer.commitOffsets([{ topic, partition, offset: String(nextOffset) }]);
+  }
+
+  async disconnect(): Promise<void> {
+    this.crashed = undefined;
+    await this.consumer.disconnect().catch(() => undefined);
+  }
+}
+
+/** Is this the broker refusing our session timeout (group.min/max.session.timeout.ms)? */
+export function isSessionTimeoutRefusal(error: Error): boolean {
+  return (
+    /session timeout/i.test(error.message) ||
+    (error as { type?: string }).type === 'INVALID_SESSION_TIMEOUT'
+  );
+}
