@@ -27,12 +27,14 @@ export function startSemlab(
   extraEnv: NodeJS.ProcessEnv = {},
 ): ChildProcess {
   return spawn(process.execPath, [SEMLAB_BIN, ...args], {
-    // REDIS_URL: the suite's own redis-server (test/support/global-setup.ts), never the user's.
+    // REDIS_URL, KAFKA_BROKERS: the suite's own servers (test/support/global-setup.ts), never the
+    // user's.
     env: {
       ...process.env,
       SEMLAB_HOME: home,
       NO_COLOR: '1',
       REDIS_URL: inject('redisUrl'),
+      KAFKA_BROKERS: inject('kafkaBrokers'),
       ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -136,24 +136,65 @@ export class KafkaCluster {
       configEntries: config,
     });
     const admin = await this.admin();
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: [
-        topic(names.work, partitions),
-        topic(names.acks, workers),
-        topic(names.results, workers),
-      ],
-    });
+    const topics = [
+      topic(names.work, partitions),
+      topic(names.acks, workers),
+      topic(names.results, workers),
+    ];
+    // kafkajs's own waitForLeaders gives up when the broker it asks does not know the new topic
+    // yet (UNKNOWN_TOPIC_OR_PARTITION), which with three brokers happens in one run of three.
+    await admin.createTopics({ waitForLeaders: false, topics });
+    await this.waitForLeaders(
+      topics.map((t) => t.topic),
+      15_000,
+    );
   }
 
-  /** Deletes the run's topics and groups; what is already gone is not an error. */
-  async deleteRun(names: KafkaNames): Promise<void> {
+  /** Until every partition of `topics` has a leader that every broker asked knows about. */
+  private async waitForLeaders(topics: string[], timeoutMs: number): Promise<void> {
     const admin = await this.admin();
-    const existingGroups = new Set((await admin.listGroups()).groups.map((g) => g.groupId));
-    const groups = [names.workersGroup, names.dispatcherGroup, names.readerGroup].filter((g) =>
-      existingGroups.has(g),
-    );
-    if (groups.length > 0) await admin.deleteGroups(groups).catch(() => undefined);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const metadata = await admin.fetchTopicMetadata({ topics }).catch(() => undefined);
+      const led = metadata?.topics.every(
+        (t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0),
+      );
+      if (led) return;
+      if (Date.now() > deadline) {
+        throw new InfrastructureError(
+          `the run's topics in Kafka at ${this.brokers} got no leaders within ${timeoutMs / 1000} s`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /**
+   * Deletes the run's topics and groups; what is already gone is not an error. A group cannot be
+   * deleted while it has members, and a killed worker (Ctrl-C, a crash) stays a member until its
+   * session expires: so this keeps trying for up to `membersGoneWithinMs`.
+   */
+  async deleteRun(names: KafkaNames, membersGoneWithinMs: number): Promise<void> {
+    const admin = await this.admin();
+    const deadline = Date.now() + membersGoneWithinMs;
+    for (;;) {
+      const existing = new Set((await admin.listGroups()).groups.map((g) => g.groupId));
+      const groups = [names.workersGroup, names.dispatcherGroup, names.readerGroup].filter((g) =>
+        existing.has(g),
+      );
+      if (groups.length === 0) break;
+      try {
+        await admin.deleteGroups(groups);
+        break;
+      } catch (error) {
+        if (Date.now() > deadline) {
+          throw new InfrastructureError(
+            `could not delete the consumer groups ${groups.join(', ')}: ${(error as Error).message}`,
+          );
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
     const existingTopics = new Set(await admin.listTopics());
     const topics = [names.work, names.acks, names.results].filter((t) => existingTopics.has(t));
     if (topics.length > 0) await admin.deleteTopics({ topics, timeout: 10_000 });
@@ -189,6 +230,14 @@ export class KafkaCluster {
       lag += Math.max(0, Number(end.high) - doneOffset);
     }
     return lag;
+  }
+
+  /** Where `groupId` will resume reading `partition` of `topic`: its committed offset (-1: none). */
+  async committedOffset(groupId: string, topic: string, partition: number): Promise<number> {
+    const admin = await this.admin();
+    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    const offset = committed?.partitions.find((p) => p.partition === partition)?.offset;
+    return offset === undefined ? -1 : Number(offset);
   }
 
   /** The broker (node id and address) leading `partition` of `topic`. */

@@ -127,7 +127,7 @@ export const kafkaTransport: Transport = {
     const settings = kafkaSettingsOf(context);
     const cluster = new KafkaCluster(settings.brokers, `semlab-${context.runId}-cleanup`);
     try {
-      await cluster.deleteRun(kafkaNames(context.runId));
+      await cluster.deleteRun(kafkaNames(context.runId), settings.sessionTimeoutMs + 5_000);
     } finally {
       await cluster.close();
     }
@@ -276,18 +276,26 @@ class KafkaWorkerLink implements WorkerLink {
     if (commitMode === 'on-receipt')
       await this.consumer.commit(batch.topic, batch.partition, last.offset + 1);
     let handled: number | undefined;
-    for (const record of batch.records) {
-      if (this.closed || !batch.stillOwned()) break;
-      await new Promise<void>((done) =>
-        this.handoff.push({
-          work: decodeWork(record.value, IN_KAFKA),
-          partition: batch.partition,
-          offset: record.offset,
-          done,
-        }),
-      );
-      handled = record.offset;
-      await batch.heartbeat();
+    try {
+      for (const record of batch.records) {
+        if (this.closed || !batch.stillOwned()) break;
+        await new Promise<void>((done) =>
+          this.handoff.push({
+            work: decodeWork(record.value, IN_KAFKA),
+            partition: batch.partition,
+            offset: record.offset,
+            done,
+          }),
+        );
+        handled = record.offset;
+        await batch.heartbeat();
+      }
+    } finally {
+      // A heartbeat that finds a rebalance throws out of this loop; the rebalance cannot finish
+      // before this member rejoins, so this is where its commits must become visible first.
+      if (commitMode === 'transaction' && handled !== undefined && !this.closed) {
+        await this.untilCommitVisible(batch.topic, batch.partition, handled + 1);
+      }
     }
     if (commitMode === 'after-processing' && handled !== undefined && !this.closed) {
       // At-least-once: the batch's position moves only after its records were executed and
@@ -296,6 +304,32 @@ class KafkaWorkerLink implements WorkerLink {
       await this.consumer.commit(batch.topic, batch.partition, handled + 1).catch(() => undefined);
     }
     return handled;
+  }
+
+  /**
+   * Waits until the group's committed offset of `partition` reads `nextOffset`. An offset sent in
+   * a transaction becomes visible to the group only once the transaction coordinator has written
+   * its commit markers, a moment after commitTransaction returns; a new owner that asked for the
+   * offset before that would start from the older one and execute committed work again. Java
+   * clients ask with require_stable (KIP-447); kafkajs cannot, so the old owner waits here, before
+   * it lets the group rebalance.
+   */
+  private async untilCommitVisible(
+    topic: string,
+    partition: number,
+    nextOffset: number,
+  ): Promise<void> {
+    const deadline = Date.now() + 10_000;
+    while (
+      (await this.cluster.committedOffset(this.names.workersGroup, topic, partition)) < nextOffset
+    ) {
+      if (Date.now() > deadline) {
+        throw new InfrastructureError(
+          `the transactional commit of ${topic} partition ${partition} up to ${nextOffset} did not become visible within 10 s`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
   }
 
   async *deliveries(): AsyncIterable<WorkMessage> {

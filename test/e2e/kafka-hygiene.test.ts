@@ -1,0 +1,97 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { kafkaNamesWith, KAFKA_CELL_ARGS } from '../support/kafka.js';
+import {
+  finished,
+  makeSemlabHome,
+  runFolders,
+  runJson,
+  runSemlab,
+  startSemlab,
+  until,
+} from '../support/semlab.js';
+
+describe('Kafka hygiene and failures', () => {
+  const { home, cleanup } = makeSemlabHome();
+  afterAll(cleanup);
+
+  it('deletes its topics and consumer groups at the end of a run', async () => {
+    const report = await runJson(
+      [
+        'run',
+        'exactly-once-atomic',
+        '--transport',
+        'kafka',
+        '--kafka-mode',
+        'native',
+        ...KAFKA_CELL_ARGS,
+      ],
+      home,
+    );
+    expect(report.lost).toBe(0);
+    expect(report.duplicateExecutions).toBe(0);
+    expect(await kafkaNamesWith(report.runId)).toEqual([]);
+  });
+
+  it('--keep leaves the topics and groups for inspection', async () => {
+    const report = await runJson(
+      ['run', 'at-least-once', '--transport', 'kafka', '--keep', ...KAFKA_CELL_ARGS],
+      home,
+    );
+    const prefix = `semlab.${report.runId}`;
+    expect((await kafkaNamesWith(report.runId)).sort()).toEqual(
+      [
+        `${prefix}.acks`,
+        `${prefix}.dispatcher`,
+        `${prefix}.results`,
+        `${prefix}.work`,
+        `${prefix}.workers`,
+      ].sort(),
+    );
+  });
+
+  it('deletes its topics and groups after SIGINT mid-run too, and exits 130', async () => {
+    const child = startSemlab(
+      ['run', 'at-least-once', '--transport', 'kafka', '--messages', '1000000', ...KAFKA_CELL_ARGS],
+      home,
+    );
+    const result = finished(child);
+    const before = new Set(runFolders(home));
+    await until(() => runFolders(home).some((dir) => !before.has(dir)), 'the run folder');
+    const runDir = runFolders(home).find((dir) => !before.has(dir)) as string;
+    const runId = runDir.split('/').at(-1) as string;
+    const w1 = join(runDir, 'journal', 'w1.0.jsonl');
+    await until(
+      () => existsSync(w1) && readFileSync(w1, 'utf8').length > 2000,
+      'w1 to be busy',
+      60_000,
+    );
+    expect((await kafkaNamesWith(runId)).length).toBeGreaterThan(0);
+    child.kill('SIGINT');
+    const { code } = await result;
+    expect(code).toBe(130);
+    expect(await kafkaNamesWith(runId)).toEqual([]);
+  });
+
+  it('fails within 10 seconds with exit 3, naming the brokers and how to start one, when none answers', async () => {
+    const started = Date.now();
+    const { code, stderr, stdout } = await runSemlab(
+      [
+        'run',
+        'at-least-once',
+        '--transport',
+        'kafka',
+        '--kafka-brokers',
+        '127.0.0.1:1,127.0.0.1:2',
+      ],
+      home,
+    );
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(code).toBe(3);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(
+      /cannot reach Kafka at 127\.0\.0\.1:1,127\.0\.0\.1:2 \(.*\); start one with `scripts\/services up kafka`/,
+    );
+  });
+});

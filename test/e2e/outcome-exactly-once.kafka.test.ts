@@ -1,0 +1,6 @@
+import { describeOutcomeRow } from '../support/outcome-table.js';
+import { KAFKA_CELL_ARGS } from '../support/kafka.js';
+
+// design.md's expected-outcome table, row 'exactly-once', over a real Kafka broker (dispatcher mode: the
+// dispatcher's retries give the guarantee; Kafka is the network).
+describeOutcomeRow('exactly-once', 'kafka', KAFKA_CELL_ARGS);
