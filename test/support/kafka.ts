@@ -2,10 +2,10 @@ import { Kafka, logLevel } from 'kafkajs';
 import { inject } from 'vitest';
 
 /**
- * Kafka runs in the tests use a 1 s session timeout (the suite's broker allows 500 ms): every
+ * Kafka runs in the tests use a 1.5 s session timeout (the suite's broker allows 500 ms): every
  * crashed worker holds its partitions until its session expires, and crash cells kill ten.
  */
-export const KAFKA_CELL_ARGS = ['--kafka-session-timeout', '1000'];
+export const KAFKA_CELL_ARGS = ['--kafka-session-timeout', '1500'];
 
 /** An admin view of the suite's broker, for checks on what a run left behind. */
 export async function kafkaNamesWith(

@@ -50,8 +50,13 @@ export function kafkaNames(runId: string): KafkaNames {
 export const HOW_TO_START_KAFKA =
   'start one with `scripts/services up kafka` (prints KAFKA_BROKERS=...) or `docker compose up -d kafka-1 kafka-2 kafka-3`, then pass --kafka-brokers or set KAFKA_BROKERS';
 
-/** A failed fetch or commit would otherwise be retried by kafkajs for minutes. */
-const RETRY = { retries: 5, initialRetryTime: 100, maxRetryTime: 1000 };
+/**
+ * About 15 s of retries (100, 200, 400, 800, 1600 ms, then 2 s each): long enough to ride out the
+ * death of a broker (its partitions get new leaders once the controller fences it, after
+ * broker.session.timeout.ms, 9 s by default; see --crash-broker), short enough that a run whose
+ * Kafka is gone fails instead of being retried by kafkajs for minutes.
+ */
+const RETRY = { retries: 11, initialRetryTime: 100, maxRetryTime: 2000 };
 
 export class KafkaCluster {
   private readonly kafka: Kafka;
@@ -291,16 +296,18 @@ export class RecordProducer {
   private inFlight = new Set<Promise<unknown>>();
   /** The first failed write, reported by the next call. */
   private failure: Error | undefined;
+  private readonly idempotent: boolean;
 
   constructor(
     kafka: Kafka,
     private readonly options: ProducerOptions,
   ) {
     const transactional = options.transactionalId !== undefined;
+    this.idempotent = transactional || options.acks === 'all';
     this.producer = kafka.producer({
       allowAutoTopicCreation: false,
       // Idempotence (no duplicates from the producer's own retries) needs acks=all.
-      idempotent: transactional || options.acks === 'all',
+      idempotent: this.idempotent,
       ...(transactional
         ? { transactionalId: options.transactionalId, maxInFlightRequests: 1 }
         : options.acks === 'all'
@@ -329,6 +336,11 @@ export class RecordProducer {
 
   private flush(): void {
     this.flushScheduled = false;
+    // An idempotent producer numbers each partition's records when a request leaves; with two
+    // requests in flight, the retries after a leader's death can reach the new leader out of order
+    // (OUT_OF_ORDER_SEQUENCE_NUMBER, fatal in kafkajs). So one request at a time: what is written
+    // meanwhile leaves with the next one, when this one is answered.
+    if (this.idempotent && this.inFlight.size > 0) return;
     const batches = [...this.pending];
     this.pending.clear();
     if (batches.length === 0) return;
@@ -341,13 +353,21 @@ export class RecordProducer {
         this.failure ??= error;
       });
     this.inFlight.add(request);
-    void request.finally(() => this.inFlight.delete(request));
+    void request.finally(() => {
+      this.inFlight.delete(request);
+      if (this.pending.size > 0 && !this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
   }
 
   /** Resolves when everything written so far has been answered by the brokers. */
   async drain(): Promise<void> {
-    if (this.flushScheduled) this.flush();
-    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+    while (this.pending.size > 0 || this.inFlight.size > 0) {
+      if (this.inFlight.size === 0) this.flush();
+      await Promise.all([...this.inFlight]);
+    }
     if (this.failure) throw this.failure;
   }
 
@@ -410,6 +430,9 @@ export interface IncomingBatch {
   heartbeat(): Promise<void>;
 }
 
+/** How long kafkajs may keep restarting a failing consumer before the failure ends the run. */
+const RIDE_OUT_RESTARTS_MS = 30_000;
+
 /**
  * A member of a consumer group that hands each fetched batch to `handle`, one batch at a time,
  * and commits offsets only when told (`commit`): when to commit is the lesson, so it is never
@@ -418,6 +441,8 @@ export interface IncomingBatch {
 export class BatchConsumer {
   private readonly consumer: Consumer;
   private crashed: ((error: Error) => void) | undefined;
+  /** Since when kafkajs has been restarting this consumer after failures, without a rejoin. */
+  private failingSince: number | undefined;
 
   constructor(
     kafka: Kafka,
@@ -434,6 +459,10 @@ export class BatchConsumer {
       retry: RETRY,
     });
     this.consumer.on(this.consumer.events.CRASH, (event) => {
+      // kafkajs restarts the consumer itself after a retriable failure (say this member's session
+      // expired on a loaded machine and the coordinator forgot it): it rejoins and reads on from
+      // the committed offsets. Only a failure it gives up on ends the worker.
+      if (event.payload.restart) return;
       const error = event.payload.error;
       this.crashed?.(error instanceof Error ? error : new Error(String(error)));
     });
@@ -442,8 +471,8 @@ export class BatchConsumer {
   /**
    * Joins the group on `topic` (reading from the start where the group has committed nothing) and
    * starts handing batches to `handle`, which returns the offset of the last record it handled.
-   * Resolves once the consumer runs; `onCrash` hears a
-   * failure the consumer does not recover from.
+   * Resolves once the consumer is connected and subscribed; `onCrash` hears a failure the consumer
+   * does not recover from.
    */
   async start(
     topic: string,
@@ -453,7 +482,10 @@ export class BatchConsumer {
     this.crashed = onCrash;
     await this.consumer.connect();
     await this.consumer.subscribe({ topic, fromBeginning: true });
-    await this.consumer.run({
+    // Not awaited: run() resolves only once the group has taken this member in, which can wait
+    // for a dead member's session to expire. Who is in the group is the dispatcher's question
+    // (KafkaCluster.stableMembers), not a condition for this process to be up.
+    const running = this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
       eachBatch: async (payload: EachBatchPayload) => {
@@ -473,6 +505,7 @@ export class BatchConsumer {
         if (lastHandled !== undefined) payload.resolveOffset(String(lastHandled));
       },
     });
+    running.catch((error: Error) => this.crashed?.(error));
   }
 
   /** Commits the group's position in one partition: the next record to read is `nextOffset`. */
