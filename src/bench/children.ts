@@ -22,9 +22,13 @@ function track(start: () => ChildProcess): ChildProcess {
   return child;
 }
 
-/** Forks one of the bench's own compiled entry points (a sibling file in dist/bench/). */
+/**
+ * Forks one of the bench's own compiled entry points (a file in dist/bench/). The path goes
+ * through dist/ explicitly, so that it is the same whether this module runs compiled (from
+ * dist/bench/) or from source under vitest (from src/bench/, where no .js entry exists).
+ */
 export function forkBenchEntry(file: string, args: readonly string[]): ChildProcess {
-  const entry = fileURLToPath(new URL(`./${file}`, import.meta.url));
+  const entry = fileURLToPath(new URL(`../../dist/bench/${file}`, import.meta.url));
   // execArgv: [] so that flags given to the bench (e.g. --cpu-prof) do not leak into the children.
   return track(() =>
     fork(entry, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [] }),

@@ -3,12 +3,14 @@ import { parseArgs } from 'node:util';
 export const USAGE = `usage: npm run bench -- [options]
 
 Compares semlab's at-least-once dispatcher with a raw loop of the same shape on each transport
-(ZeroMQ DEALER→REP; Redis LPUSH/BRPOP lists), or (--memory) shows the dispatcher's peak memory at
-growing run sizes (over zmq).
+(ZeroMQ DEALER→REP; Redis LPUSH/BRPOP lists; a kafkajs produce→consume→ack loop), or (--memory)
+shows the dispatcher's peak memory at growing run sizes (over zmq).
 
-  --transports T,...  rows to measure: zmq, redis (default zmq,redis)
+  --transports T,...  rows to measure: zmq, redis, kafka (default zmq,redis,kafka)
   --redis-url URL     Redis for the redis row (default: a redis-server the bench starts on a free
                       loopback port and stops afterwards; without redis-server the row is skipped)
+  --kafka-brokers L   Kafka for the kafka row, host:port,... (default $KAFKA_BROKERS, else a
+                      1-broker cluster the bench starts and stops; without Java the row is skipped)
   --repeat N          measurements per figure; the median is reported (default 3; 1 with --memory)
   --workers N         worker processes (default 4)
   --messages M        messages per throughput measurement (default 20000)
@@ -18,7 +20,7 @@ growing run sizes (over zmq).
   --json              print one JSON object instead of the table
   -h, --help          this text`;
 
-export const BENCH_TRANSPORTS = ['zmq', 'redis'] as const;
+export const BENCH_TRANSPORTS = ['zmq', 'redis', 'kafka'] as const;
 export type BenchTransport = (typeof BENCH_TRANSPORTS)[number];
 
 export interface BenchOptions {
@@ -33,6 +35,8 @@ export interface BenchOptions {
   readonly transports: readonly BenchTransport[];
   /** Undefined: the bench starts a redis-server of its own for the redis row. */
   readonly redisUrl: string | undefined;
+  /** Undefined: the bench starts a Kafka broker of its own for the kafka row. */
+  readonly kafkaBrokers: string | undefined;
   readonly help: boolean;
 }
 
@@ -55,6 +59,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
         sizes: { type: 'string', default: '10000,100000,1000000' },
         transports: { type: 'string' },
         'redis-url': { type: 'string' },
+        'kafka-brokers': { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -65,8 +70,15 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   const mode = values.memory ? 'memory' : 'throughput';
   // The memory bench follows the zmq dispatcher only; accepting these flags there would suggest
   // a Redis measurement that never happens.
-  if (mode === 'memory' && (values.transports !== undefined || values['redis-url'] !== undefined)) {
-    throw new BenchUsageError('--transports and --redis-url choose throughput rows, not --memory');
+  if (
+    mode === 'memory' &&
+    (values.transports !== undefined ||
+      values['redis-url'] !== undefined ||
+      values['kafka-brokers'] !== undefined)
+  ) {
+    throw new BenchUsageError(
+      '--transports, --redis-url and --kafka-brokers choose throughput rows, not --memory',
+    );
   }
   // A 1,000,000-message run takes minutes, so --memory measures each size once unless asked.
   const defaultRepeat = mode === 'memory' ? '1' : '3';
@@ -81,6 +93,12 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     sizes: values.sizes.split(',').map((size) => integer('--sizes', size, 1, 50_000_000)),
     transports: transportList(values.transports ?? BENCH_TRANSPORTS.join(',')),
     redisUrl: redisUrl(values['redis-url']),
+    // $KAFKA_BROKERS is what semlab itself and `scripts/services up kafka` use; the memory bench
+    // never reads it, so it is not an error there.
+    kafkaBrokers:
+      mode === 'memory'
+        ? undefined
+        : kafkaBrokers(values['kafka-brokers'] ?? (process.env.KAFKA_BROKERS?.trim() || undefined)),
   };
 }
 
@@ -120,4 +138,16 @@ function redisUrl(text: string | undefined): string | undefined {
     throw new BenchUsageError(`--redis-url: '${text}' is not a redis:// or rediss:// URL`);
   }
   return text;
+}
+
+/** Checked here, like --redis-url, so a typo fails before the other rows have run. */
+function kafkaBrokers(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  const parts = text.split(',').map((part) => part.trim());
+  if (parts.some((part) => !/^[^\s:,]+:\d{1,5}$/.test(part))) {
+    throw new BenchUsageError(
+      `--kafka-brokers (or KAFKA_BROKERS): '${text}' is not a list of host:port`,
+    );
+  }
+  return parts.join(',');
 }

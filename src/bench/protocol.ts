@@ -1,6 +1,6 @@
 /**
  * Messages between the bench and the raw loop processes it forks (ZeroMQ dealer and repliers, Redis
- * producer and consumers), over Node's IPC channel. They only steer the measurement; the timing
+ * and Kafka producers and consumers), over Node's IPC channel. They only steer the measurement; the timing
  * itself is taken inside the sending process (dealer or producer), so IPC latency never counts
  * against the raw rate.
  */
@@ -17,7 +17,14 @@ export type GoMessage = { readonly type: 'go' } & RawLoadSettings;
 export type ChildToBench =
   | { readonly type: 'bound'; readonly address: string }
   | { readonly type: 'ready' }
-  | { readonly type: 'done'; readonly durationMs: number; readonly maxRssKb: number }
+  | {
+      readonly type: 'done';
+      readonly durationMs: number;
+      readonly maxRssKb: number;
+      /** Raw Kafka only: distinct messages acked, and acks for a message already acked. */
+      readonly acked?: number;
+      readonly duplicateAcks?: number;
+    }
   | { readonly type: 'failed'; readonly message: string };
 
 /** Sends to the bench and resolves once the message has left this process. */

@@ -25,6 +25,7 @@ function table(rows: readonly (readonly string[])[]): string {
 const RAW_LABELS: Record<ThroughputRow['transport'], string> = {
   zmq: 'raw zmq DEALER→REP',
   redis: 'raw redis LPUSH/BRPOP',
+  kafka: 'raw kafkajs produce→consume→ack',
 };
 
 export function renderThroughput(report: ThroughputReport): string {
@@ -46,7 +47,7 @@ export function renderThroughput(report: ThroughputReport): string {
         count(row.semlab.medianThroughput),
         runs(row.semlab.runs),
       ],
-      ['semlab / raw', row.ratio.toFixed(2), ''],
+      ['semlab / raw', row.ratio.toFixed(2), row.ratios.map((r) => r.toFixed(2)).join(' ')],
     );
     if (row.server) notes.push(`${row.transport}: ${row.server}`);
   }

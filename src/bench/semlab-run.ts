@@ -12,9 +12,11 @@ export interface SemlabLoad {
   readonly messages: number;
   readonly window: number;
   /** Absent: semlab's default transport (zmq). */
-  readonly transport?: 'zmq' | 'redis';
+  readonly transport?: 'zmq' | 'redis' | 'kafka';
   /** For --transport redis: always given, so semlab never falls back to $REDIS_URL. */
   readonly redisUrl?: string;
+  /** For --transport kafka: always given, so semlab never falls back to $KAFKA_BROKERS. */
+  readonly kafkaBrokers?: string;
 }
 
 /** The fields of semlab's `--json` report (a public contract, design.md §2) that the bench reads. */
@@ -44,6 +46,7 @@ export async function runSemlab(load: SemlabLoad): Promise<SemlabResult> {
     ...['--window', String(load.window)],
     ...(load.transport ? ['--transport', load.transport] : []),
     ...(load.redisUrl ? ['--redis-url', load.redisUrl] : []),
+    ...(load.kafkaBrokers ? ['--kafka-brokers', load.kafkaBrokers] : []),
     '--json',
   ];
   const startedAt = performance.now();

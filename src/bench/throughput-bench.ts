@@ -1,7 +1,9 @@
 import { runKeyPrefix } from '../services/redis.js';
+import { deleteSemlabRunLeftovers, openBenchKafka, type BenchKafkaChoice } from './bench-kafka.js';
 import { deleteBenchKeys, openBenchRedis, type BenchRedisChoice } from './bench-redis.js';
 import type { BenchOptions, BenchTransport } from './options.js';
 import type { RawLoadSettings } from './protocol.js';
+import { measureRawKafka, type RawKafkaResult } from './raw-kafka.js';
 import { measureRawRedis, type RawRedisResult } from './raw-redis.js';
 import { measureRawZmq, type RawResult } from './raw-zmq.js';
 import { runSemlab, type SemlabResult } from './semlab-run.js';
@@ -12,16 +14,22 @@ export const BENCH_SEMANTICS = 'at-least-once';
 
 export interface MeasuredRow {
   readonly transport: BenchTransport;
-  /** Redis row only: which server, and whether the bench started it. */
+  /** Redis and Kafka rows: which server, and whether the bench started it. */
   readonly server?: string;
+  /** Kafka row, on a broker the bench started: how long it took to answer clients. */
+  readonly brokerStartMs?: number;
   readonly raw: {
     readonly medianThroughput: number;
-    readonly runs: readonly (RawResult | RawRedisResult)[];
+    readonly runs: readonly AnyRawResult[];
   };
   readonly semlab: { readonly medianThroughput: number; readonly runs: readonly SemlabResult[] };
   /** semlab's median throughput over the raw median: 1 would mean semlab costs nothing. */
   readonly ratio: number;
+  /** Each repeat's semlab throughput over the raw throughput measured just before it. */
+  readonly ratios: readonly number[];
 }
+
+type AnyRawResult = RawResult | RawRedisResult | RawKafkaResult;
 
 /** A row that could not be measured on this machine, and why (e.g. no redis-server). */
 export interface SkippedRow {
@@ -52,12 +60,19 @@ export async function benchThroughput(
     options.redisUrl !== undefined && options.transports.includes('redis')
       ? await openBenchRedis(options.redisUrl)
       : undefined;
+  // Likewise a given Kafka cluster is checked before any row runs.
+  const givenKafka =
+    options.kafkaBrokers !== undefined && options.transports.includes('kafka')
+      ? await openBenchKafka(options.kafkaBrokers)
+      : undefined;
   const rows: ThroughputRow[] = [];
   for (const transport of options.transports) {
     rows.push(
       transport === 'zmq'
         ? await zmqRow(load, options.repeat, log)
-        : await redisRow(load, options.repeat, givenRedis, log),
+        : transport === 'redis'
+          ? await redisRow(load, options.repeat, givenRedis, log)
+          : await kafkaRow(load, options.repeat, givenKafka, log),
     );
   }
   return {
@@ -132,17 +147,72 @@ async function redisRow(
 }
 
 /**
+ * The Kafka row runs against the given cluster, or else against a one-broker cluster started for
+ * this row alone (so its JVM is not running while the other rows are measured) and stopped after
+ * it, also when a measurement fails or the bench is interrupted. semlab runs in dispatcher mode
+ * (its default), the Kafka counterpart of the other rows: the dispatcher's retries give the
+ * guarantee, and each worker commits a fetched batch on receipt.
+ */
+async function kafkaRow(
+  load: RawLoadSettings,
+  repeat: number,
+  givenKafka: BenchKafkaChoice | undefined,
+  log: (line: string) => void,
+): Promise<ThroughputRow> {
+  if (!givenKafka) log('kafka: starting a 1-broker cluster for this row');
+  const choice = givenKafka ?? (await openBenchKafka(undefined));
+  if (choice.kind === 'skipped') {
+    log(`kafka row skipped: ${choice.reason}`);
+    return { transport: 'kafka', skipped: choice.reason };
+  }
+  const { kafka } = choice;
+  log(`kafka: ${kafka.server}`);
+  try {
+    const row = await alternate(
+      'kafka',
+      repeat,
+      () => measureRawKafka(load, kafka.brokers),
+      async () => {
+        const run = await runSemlab({
+          semantics: BENCH_SEMANTICS,
+          ...load,
+          transport: 'kafka',
+          kafkaBrokers: kafka.brokers,
+        });
+        // semlab deletes its own topics and groups; a leftover is a semlab bug worth a line, and is
+        // removed so that a given cluster is left as it was found.
+        const left = await deleteSemlabRunLeftovers(kafka.brokers, run.runId);
+        if (left.length > 0) {
+          log(
+            `warning: semlab run ${run.runId} left ${left.join(', ')} in Kafka; the bench deleted them`,
+          );
+        }
+        return run;
+      },
+      log,
+    );
+    return {
+      ...row,
+      server: kafka.server,
+      ...(kafka.brokerStartMs !== undefined ? { brokerStartMs: kafka.brokerStartMs } : {}),
+    };
+  } finally {
+    await kafka.close();
+  }
+}
+
+/**
  * Raw and semlab runs alternate (raw, semlab, raw, semlab, ...) rather than running in two blocks,
  * so a slow spell of the machine hits both sides alike instead of skewing the ratio.
  */
 async function alternate(
   transport: BenchTransport,
   repeat: number,
-  measureRaw: () => Promise<RawResult | RawRedisResult>,
+  measureRaw: () => Promise<AnyRawResult>,
   measureSemlab: () => Promise<SemlabResult>,
   log: (line: string) => void,
 ): Promise<MeasuredRow> {
-  const raw: (RawResult | RawRedisResult)[] = [];
+  const raw: AnyRawResult[] = [];
   const semlab: SemlabResult[] = [];
   for (let i = 1; i <= repeat; i++) {
     const rawRun = await measureRaw();
@@ -151,7 +221,10 @@ async function alternate(
     const semlabRun = await measureSemlab();
     semlab.push(semlabRun);
     const retries = semlabRun.retries > 0 ? ` (${semlabRun.retries} retries)` : '';
-    log(`run ${i}/${repeat}: semlab over ${transport} ${semlabRun.throughput} msg/s${retries}`);
+    log(
+      `run ${i}/${repeat}: semlab over ${transport} ${semlabRun.throughput} msg/s${retries}, ` +
+        `ratio ${ratioOf(semlabRun.throughput, rawRun.throughput).toFixed(2)}`,
+    );
   }
   const rawMedian = median(raw.map((r) => r.throughput));
   const semlabMedian = median(semlab.map((r) => r.throughput));
@@ -159,6 +232,11 @@ async function alternate(
     transport,
     raw: { medianThroughput: rawMedian, runs: raw },
     semlab: { medianThroughput: semlabMedian, runs: semlab },
-    ratio: Math.round((semlabMedian / rawMedian) * 1000) / 1000,
+    ratio: ratioOf(semlabMedian, rawMedian),
+    ratios: semlab.map((run, i) => ratioOf(run.throughput, raw[i]?.throughput ?? NaN)),
   };
+}
+
+function ratioOf(semlab: number, raw: number): number {
+  return Math.round((semlab / raw) * 1000) / 1000;
 }
