@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createWriteStream, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { BrokerCrash } from '../core/broker-crash.js';
 import { createRunFolder, newRunId } from '../core/run-folder.js';
 import { RUN_FILES, type RunPlan } from '../core/run-plan.js';
 import { prepareRunResources, releaseRunResources } from '../core/run-resources.js';
@@ -23,14 +24,24 @@ export async function executeRun(
   const runId = newRunId();
   const plan: RunPlan = { ...settings, runId, runDir: createRunFolder(runId) };
   const progress = new ProgressLine(process.stderr, plan.messages, label);
-  const supervisor = new Supervisor(plan, {
-    onProgress: (p) => progress.update(p),
-    onWorkerState: (worker, state, detail) => {
-      if (state === 'crashed') progress.setNote(`${worker} died${detail ? ` (${detail})` : ''}`);
+  // Before the transport's check: it finds the local cluster --crash-broker needs (or fails
+  // fast), and starts again a broker an earlier, killed semlab left dead.
+  const brokerCrash = await BrokerCrash.prepare(plan, (note) => progress.setNote(note));
+  const supervisor = new Supervisor(
+    plan,
+    {
+      onProgress: (p) => progress.update(p),
+      onWorkerState: (worker, state, detail) => {
+        if (state === 'crashed') progress.setNote(`${worker} died${detail ? ` (${detail})` : ''}`);
+      },
     },
-  });
+    brokerCrash ? [brokerCrash] : [],
+  );
   // Nothing is created in a service that is not there, so a failed check needs no cleanup.
-  await prepareRunResources(plan);
+  await prepareRunResources(plan).catch(async (error: unknown) => {
+    await brokerCrash?.close();
+    throw error;
+  });
   const onSignal = (signal: NodeJS.Signals): void => supervisor.interrupt(signal);
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);

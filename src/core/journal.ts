@@ -41,7 +41,26 @@ export type JournalEvent =
       signal: string | null;
       expected: boolean;
     }
-  | { t: number; kind: 'run-end'; status: string };
+  | { t: number; kind: 'run-end'; status: string }
+  // Supervisor, --crash-broker: a Kafka broker killed with SIGKILL, and started again.
+  | {
+      t: number;
+      kind: 'broker-crash';
+      nodeId: number;
+      address: string;
+      pid: number;
+      /** The dispatcher's acked count that triggered the crash. */
+      acked: number;
+    }
+  | {
+      t: number;
+      kind: 'broker-restart';
+      nodeId: number;
+      address: string;
+      pid: number;
+      /** False when the run was interrupted: the node was started, not waited for. */
+      ready: boolean;
+    };
 
 /** An event without its timestamp, as callers write it. */
 export type JournalEntry = JournalEvent extends infer E

@@ -10,7 +10,7 @@ import type {
   SupervisorToChild,
   WorkerToSupervisor,
 } from './ipc.js';
-import { Journal } from './journal.js';
+import { Journal, type JournalEntry } from './journal.js';
 import { writePlan } from './plan-file.js';
 import { RUN_FILES, workerJournalFile, type RunPlan } from './run-plan.js';
 
@@ -27,6 +27,21 @@ export type WorkerState = 'starting' | 'running' | 'crashed' | 'restarting' | 's
 export interface SupervisorHooks {
   onProgress?(progress: Progress): void;
   onWorkerState?(worker: string, state: WorkerState, detail?: string): void;
+}
+
+/**
+ * A fault the supervisor injects from outside the run's processes (a Kafka broker crash). It
+ * watches the dispatcher's progress, journals what it does in the supervisor's journal, and puts
+ * back what it broke when the run ends, however it ends.
+ */
+export interface OutsideFault {
+  onProgress(progress: Progress, record: (entry: JournalEntry) => void): void;
+  /**
+   * The run is over and its processes are stopped; the journal is still open. `interrupted`: the
+   * user is waiting for the terminal, so start what was broken again but do not wait for it.
+   * Rejects if the fault could not be injected or undone.
+   */
+  settle(record: (entry: JournalEntry) => void, interrupted: boolean): Promise<void>;
 }
 
 interface WorkerSlot {
@@ -46,6 +61,8 @@ export class Supervisor {
   private readonly children = new Set<ChildProcess>();
   private readonly workers: WorkerSlot[];
   private stopping = false;
+  private interrupted = false;
+  private readonly record = (entry: JournalEntry): void => this.journal.append(entry);
   /** What each child said before it died: its 'failed' message and the end of its stderr. */
   private readonly childNotes = new WeakMap<
     ChildProcess,
@@ -59,6 +76,7 @@ export class Supervisor {
   constructor(
     private readonly plan: RunPlan,
     private readonly hooks: SupervisorHooks = {},
+    private readonly outsideFaults: readonly OutsideFault[] = [],
   ) {
     this.journal = new Journal(join(plan.runDir, RUN_FILES.supervisorJournal));
     this.workers = Array.from({ length: plan.workers }, (_, i) => ({
@@ -73,20 +91,44 @@ export class Supervisor {
   /** Runs the plan to its end and returns the dispatcher's outcome. */
   async run(): Promise<DispatchOutcome> {
     writePlan(this.plan);
+    let outcome: DispatchOutcome;
+    let settleProblem: Error | undefined;
     try {
-      const dispatcher = this.spawn(DISPATCHER_ENTRY, [this.plan.runDir], 'dispatcher');
-      const bound = await this.race(this.nextMessage(dispatcher, 'bound', STARTUP_TIMEOUT_MS));
-      this.address = bound.address;
-      await this.race(Promise.all(this.workers.map((slot) => this.startWorker(slot))));
-      const done = this.nextMessage(dispatcher, 'done', Infinity);
-      send(dispatcher, { type: 'go' });
-      const { outcome } = await this.race(done);
-      this.journal.append({ kind: 'run-end', status: outcome.status });
-      return outcome;
+      outcome = await this.runProcesses();
     } finally {
       await this.stopAll();
+      // After the processes and before the journal closes, also when the run failed: a killed
+      // broker must be running again when semlab exits, so the next run finds the whole cluster.
+      settleProblem = await this.settleOutsideFaults();
       this.journal.close();
     }
+    // A run that failed already reports its own error; this one only surfaces from a good run.
+    if (settleProblem) throw settleProblem;
+    return outcome;
+  }
+
+  private async runProcesses(): Promise<DispatchOutcome> {
+    const dispatcher = this.spawn(DISPATCHER_ENTRY, [this.plan.runDir], 'dispatcher');
+    const bound = await this.race(this.nextMessage(dispatcher, 'bound', STARTUP_TIMEOUT_MS));
+    this.address = bound.address;
+    await this.race(Promise.all(this.workers.map((slot) => this.startWorker(slot))));
+    const done = this.nextMessage(dispatcher, 'done', Infinity);
+    send(dispatcher, { type: 'go' });
+    const { outcome } = await this.race(done);
+    this.journal.append({ kind: 'run-end', status: outcome.status });
+    return outcome;
+  }
+
+  private async settleOutsideFaults(): Promise<Error | undefined> {
+    let problem: Error | undefined;
+    for (const fault of this.outsideFaults) {
+      try {
+        await fault.settle(this.record, this.interrupted);
+      } catch (error) {
+        problem ??= error instanceof Error ? error : new Error(String(error));
+      }
+    }
+    return problem;
   }
 
   /** Stops the run from outside (Ctrl-C, SIGTERM): `run` rejects with an InterruptedError. */
@@ -95,6 +137,7 @@ export class Supervisor {
     // No child holds anything worth a goodbye (journals are written as events happen), so they
     // are killed at once: Ctrl-C must free the terminal within a second, even on a loaded machine.
     this.stopping = true;
+    this.interrupted = true;
     for (const child of this.children) child.kill('SIGKILL');
     this.fail(new InterruptedError(signal));
   }
@@ -120,7 +163,10 @@ export class Supervisor {
         notes.failure = message.message;
         this.fail(new InfrastructureError(message.message));
       }
-      if (message.type === 'progress') this.hooks.onProgress?.(message.progress);
+      if (message.type === 'progress') {
+        this.hooks.onProgress?.(message.progress);
+        for (const fault of this.outsideFaults) fault.onProgress(message.progress, this.record);
+      }
     });
     child.on('exit', () => this.children.delete(child));
     if (name === 'dispatcher') {

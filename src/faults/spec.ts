@@ -38,12 +38,27 @@ export interface CrashFault {
 export type LinkFault = DropFault | DelayFault;
 export type FaultSpec = LinkFault | CrashFault;
 
+/**
+ * Kafka, from the supervisor: the broker leading partition 0 of the work topic is killed (SIGKILL)
+ * once `afterAcked` epochs are acked, and started again `restartMs` later. It comes from the run's
+ * Kafka settings (--crash-broker), not from its fault list, and shows in the report's faults.
+ */
+export interface BrokerCrashFault {
+  readonly type: 'crash-broker';
+  readonly target: 'leader';
+  readonly afterAcked: number;
+  readonly restartMs: number;
+}
+
+/** Every fault a report can list: the run's fault specs and the broker crash. */
+export type ReportedFault = FaultSpec | BrokerCrashFault;
+
 export function isLinkFault(fault: FaultSpec): fault is LinkFault {
   return fault.type === 'drop' || fault.type === 'delay';
 }
 
 /** A short human label, used in tables and journals: "drop ack 20%", "crash after-execute every 10th". */
-export function describeFault(fault: FaultSpec): string {
+export function describeFault(fault: ReportedFault): string {
   switch (fault.type) {
     case 'drop':
       return `drop ${fault.direction} ${formatPercent(fault.probability)}`;
@@ -51,6 +66,8 @@ export function describeFault(fault: FaultSpec): string {
       return `delay ${fault.direction} ${fault.ms} ms ${formatPercent(fault.probability)}`;
     case 'crash':
       return `crash ${fault.point} every ${ordinal(fault.every)} epoch`;
+    case 'crash-broker':
+      return `crash broker ${fault.target} after ${fault.afterAcked} acks, restart after ${fault.restartMs} ms`;
   }
 }
 

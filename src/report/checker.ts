@@ -1,7 +1,7 @@
 import type { EffectRecord, JournalEvent } from '../core/journal.js';
 import type { RunPlan } from '../core/run-plan.js';
 import { PRESETS, type SemanticsName } from '../core/semantics.js';
-import type { FaultSpec } from '../faults/spec.js';
+import type { FaultSpec, ReportedFault } from '../faults/spec.js';
 
 /**
  * The checker: a pure fold over the run's history (journal events and effect records, in any order)
@@ -29,7 +29,7 @@ export interface WorkerCounts {
   readonly deaths: number;
 }
 
-export type FaultReport = FaultSpec & { readonly injected: number };
+export type FaultReport = ReportedFault & { readonly injected: number };
 
 export interface Counts {
   readonly messages: number;
@@ -61,10 +61,11 @@ export class Checker {
   private delivered = 0;
   private executed = 0;
   private readonly faultCounts: number[];
+  private brokerCrashes = 0;
   private readonly workers = new Map<string, MutableWorkerCounts>();
 
   constructor(
-    private readonly plan: Pick<RunPlan, 'messages' | 'semantics' | 'faults' | 'workers'>,
+    private readonly plan: Pick<RunPlan, 'messages' | 'semantics' | 'faults' | 'workers' | 'kafka'>,
   ) {
     const size = plan.messages + 1;
     this.firstSent = new Uint8Array(size);
@@ -113,6 +114,9 @@ export class Checker {
       case 'worker-exit':
         if (!event.expected) this.worker(event.worker).deaths++;
         break;
+      case 'broker-crash':
+        this.brokerCrashes++;
+        break;
       default:
         break;
     }
@@ -155,14 +159,32 @@ export class Checker {
       acked,
       lost,
       verdict: verdictFor(this.plan.semantics, lost, duplicateExecutions),
-      faults: this.plan.faults.map((fault, i) => ({
-        ...fault,
-        injected: this.faultCounts[i] ?? 0,
-      })),
+      faults: [
+        ...this.plan.faults.map((fault, i) => ({
+          ...fault,
+          injected: this.faultCounts[i] ?? 0,
+        })),
+        ...this.brokerCrashReport(),
+      ],
       externalKills: Math.max(0, deaths - crashes),
       perWorker,
       identityHolds: this.executed === messages - lost + duplicateExecutions,
     };
+  }
+
+  /** --crash-broker is a Kafka setting, not a fault spec; the report lists it with the faults. */
+  private brokerCrashReport(): FaultReport[] {
+    const crash = this.plan.kafka?.crashBroker;
+    if (!crash) return [];
+    return [
+      {
+        type: 'crash-broker',
+        target: 'leader',
+        afterAcked: crash.afterAcked,
+        restartMs: crash.restartMs,
+        injected: this.brokerCrashes,
+      },
+    ];
   }
 
   private epochIndex(epoch: number): number {

@@ -1,8 +1,18 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
 import { freePort } from './local-redis.js';
@@ -21,10 +31,42 @@ export const KAFKA_JARS_DIR = join(PROJECT_ROOT, '.cache', 'kafka', 'jars');
 export interface LocalKafka {
   /** "127.0.0.1:p1,127.0.0.1:p2,...": the broker (never the controller) listeners. */
   readonly brokers: string;
+  /** The nodes' processes now (a node restarted by another process has a new pid). */
   readonly pids: number[];
-  /** Stops every node and deletes the cluster's log folders. */
+  /**
+   * The cluster's description (KafkaClusterDescription, JSON) in its temp root: what another
+   * process needs to kill and restart a node (`killNode`, `restartNode`). semlab finds it through
+   * SEMLAB_KAFKA_CLUSTER or the state file of `scripts/services`.
+   */
+  readonly descriptionFile: string;
+  /** Stops every node (restarted ones too) and deletes the cluster's folders. */
   stop(): Promise<void>;
 }
+
+/** One node of a local cluster, as another process needs to know it to kill and restart it. */
+export interface KafkaNodeDescription {
+  readonly nodeId: number;
+  /** Its broker listener, "127.0.0.1:port": the address clients and metadata give it. */
+  readonly address: string;
+  /** Its process now; `restartNode` replaces it. */
+  readonly pid: number;
+  /** The exact command line that starts it (argv[0] is the program), for a restart. */
+  readonly argv: readonly string[];
+  /** Its log.dirs: a restart reuses it, so the node comes back with the replicas it had. */
+  readonly logDir: string;
+  /** Where its stderr goes (Kafka logs WARN and above there), across restarts. */
+  readonly outputFile: string;
+}
+
+export interface KafkaClusterDescription {
+  /** The temp folder that holds everything of the cluster, this file included. */
+  readonly root: string;
+  readonly brokers: string;
+  readonly nodes: readonly KafkaNodeDescription[];
+}
+
+/** The description's file name inside the cluster's root. */
+export const CLUSTER_DESCRIPTION_FILE = 'cluster.json';
 
 /** Fetches the broker's jars with Maven unless they are already there. */
 export function ensureKafkaJars(): string {
@@ -89,24 +131,8 @@ export async function startLocalKafka(
     ].join('\n'),
   );
   const javaOptions = ['-Xmx512m', '-Xms128m', `-Dlog4j.configuration=file:${log4j}`, '-cp', jars];
-  const children: ChildProcess[] = [];
-  const stop = async (): Promise<void> => {
-    await Promise.all(
-      children.map(
-        (child) =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null || child.signalCode !== null) return resolve();
-            const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
-            child.once('exit', () => {
-              clearTimeout(kill);
-              resolve();
-            });
-            child.kill('SIGTERM');
-          }),
-      ),
-    );
-    rmSync(root, { recursive: true, force: true });
-  };
+  const descriptionFile = join(root, CLUSTER_DESCRIPTION_FILE);
+  const stop = () => stopCluster(descriptionFile);
   try {
     for (const node of nodes) {
       const properties = join(root, `node-${node.id}.properties`);
@@ -122,21 +148,40 @@ export async function startLocalKafka(
       if (format.status !== 0)
         throw new Error(`formatting Kafka storage failed: ${format.stderr.trim().slice(-400)}`);
     }
-    for (const node of nodes) {
-      const child = spawn(
-        'java',
-        [...javaOptions, 'kafka.Kafka', join(root, `node-${node.id}.properties`)],
-        {
-          stdio: 'ignore',
-          detached: options.detached ?? false,
-        },
-      );
-      if (options.detached) child.unref();
-      children.push(child);
-    }
     const brokers = nodes.map((n) => `127.0.0.1:${n.brokerPort}`).join(',');
+    // The description is on disk before any node starts, so `stop` finds every node it started.
+    const description: KafkaClusterDescription = {
+      root,
+      brokers,
+      nodes: nodes.map((node) => ({
+        nodeId: node.id,
+        address: `127.0.0.1:${node.brokerPort}`,
+        pid: -1,
+        argv: ['java', ...javaOptions, 'kafka.Kafka', join(root, `node-${node.id}.properties`)],
+        logDir: node.dir,
+        outputFile: join(root, `node-${node.id}.log`),
+      })),
+    };
+    writeClusterDescription(descriptionFile, description);
+    for (const node of description.nodes) {
+      // Detached nodes outlive `scripts/services up`; the others are stopped by `stop`.
+      const pid = spawnNode(node, options.detached ?? false);
+      updateNodePid(descriptionFile, node.nodeId, pid);
+    }
     await waitForCluster(brokers, count, 120_000);
-    return { brokers, pids: children.map((c) => c.pid ?? -1), stop };
+    let lastPids = readClusterDescription(descriptionFile).nodes.map((n) => n.pid);
+    return {
+      brokers,
+      descriptionFile,
+      get pids() {
+        // After `stop` the file is gone: the last pids seen are the answer then.
+        if (existsSync(descriptionFile)) {
+          lastPids = readClusterDescription(descriptionFile).nodes.map((n) => n.pid);
+        }
+        return lastPids;
+      },
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
@@ -162,6 +207,10 @@ function nodeProperties(node: NodePlan, voters: string, count: number): string {
     // semlab's workers use short sessions, so a killed worker's partitions move on quickly.
     'group.min.session.timeout.ms=500',
     'auto.create.topics.enable=false',
+    // Three nodes are for the broker crash lesson (--crash-broker): the controller fences a dead
+    // broker, and lets its restarted incarnation back in, after 6 s instead of the default 9 s.
+    // One node keeps the defaults: fencing the only broker would stop everything.
+    ...(count >= 3 ? ['broker.session.timeout.ms=6000', 'broker.heartbeat.interval.ms=1000'] : []),
     '',
   ].join('\n');
 }
@@ -187,6 +236,167 @@ async function waitForCluster(brokers: string, count: number, timeoutMs: number)
     }
     if (Date.now() > deadline)
       throw new Error(`Kafka on ${brokers} did not answer within ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+export function readClusterDescription(descriptionFile: string): KafkaClusterDescription {
+  return JSON.parse(readFileSync(descriptionFile, 'utf8')) as KafkaClusterDescription;
+}
+
+/** Whole or not at all (a rename), so a reader in another process never sees half a file. */
+function writeClusterDescription(
+  descriptionFile: string,
+  description: KafkaClusterDescription,
+): void {
+  const partial = `${descriptionFile}.${process.pid}.tmp`;
+  writeFileSync(partial, JSON.stringify(description, null, 2) + '\n');
+  renameSync(partial, descriptionFile);
+}
+
+function updateNodePid(descriptionFile: string, nodeId: number, pid: number): void {
+  const description = readClusterDescription(descriptionFile);
+  writeClusterDescription(descriptionFile, {
+    ...description,
+    nodes: description.nodes.map((node) => (node.nodeId === nodeId ? { ...node, pid } : node)),
+  });
+}
+
+function nodeOf(description: KafkaClusterDescription, nodeId: number): KafkaNodeDescription {
+  const node = description.nodes.find((n) => n.nodeId === nodeId);
+  if (!node)
+    throw new Error(`the local Kafka cluster in ${description.root} has no node ${nodeId}`);
+  return node;
+}
+
+/** Starts a node's process with its recorded command line; its stderr goes to its output file. */
+function spawnNode(node: KafkaNodeDescription, detached: boolean): number {
+  const [program, ...args] = node.argv;
+  if (!program) throw new Error(`node ${node.nodeId} has no command line`);
+  const output = openSync(node.outputFile, 'a');
+  try {
+    const child = spawn(program, args, { stdio: ['ignore', 'ignore', output], detached });
+    if (detached) child.unref();
+    if (child.pid === undefined) throw new Error(`could not start Kafka node ${node.nodeId}`);
+    return child.pid;
+  } finally {
+    // The child has its own copy of the descriptor.
+    closeSync(output);
+  }
+}
+
+/**
+ * Is this node's process alive? Checked by its command line too, so a pid the kernel has since
+ * given to another process is never taken for the node (and never killed). A zombie (dead, not yet
+ * reaped by its parent) is not alive.
+ */
+export function isNodeRunning(node: KafkaNodeDescription): boolean {
+  if (node.pid <= 0) return false;
+  try {
+    const stat = readFileSync(`/proc/${node.pid}/stat`, 'utf8');
+    // "pid (comm) S ...": the state follows the last ')'.
+    if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) return false;
+    const commandLine = readFileSync(`/proc/${node.pid}/cmdline`, 'utf8').split('\0');
+    return commandLine.includes('kafka.Kafka') && commandLine.includes(node.argv.at(-1) ?? '');
+  } catch {
+    return false;
+  }
+}
+
+async function waitUntilGone(node: KafkaNodeDescription, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (isNodeRunning(node)) {
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return true;
+}
+
+/**
+ * Kills one node with SIGKILL (a real process death: no controlled shutdown, no leadership
+ * handed over, nothing flushed) and resolves once the process is gone. Works from any process.
+ */
+export async function killNode(
+  descriptionFile: string,
+  nodeId: number,
+): Promise<KafkaNodeDescription> {
+  const node = nodeOf(readClusterDescription(descriptionFile), nodeId);
+  if (!isNodeRunning(node))
+    throw new Error(`Kafka node ${nodeId} (pid ${node.pid}) is not running`);
+  process.kill(node.pid, 'SIGKILL');
+  if (!(await waitUntilGone(node, 10_000)))
+    throw new Error(`Kafka node ${nodeId} (pid ${node.pid}) survived SIGKILL for 10 s`);
+  return node;
+}
+
+/**
+ * Starts a node that is not running again, with its recorded command line and log dir, detached
+ * (it outlives the caller; `stopCluster` stops it by the pid written here). With `waitReady`
+ * (the default) it resolves once the cluster lists the node as a broker again.
+ */
+export async function restartNode(
+  descriptionFile: string,
+  nodeId: number,
+  options: { waitReady?: boolean; timeoutMs?: number } = {},
+): Promise<KafkaNodeDescription> {
+  const description = readClusterDescription(descriptionFile);
+  let node = nodeOf(description, nodeId);
+  if (!isNodeRunning(node)) {
+    const pid = spawnNode(node, true);
+    updateNodePid(descriptionFile, nodeId, pid);
+    node = { ...node, pid };
+  }
+  if (options.waitReady ?? true) await waitForNode(node, options.timeoutMs ?? 60_000);
+  return node;
+}
+
+/**
+ * Stops every node of a cluster by the pids in its description (so restarted nodes too): SIGTERM,
+ * SIGKILL after 10 s, then deletes the cluster's folder. A cluster already gone is not an error.
+ */
+export async function stopCluster(descriptionFile: string): Promise<void> {
+  const root = dirname(descriptionFile);
+  if (existsSync(descriptionFile)) {
+    const running = readClusterDescription(descriptionFile).nodes.filter(isNodeRunning);
+    for (const node of running) process.kill(node.pid, 'SIGTERM');
+    await Promise.all(
+      running.map(async (node) => {
+        if (await waitUntilGone(node, 10_000)) return;
+        process.kill(node.pid, 'SIGKILL');
+        await waitUntilGone(node, 10_000);
+      }),
+    );
+  }
+  rmSync(root, { recursive: true, force: true });
+}
+
+/**
+ * Ready when the node, asked directly, answers and lists itself among the brokers: a restarted
+ * broker is listed only once the controller has let it back in (unfenced).
+ */
+async function waitForNode(node: KafkaNodeDescription, timeoutMs: number): Promise<void> {
+  const kafka = new Kafka({
+    brokers: [node.address],
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 0 },
+  });
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (!isNodeRunning(node)) {
+      throw new Error(`Kafka node ${node.nodeId} exited while starting; see ${node.outputFile}`);
+    }
+    const admin = kafka.admin();
+    try {
+      await admin.connect();
+      const cluster = await admin.describeCluster();
+      if (cluster.brokers.some((b) => b.nodeId === node.nodeId)) return;
+    } catch {
+      // Not up yet.
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+    if (Date.now() > deadline)
+      throw new Error(`Kafka node ${node.nodeId} did not answer within ${timeoutMs / 1000} s`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
