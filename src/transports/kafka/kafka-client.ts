@@ -290,7 +290,7 @@ export interface OutgoingRecord {
  * round trip per message.
  */
 export class RecordProducer {
-  private readonly producer: Producer;
+  private producer: Producer;
   private readonly pending = new Map<string, OutgoingRecord[]>();
   private flushScheduled = false;
   private inFlight = new Set<Promise<unknown>>();
@@ -299,12 +299,17 @@ export class RecordProducer {
   private readonly idempotent: boolean;
 
   constructor(
-    kafka: Kafka,
+    private readonly kafka: Kafka,
     private readonly options: ProducerOptions,
   ) {
+    this.idempotent = options.transactionalId !== undefined || options.acks === 'all';
+    this.producer = this.newProducer();
+  }
+
+  private newProducer(): Producer {
+    const options = this.options;
     const transactional = options.transactionalId !== undefined;
-    this.idempotent = transactional || options.acks === 'all';
-    this.producer = kafka.producer({
+    return this.kafka.producer({
       allowAutoTopicCreation: false,
       // Idempotence (no duplicates from the producer's own retries) needs acks=all.
       idempotent: this.idempotent,
@@ -318,9 +323,15 @@ export class RecordProducer {
   }
 
   async connect(): Promise<void> {
-    // A transactional producer asks for its producer id here, which fences (and aborts the open
-    // transaction of) any earlier producer with the same transactional id: a dead incarnation.
     await this.producer.connect();
+    // kafkajs asks for a transactional producer id only when the first transaction begins. Ask at
+    // once: that fences any earlier producer with this transactional id (a killed incarnation of
+    // the same worker) and makes the coordinator abort the transaction it left open. Until then
+    // that transaction holds back every read_committed reader of its partitions.
+    if (this.options.transactionalId !== undefined) {
+      const empty = await this.producer.transaction();
+      await empty.abort();
+    }
   }
 
   /** Queues a record; it leaves with the others of this tick. Throws an earlier write's failure. */
@@ -344,10 +355,24 @@ export class RecordProducer {
     const batches = [...this.pending];
     this.pending.clear();
     if (batches.length === 0) return;
+    const batch = {
+      acks: ACKS[this.options.acks],
+      topicMessages: batches.map(([topic, messages]) => ({ topic, messages: [...messages] })),
+    };
     const request = this.producer
-      .sendBatch({
-        acks: ACKS[this.options.acks],
-        topicMessages: batches.map(([topic, messages]) => ({ topic, messages: [...messages] })),
+      .sendBatch(batch)
+      .catch(async (error: Error) => {
+        // kafkajs cannot recover its idempotent sequence numbers after a partition leader died
+        // mid-request: it fails with OUT_OF_ORDER_SEQUENCE_NUMBER. Like the Java client, start
+        // over with a new producer id and send the batch again (its records may now be twice in
+        // the log: a duplicate delivery, never a loss).
+        if (!this.idempotent || this.options.transactionalId !== undefined) throw error;
+        if (!isOutOfOrderSequence(error)) throw error;
+        const dead = this.producer;
+        this.producer = this.newProducer();
+        await dead.disconnect().catch(() => undefined);
+        await this.producer.connect();
+        await this.producer.sendBatch(batch);
       })
       .catch((error: Error) => {
         this.failure ??= error;
@@ -430,9 +455,6 @@ export interface IncomingBatch {
   heartbeat(): Promise<void>;
 }
 
-/** How long kafkajs may keep restarting a failing consumer before the failure ends the run. */
-const RIDE_OUT_RESTARTS_MS = 30_000;
-
 /**
  * A member of a consumer group that hands each fetched batch to `handle`, one batch at a time,
  * and commits offsets only when told (`commit`): when to commit is the lesson, so it is never
@@ -441,8 +463,6 @@ const RIDE_OUT_RESTARTS_MS = 30_000;
 export class BatchConsumer {
   private readonly consumer: Consumer;
   private crashed: ((error: Error) => void) | undefined;
-  /** Since when kafkajs has been restarting this consumer after failures, without a rejoin. */
-  private failingSince: number | undefined;
 
   constructor(
     kafka: Kafka,
@@ -524,5 +544,15 @@ export function isSessionTimeoutRefusal(error: Error): boolean {
   return (
     /session timeout/i.test(error.message) ||
     (error as { type?: string }).type === 'INVALID_SESSION_TIMEOUT'
+  );
+}
+
+/** kafkajs's idempotent producer lost track of its sequence numbers (see RecordProducer.flush). */
+function isOutOfOrderSequence(error: Error): boolean {
+  const cause = (error as { cause?: unknown }).cause;
+  return (
+    (error as { type?: string }).type === 'OUT_OF_ORDER_SEQUENCE_NUMBER' ||
+    /out of order sequence number/i.test(error.message) ||
+    (cause instanceof Error && isOutOfOrderSequence(cause))
   );
 }
