@@ -16,6 +16,7 @@ export function renderRunReport(report: RunReport, colour: ChalkInstance): strin
     colour.bold(`${report.semantics}`) +
       ` over ${report.transport} · ${report.workers} workers · ${report.messages} messages · seed ${report.seed} · store ${report.store}`,
   );
+  if (report.kafka) lines.push(colour.dim(describeKafka(report.kafka)));
   const faults = report.faults.map((f) => `${describeFault(f)} (${f.injected} injected)`);
   if (report.externalKills > 0) faults.push(`${report.externalKills} worker deaths from outside`);
   lines.push(colour.dim(`faults: ${faults.length > 0 ? faults.join('; ') : 'none'}`));
@@ -76,4 +77,19 @@ export function renderRunReport(report: RunReport, colour: ChalkInstance): strin
     ),
   );
   return lines.join('\n');
+}
+
+const COMMIT_WORDS = {
+  'on-receipt': 'offsets committed on receipt, before the work',
+  'after-processing': 'offsets committed after the work',
+  transaction: 'offset, effect and ack in one transaction',
+} as const;
+
+/** "kafka native: offsets committed after the work · acks=all · 3 partitions" */
+export function describeKafka(kafka: NonNullable<RunReport['kafka']>): string {
+  const guarantee =
+    kafka.mode === 'dispatcher'
+      ? "kafka dispatcher mode: the dispatcher's retries; offsets committed on receipt"
+      : `kafka native: ${COMMIT_WORDS[kafka.commit]}`;
+  return `${guarantee} · acks=${kafka.acks} · ${kafka.partitions} partitions`;
 }

@@ -1,5 +1,6 @@
 import type { DispatchOutcome } from '../core/ipc.js';
 import type { RunPlan } from '../core/run-plan.js';
+import type { KafkaSettings } from '../transports/contract.js';
 import type { Counts } from './checker.js';
 
 /**
@@ -25,6 +26,8 @@ export interface RunReport extends Counts {
   readonly dispatcherMaxRssKb: number;
   /** The run's folder: journals, ledgers, store, plan and this report. */
   readonly runDir: string;
+  /** Kafka runs only: where the guarantee came from, and when the workers committed. */
+  readonly kafka?: Pick<KafkaSettings, 'mode' | 'commit' | 'acks' | 'partitions'>;
 }
 
 export function buildRunReport(plan: RunPlan, outcome: DispatchOutcome, counts: Counts): RunReport {
@@ -45,5 +48,15 @@ export function buildRunReport(plan: RunPlan, outcome: DispatchOutcome, counts: 
     throughput: seconds > 0 ? Math.round(plan.messages / seconds) : 0,
     dispatcherMaxRssKb: outcome.maxRssKb,
     runDir: plan.runDir,
+    ...(plan.kafka
+      ? {
+          kafka: {
+            mode: plan.kafka.mode,
+            commit: plan.kafka.commit,
+            acks: plan.kafka.acks,
+            partitions: plan.kafka.partitions,
+          },
+        }
+      : {}),
   };
 }

@@ -291,7 +291,8 @@ export interface OutgoingRecord {
  */
 export class RecordProducer {
   private producer: Producer;
-  private readonly pending = new Map<string, OutgoingRecord[]>();
+  /** Records waiting for the next flush, by topic and partition. */
+  private readonly pending = new Map<string, { topic: string; records: OutgoingRecord[] }>();
   private flushScheduled = false;
   private inFlight = new Set<Promise<unknown>>();
   /** The first failed write, reported by the next call. */
@@ -337,9 +338,10 @@ export class RecordProducer {
   /** Queues a record; it leaves with the others of this tick. Throws an earlier write's failure. */
   write(topic: string, record: OutgoingRecord): void {
     if (this.failure) throw this.failure;
-    let records = this.pending.get(topic);
-    if (!records) this.pending.set(topic, (records = []));
-    records.push(record);
+    const key = `${topic}\u0000${record.partition ?? ''}`;
+    let group = this.pending.get(key);
+    if (!group) this.pending.set(key, (group = { topic, records: [] }));
+    group.records.push(record);
     if (this.flushScheduled) return;
     this.flushScheduled = true;
     setImmediate(() => this.flush());
@@ -349,42 +351,48 @@ export class RecordProducer {
     this.flushScheduled = false;
     // An idempotent producer numbers each partition's records when a request leaves; with two
     // requests in flight, the retries after a leader's death can reach the new leader out of order
-    // (OUT_OF_ORDER_SEQUENCE_NUMBER, fatal in kafkajs). So one request at a time: what is written
+    // (OUT_OF_ORDER_SEQUENCE_NUMBER, fatal in kafkajs). So one flush at a time: what is written
     // meanwhile leaves with the next one, when this one is answered.
     if (this.idempotent && this.inFlight.size > 0) return;
-    const batches = [...this.pending];
+    const groups = [...this.pending.values()];
     this.pending.clear();
-    if (batches.length === 0) return;
-    const batch = {
-      acks: ACKS[this.options.acks],
-      topicMessages: batches.map(([topic, messages]) => ({ topic, messages: [...messages] })),
-    };
-    const request = this.producer
-      .sendBatch(batch)
-      .catch(async (error: Error) => {
-        // kafkajs cannot recover its idempotent sequence numbers after a partition leader died
-        // mid-request: it fails with OUT_OF_ORDER_SEQUENCE_NUMBER. Like the Java client, start
-        // over with a new producer id and send the batch again (its records may now be twice in
-        // the log: a duplicate delivery, never a loss).
-        if (!this.idempotent || this.options.transactionalId !== undefined) throw error;
-        if (!isOutOfOrderSequence(error)) throw error;
-        const dead = this.producer;
-        this.producer = this.newProducer();
-        await dead.disconnect().catch(() => undefined);
-        await this.producer.connect();
-        await this.producer.sendBatch(batch);
-      })
-      .catch((error: Error) => {
-        this.failure ??= error;
+    // One request per partition. kafkajs 2.2.4 retries a failed multi-partition request only
+    // towards the brokers that have not answered yet; a partition whose leader died and moved to a
+    // broker that had already answered for other partitions is then reported as written but never
+    // sent again: acknowledged writes lost by the client, with acks=all. Alone in its request, a
+    // partition is retried towards its new leader.
+    for (const { topic, records } of groups) {
+      const batch = {
+        acks: ACKS[this.options.acks],
+        topicMessages: [{ topic, messages: [...records] }],
+      };
+      const request = this.producer
+        .sendBatch(batch)
+        .catch(async (error: Error) => {
+          // kafkajs cannot recover its idempotent sequence numbers after a partition leader died
+          // mid-request: it fails with OUT_OF_ORDER_SEQUENCE_NUMBER. Like the Java client, start
+          // over with a new producer id and send the batch again (its records may now be twice in
+          // the log: a duplicate delivery, never a loss).
+          if (!this.idempotent || this.options.transactionalId !== undefined) throw error;
+          if (!isOutOfOrderSequence(error)) throw error;
+          const dead = this.producer;
+          this.producer = this.newProducer();
+          await dead.disconnect().catch(() => undefined);
+          await this.producer.connect();
+          await this.producer.sendBatch(batch);
+        })
+        .catch((error: Error) => {
+          this.failure ??= error;
+        });
+      this.inFlight.add(request);
+      void request.finally(() => {
+        this.inFlight.delete(request);
+        if (this.pending.size > 0 && this.inFlight.size === 0 && !this.flushScheduled) {
+          this.flushScheduled = true;
+          setImmediate(() => this.flush());
+        }
       });
-    this.inFlight.add(request);
-    void request.finally(() => {
-      this.inFlight.delete(request);
-      if (this.pending.size > 0 && !this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => this.flush());
-      }
-    });
+    }
   }
 
   /** Resolves when everything written so far has been answered by the brokers. */
