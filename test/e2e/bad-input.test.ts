@@ -63,14 +63,19 @@ describe('bad input: one line on stderr, exit 2, nothing run', () => {
       /--messages: 'many' is not allowed/,
     ],
     [
-      'a transport not built yet',
-      ['run', 'at-least-once', '--transport', 'kafka'],
-      /transport 'kafka' is not available yet.*available: zmq, redis/,
+      'a Kafka flag on another transport',
+      ['run', 'at-least-once', '--kafka-mode', 'native'],
+      /--kafka-mode needs --transport kafka \(this run uses zmq\)/,
+    ],
+    [
+      'an unknown Kafka mode',
+      ['run', 'at-least-once', '--transport', 'kafka', '--kafka-mode', 'nativ'],
+      /--kafka-mode: 'nativ' is not one of dispatcher, native; did you mean 'native'\?/,
     ],
     [
       'an unknown transport',
       ['run', 'at-least-once', '--transport', 'pigeon'],
-      /unknown transport 'pigeon'; available: zmq, redis/,
+      /unknown transport 'pigeon'; available: zmq, redis, kafka/,
     ],
     [
       'an unknown store',

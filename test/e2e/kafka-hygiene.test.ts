@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { kafkaNamesWith, KAFKA_CELL_ARGS } from '../support/kafka.js';
+import { deleteKept, kafkaNamesWith, KAFKA_CELL_ARGS, partitionsOf } from '../support/kafka.js';
 import {
   finished,
   makeSemlabHome,
@@ -34,21 +34,44 @@ describe('Kafka hygiene and failures', () => {
     expect(await kafkaNamesWith(report.runId)).toEqual([]);
   });
 
-  it('--keep leaves the topics and groups for inspection', async () => {
+  it('--keep leaves the topics and groups for inspection; --partitions sizes the work topic', async () => {
     const report = await runJson(
-      ['run', 'at-least-once', '--transport', 'kafka', '--keep', ...KAFKA_CELL_ARGS],
+      [
+        'run',
+        'at-least-once',
+        '--transport',
+        'kafka',
+        '--keep',
+        '--partitions',
+        '5',
+        ...KAFKA_CELL_ARGS,
+      ],
       home,
     );
     const prefix = `semlab.${report.runId}`;
-    expect((await kafkaNamesWith(report.runId)).sort()).toEqual(
-      [
-        `${prefix}.acks`,
-        `${prefix}.dispatcher`,
-        `${prefix}.results`,
-        `${prefix}.work`,
-        `${prefix}.workers`,
-      ].sort(),
-    );
+    try {
+      expect(report.lost).toBe(0);
+      expect(report.kafka).toEqual({
+        mode: 'dispatcher',
+        commit: 'on-receipt',
+        acks: 'all',
+        partitions: 5,
+      });
+      expect((await kafkaNamesWith(report.runId)).sort()).toEqual(
+        [
+          `${prefix}.acks`,
+          `${prefix}.dispatcher`,
+          `${prefix}.results`,
+          `${prefix}.work`,
+          `${prefix}.workers`,
+        ].sort(),
+      );
+      expect(await partitionsOf(`${prefix}.work`)).toBe(5);
+      // Acks and effects: one partition per worker, each written by its own worker only.
+      expect(await partitionsOf(`${prefix}.acks`)).toBe(3);
+    } finally {
+      await deleteKept(report.runId);
+    }
   });
 
   it('deletes its topics and groups after SIGINT mid-run too, and exits 130', async () => {

@@ -97,3 +97,19 @@ export async function deleteKept(runId: string, brokers = inject('kafkaBrokers')
     await admin.disconnect();
   }
 }
+
+/** How many partitions a topic has. */
+export async function partitionsOf(
+  topic: string,
+  brokers = inject('kafkaBrokers'),
+): Promise<number> {
+  const kafka = new Kafka({ brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
+    return metadata.topics[0]?.partitions.length ?? 0;
+  } finally {
+    await admin.disconnect();
+  }
+}
