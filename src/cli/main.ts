@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import { SemlabError } from '../shared/errors.js';
 import { compareCommand } from './commands/compare.js';
 import { runCommand } from './commands/run.js';
+import { runsCommand } from './commands/runs.js';
 import { scenariosCommand } from './commands/scenarios.js';
+import { traceCommand } from './commands/trace.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 
 /**
@@ -25,6 +27,8 @@ const program = new Command('semlab')
   .addCommand(runCommand())
   .addCommand(compareCommand())
   .addCommand(scenariosCommand())
+  .addCommand(traceCommand())
+  .addCommand(runsCommand())
   .addHelpText(
     'after',
     `
@@ -36,6 +40,7 @@ Examples:
   $ semlab run exactly-once --drop-ack 0.2 --seed 7
   $ semlab scenarios
   $ semlab compare ack-loss --semantics all
+  $ semlab trace --anomalies
   $ semlab run --help`,
   );
 

@@ -45,6 +45,8 @@ export const RUN_FILES = {
   crashGateDir: 'crash-gate',
   dispatcherJournal: 'journal/dispatcher.jsonl',
   supervisorJournal: 'journal/supervisor.jsonl',
+  /** The effects a store or transport recorded itself, copied at the end of the run. */
+  effectsCopy: 'effects.jsonl',
 } as const;
 
 export function workerJournalFile(worker: string, incarnation: number): string {

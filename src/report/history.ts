@@ -5,11 +5,14 @@ import {
   openSync,
   readdirSync,
   readSync,
+  renameSync,
   statSync,
+  writeFileSync,
+  appendFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { JournalEvent } from '../core/journal.js';
+import type { EffectRecord, JournalEvent } from '../core/journal.js';
 import { RUN_FILES, type RunPlan } from '../core/run-plan.js';
 import { getStore } from '../stores/registry.js';
 import { getTransport } from '../transports/registry.js';
@@ -21,13 +24,48 @@ import { Checker, type Counts } from './checker.js';
  */
 export async function checkRun(plan: RunPlan): Promise<Counts> {
   const checker = new Checker(plan);
-  for (const file of journalFiles(plan.runDir)) {
-    for await (const event of readJsonLines<JournalEvent>(file)) checker.addEvent(event);
-  }
-  for await (const effect of getStore(plan.store).readEffects(plan)) checker.addEffect(effect);
-  const transport = getTransport(plan.transport);
-  for await (const effect of transport.readEffects?.(plan) ?? []) checker.addEffect(effect);
+  for await (const event of journalEvents(plan.runDir)) checker.addEvent(event);
+  for await (const effect of runEffects(plan)) checker.addEffect(effect);
   return checker.result();
+}
+
+/** Every journal event of a run, file after file (not in time order: see mergedEvents). */
+export async function* journalEvents(runDir: string): AsyncGenerator<JournalEvent> {
+  for (const file of journalFiles(runDir)) yield* readJsonLines<JournalEvent>(file);
+}
+
+/**
+ * The effects a store or a transport recorded itself (the atomic preset's). The first reading
+ * (the check at the end of the run) comes from the store or the service and leaves a copy in the
+ * run folder, so that a later reading (`semlab trace`) still finds them after the run deleted its
+ * Redis keys or Kafka topics.
+ */
+export async function* runEffects(plan: RunPlan): AsyncGenerator<EffectRecord> {
+  const copy = join(plan.runDir, RUN_FILES.effectsCopy);
+  if (existsSync(copy)) {
+    yield* readJsonLines<EffectRecord>(copy);
+    return;
+  }
+  // Written aside and renamed when whole: a reading cut short must not pass for the copy.
+  const partial = `${copy}.partial`;
+  writeFileSync(partial, '');
+  let chunk = '';
+  const sources = [
+    getStore(plan.store).readEffects(plan),
+    getTransport(plan.transport).readEffects?.(plan) ?? [],
+  ];
+  for (const source of sources) {
+    for await (const effect of source) {
+      chunk += JSON.stringify(effect) + '\n';
+      if (chunk.length > 64 * 1024) {
+        appendFileSync(partial, chunk);
+        chunk = '';
+      }
+      yield effect;
+    }
+  }
+  appendFileSync(partial, chunk);
+  renameSync(partial, copy);
 }
 
 export function journalFiles(runDir: string): string[] {

@@ -1,0 +1,41 @@
+import { Command } from '@commander-js/extra-typings';
+import { renderTrace } from '../../report/render-trace.js';
+import { findRun, traceRun } from '../../report/run-history.js';
+import { UsageError } from '../../shared/errors.js';
+import { colourFor } from '../terminal.js';
+
+const HELP = `
+Tells the life of each message of a kept run from its journals: every send, drop, receipt,
+execution, crash, ack and timeout, in time order. A lost or twice-executed epoch gets its cause in
+one line. RUN is a run id, a unique prefix of one, or a run folder; the default is the newest run.
+
+Examples:
+  $ semlab run at-least-once --drop-ack 0.2 --seed 7
+  $ semlab trace --anomalies
+  $ semlab trace --epoch 17
+  $ semlab trace 20261129-101502 --json
+`;
+
+export function traceCommand() {
+  return new Command('trace')
+    .description('the life of each message of a run, and the cause of every anomaly')
+    .argument('[run]', 'run id, prefix or folder (default: the newest run)')
+    .option('--epoch <n>', 'only this epoch')
+    .option('--anomalies', 'only the lost and the twice-executed epochs')
+    .option('--json', 'print the stories as a JSON array')
+    .addHelpText('after', HELP)
+    .action(async (target, options) => {
+      const epoch = options.epoch === undefined ? undefined : Number(options.epoch);
+      if (epoch !== undefined && !Number.isSafeInteger(epoch)) {
+        throw new UsageError(`--epoch: '${options.epoch}' is not a whole number`);
+      }
+      const run = findRun(target);
+      let stories = await traceRun(run, epoch);
+      if (options.anomalies) stories = stories.filter((story) => story.outcome !== 'ok');
+      process.stdout.write(
+        options.json
+          ? JSON.stringify({ runId: run.runId, stories }) + '\n'
+          : renderTrace(run, stories, colourFor(process.stdout)),
+      );
+    });
+}
