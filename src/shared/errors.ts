@@ -1,30 +1,46 @@
+import { catalogFor, localized, renderText, type LocalizedText } from '../i18n/catalog.js';
+
 /**
  * Errors that carry their meaning for the user. Every layer throws these; only the CLI maps them
  * to exit codes (src/cli/exit-codes.ts), so the mapping lives in one place.
+ *
+ * A message given as a catalog key and parameters (src/i18n) is printed in the reader's language;
+ * `error.message` is always its English text, for logs and tests.
  */
 export type ErrorKind = 'usage' | 'infrastructure' | 'interrupted' | 'expectation';
 
+export type ErrorText = string | LocalizedText;
+
 export class SemlabError extends Error {
+  /** The message as a catalog key and parameters; absent for the few still written in English. */
+  readonly text?: LocalizedText;
+
   constructor(
     readonly kind: ErrorKind,
-    message: string,
+    message: ErrorText,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(typeof message === 'string' ? message : renderText(message, catalogFor('en')), options);
     this.name = 'SemlabError';
+    if (typeof message !== 'string') this.text = message;
+  }
+
+  /** The message in the chosen language (src/i18n/language.ts). */
+  localizedMessage(): string {
+    return this.text ? renderText(this.text) : this.message;
   }
 }
 
 /** Bad input from the user: unknown names, values out of range, malformed files. */
 export class UsageError extends SemlabError {
-  constructor(message: string) {
+  constructor(message: ErrorText) {
     super('usage', message);
   }
 }
 
 /** A transport, store or process that failed under us: unreachable server, stalled run, crash. */
 export class InfrastructureError extends SemlabError {
-  constructor(message: string, options?: { cause?: unknown }) {
+  constructor(message: ErrorText, options?: { cause?: unknown }) {
     super('infrastructure', message, options);
   }
 }
@@ -32,6 +48,6 @@ export class InfrastructureError extends SemlabError {
 /** The user asked us to stop (Ctrl-C, SIGTERM). */
 export class InterruptedError extends SemlabError {
   constructor(signal: string) {
-    super('interrupted', `interrupted by ${signal}; every child process was stopped`);
+    super('interrupted', localized('interrupted', { signal }));
   }
 }

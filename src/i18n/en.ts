@@ -1,0 +1,338 @@
+/**
+ * The English messages: the source of truth and the default. Every other language's catalog has
+ * this object's type (./catalog.ts), so a key missing from a translation is a compile error.
+ *
+ * Texts that tests and scripts already match (error messages, the verdict reason) are spelled
+ * exactly as they were before the catalog existed: English output did not change.
+ */
+
+/** How an unmet expectation missed, computed from the data (src/scenario/expect.ts). */
+export type MissKind = 'more' | 'fewer' | 'short' | 'over' | 'held' | 'broke';
+export interface MissDetail {
+  readonly kind: MissKind;
+  readonly gap: number;
+  /** The comparison as written, without spaces: ">0", "<=5". */
+  readonly shown: string;
+}
+
+/** The data a verdict line is built from: never the English reason string of the report. */
+export interface VerdictFacts {
+  readonly semantics: string;
+  readonly lost: number;
+  readonly duplicates: number;
+  readonly noLoss: boolean;
+  readonly noDuplicates: boolean;
+}
+
+/** Where a scenario file went wrong: file, line and field path ('' for the top level). */
+export interface At {
+  readonly file: string;
+  readonly line: number;
+  readonly path: string;
+}
+
+/** "; did you mean 'x'?" or nothing. */
+const suggest = (suggestion: string | undefined): string =>
+  suggestion ? `; did you mean '${suggestion}'?` : '';
+
+const where = (at: At): string => `${at.file}:${at.line}: ${at.path || '(top level)'}`;
+
+const shown = (found: string | undefined): string => found ?? 'nothing';
+
+function percent(p: number): string {
+  return `${Math.round(p * 1000) / 10}%`;
+}
+
+function ordinal(n: number): string {
+  if (n === 1) return '';
+  const suffix =
+    n % 10 === 1 && n % 100 !== 11
+      ? 'st'
+      : n % 10 === 2 && n % 100 !== 12
+        ? 'nd'
+        : n % 10 === 3 && n % 100 !== 13
+          ? 'rd'
+          : 'th';
+  return `${n}${suffix}`;
+}
+
+function miss(detail: MissDetail): string {
+  switch (detail.kind) {
+    case 'more':
+      return `${detail.gap} more than expected`;
+    case 'fewer':
+      return `${detail.gap} fewer than expected`;
+    case 'short':
+      return `${detail.gap} short of ${detail.shown}`;
+    case 'over':
+      return `${detail.gap} over ${detail.shown}`;
+    case 'held':
+      return 'the promise held';
+    case 'broke':
+      return 'the promise broke';
+  }
+}
+
+export const en = {
+  number: (n: number): string => n.toLocaleString('en-US'),
+  seconds: (ms: number): string => (ms / 1000).toFixed(2),
+
+  // The run table (src/report/render-table.ts).
+  runHeader: (p: {
+    transport: string;
+    workers: number;
+    messages: number;
+    seed: number;
+    store: string;
+  }): string =>
+    ` over ${p.transport} · ${p.workers} workers · ${p.messages} messages · seed ${p.seed} · store ${p.store}`,
+  faults: (faults: readonly string[]): string =>
+    `faults: ${faults.length > 0 ? faults.join('; ') : 'none'}`,
+  injected: (p: { fault: string; count: number }): string => `${p.fault} (${p.count} injected)`,
+  externalKills: (count: number): string => `${count} worker deaths from outside`,
+  faultDrop: (p: { direction: 'work' | 'ack'; probability: number }): string =>
+    `drop ${p.direction} ${percent(p.probability)}`,
+  faultDelay: (p: { direction: 'work' | 'ack'; ms: number; probability: number }): string =>
+    `delay ${p.direction} ${p.ms} ms ${percent(p.probability)}`,
+  faultCrash: (p: { point: string; every: number }): string =>
+    `crash ${p.point} every ${ordinal(p.every)} epoch`,
+  faultCrashBroker: (p: { target: string; afterAcked: number; restartMs: number }): string =>
+    `crash broker ${p.target} after ${p.afterAcked} acks, restart after ${p.restartMs} ms`,
+  kafkaDispatcherMode:
+    "kafka dispatcher mode: the dispatcher's retries; offsets committed on receipt",
+  kafkaNativeMode: {
+    'on-receipt': 'kafka native: offsets committed on receipt, before the work',
+    'after-processing': 'kafka native: offsets committed after the work',
+    transaction: 'kafka native: offset, effect and ack in one transaction',
+  },
+  kafkaDetails: (p: { mode: string; acks: string; partitions: number }): string =>
+    `${p.mode} · acks=${p.acks} · ${p.partitions} partitions`,
+  rows: {
+    messages: { name: 'messages', meaning: 'epochs the run had to deliver' },
+    sent: { name: 'sent', meaning: 'send attempts, retries included' },
+    retries: { name: 'retries', meaning: 'sends after the first' },
+    delivered: { name: 'delivered', meaning: 'receipts at workers, repeats included' },
+    duplicateDeliveries: {
+      name: 'duplicate deliveries',
+      meaning: 'receipts of an epoch already received',
+    },
+    executed: { name: 'executed', meaning: 'effects applied (from the ledger)' },
+    duplicateExecutions: { name: 'duplicate executions', meaning: 'effects applied again' },
+    acked: { name: 'acked', meaning: 'epochs whose ack reached the dispatcher' },
+    lost: { name: 'lost', meaning: 'epochs never executed' },
+  },
+  verdict: 'verdict',
+  promise: 'promise',
+  heldBadge: 'HELD',
+  brokenBadge: 'BROKEN',
+  promises: {
+    'at-most-once': 'never twice; may lose',
+    'at-least-once': 'never lost; may repeat',
+    'exactly-once': 'never lost, never twice (epoch dedupe)',
+    'exactly-once-atomic': 'never lost, never twice',
+    'at-most-once-execution': 'never twice; fewer losses than at-most-once',
+  },
+  /** The same words as the checker's `verdict.reason` (src/report/checker.ts), from the counts. */
+  verdictReason: (v: VerdictFacts): string => {
+    const broken: string[] = [];
+    const allowed: string[] = [];
+    if (v.lost > 0) (v.noLoss ? broken : allowed).push(`${v.lost} lost`);
+    if (v.duplicates > 0)
+      (v.noDuplicates ? broken : allowed).push(
+        `${v.duplicates} duplicate execution${v.duplicates === 1 ? '' : 's'}`,
+      );
+    if (broken.length > 0) {
+      const promised = [v.noLoss ? 'never lost' : '', v.noDuplicates ? 'never twice' : '']
+        .filter(Boolean)
+        .join(', ');
+      return `${broken.join(' and ')}: ${v.semantics} promises ${promised}`;
+    }
+    if (allowed.length > 0) return `${allowed.join(' and ')}: ${v.semantics} allows this`;
+    return 'nothing lost, nothing executed twice';
+  },
+  stalled: (diagnosis: string | undefined): string => `stalled: ${diagnosis ?? 'no diagnosis'}`,
+  inconsistentHistory: 'inconsistent history: executed ≠ messages − lost + duplicate executions',
+  workerColumns: {
+    worker: 'worker',
+    delivered: 'delivered',
+    executed: 'executed',
+    skipped: 'skipped',
+    acksSent: 'acks sent',
+    crashes: 'crashes',
+    deaths: 'deaths',
+  },
+  runFooter: (p: { throughput: string; seconds: string; runId: string; runDir: string }): string =>
+    `${p.throughput} msg/s · ${p.seconds} s · run ${p.runId} (${p.runDir})`,
+
+  // The compare table (src/report/render-compare.ts): short headers keep it within 80 columns.
+  compareColumns: {
+    semantics: 'semantics',
+    transport: 'transport',
+    sent: 'sent',
+    retries: 'retries',
+    delivered: 'deliv',
+    executed: 'exec',
+    duplicates: 'dup',
+    acked: 'acked',
+    lost: 'lost',
+    verdict: 'verdict',
+    expect: 'expect',
+  },
+  heldCell: 'held',
+  brokenCell: 'BROKEN',
+  metCell: 'met',
+  missedCell: 'MISSED',
+  noRuns: 'no runs',
+  compareHeader: (p: {
+    workers: number;
+    messages: number;
+    seed: number;
+    store: string;
+    timeoutMs: number;
+  }): string =>
+    `${p.workers} workers · ${p.messages} messages · seed ${p.seed} · store ${p.store} · timeout ${p.timeoutMs} ms`,
+
+  // Scenario expectations (src/report/render-scenario.ts).
+  expect: 'expect',
+  got: (actual: string): string => `got ${actual}`,
+  miss,
+
+  // semlab trace and semlab runs (src/report/render-trace.ts).
+  traceRun: (runId: string): string => `run ${runId}`,
+  traceHeader: (p: {
+    semantics: string;
+    transport: string;
+    workers: number;
+    messages: number;
+    seed: number;
+  }): string =>
+    ` · ${p.semantics} over ${p.transport} · ${p.workers} workers · ${p.messages} messages · seed ${p.seed}`,
+  lostLabel: 'LOST',
+  executedTimes: (times: number): string => `EXECUTED ${times}×`,
+  okLabel: 'ok',
+  epoch: (epoch: number): string => `epoch ${epoch}`,
+  neverSent: 'never sent',
+  traceSummary: (p: { shown: number; lost: number; twice: number }): string =>
+    `${p.shown} epochs shown: ${p.lost} lost, ${p.twice} executed more than once`,
+  noRunsYet: 'no runs yet; start one with `semlab run at-least-once`',
+  runsWhat: (p: { semantics: string; transport: string; messages: number }): string =>
+    `${p.semantics} over ${p.transport}, ${p.messages} messages`,
+  runsCounts: (p: { lost: number; twice: number }): string => `${p.lost} lost, ${p.twice} twice`,
+  heldWord: 'held',
+  brokenWord: 'broken',
+  status: { completed: 'completed', stalled: 'stalled' },
+  noReport: 'no report (interrupted or failed)',
+
+  // Errors: the CLI's one printer renders them in the chosen language (src/cli/main.ts).
+  unknownTarget: (p: {
+    target: string;
+    suggestion?: string;
+    semantics: readonly string[];
+    scenarios: readonly string[];
+  }): string =>
+    `unknown semantics or scenario '${p.target}'${suggest(p.suggestion)}; ` +
+    `valid semantics: ${p.semantics.join(', ')}; scenarios: ${p.scenarios.join(', ') || 'none'} (or a .yaml file)`,
+  unknownSemantics: (p: { name: string; suggestion?: string; valid: readonly string[] }): string =>
+    `unknown semantics '${p.name}'${suggest(p.suggestion)}; valid: ${p.valid.join(', ')}`,
+  unknownTransport: (p: { name: string; available: readonly string[] }): string =>
+    `unknown transport '${p.name}'; available: ${p.available.join(', ')}`,
+  notOneOf: (p: {
+    flag: string;
+    found: string;
+    allowed: readonly string[];
+    suggestion?: string;
+  }): string =>
+    `${p.flag}: '${p.found}' is not one of ${p.allowed.join(', ')}${suggest(p.suggestion)}`,
+  semanticsListItem: (p: { name: string; suggestion?: string; valid: readonly string[] }): string =>
+    `--semantics: '${p.name}' is not a semantics${suggest(p.suggestion)}; valid: all, ${p.valid.join(', ')}`,
+  needsKafka: (p: { flag: string; transport: string }): string =>
+    `${p.flag} needs --transport kafka (this run uses ${p.transport})`,
+  needsRedisTransport: (p: { transport: string }): string =>
+    `--redis-mode and --reclaim-idle need --transport redis (this run uses ${p.transport})`,
+  kafkaBrokersFormat: (p: { text: string }): string =>
+    `--kafka-brokers: '${p.text}' is not a list of host:port such as 127.0.0.1:9092,127.0.0.1:9093`,
+  crashBrokerFormat: (p: { text: string }): string =>
+    `--crash-broker: '${p.text}' is not leader@K[:MS] (for example leader@200:5000: kill the leader of the work partition after 200 acks, restart it 5 s later)`,
+  crashFormat: (p: { text: string; points: readonly string[] }): string =>
+    `--crash: '${p.text}' is not POINT@K (for example after-execute@10); POINT is one of ${p.points.join(', ')}`,
+  crashPoint: (p: { point: string; suggestion?: string; valid: readonly string[] }): string =>
+    `--crash: '${p.point}' is not a crash point${suggest(p.suggestion)}; valid: ${p.valid.join(', ')}`,
+  delayFormat: (p: { flag: string; text: string }): string =>
+    `${p.flag}: '${p.text}' is not MS[@P] (for example 500@0.1)`,
+  probability: (p: { flag: string; text: string }): string =>
+    `${p.flag}: '${p.text}' is not a probability; use a number from 0 to 1, such as 0.2`,
+  redisUrlFormat: (p: { text: string }): string =>
+    `--redis-url: '${p.text}' is not a Redis URL such as redis://127.0.0.1:6379`,
+  wholeNumber: (p: { flag: string; text: string; min: number; max: number }): string =>
+    `${p.flag}: '${p.text}' is not allowed; use a whole number from ${p.min} to ${p.max}`,
+  epochNotWhole: (p: { text: string }): string => `--epoch: '${p.text}' is not a whole number`,
+  runStalled: (p: { diagnosis?: string; runDir: string }): string =>
+    `the run stalled: ${p.diagnosis ?? 'no diagnosis'}; journals kept in ${p.runDir}`,
+  expectationsNotMet: (p: {
+    misses: readonly {
+      semantics: string;
+      transport: string;
+      field: string;
+      expected: string;
+      actual: string;
+      miss?: MissDetail;
+    }[];
+  }): string =>
+    `expectations not met:\n  ${p.misses
+      .map(
+        (m) =>
+          `${m.semantics} over ${m.transport}: ${m.field} expected ${m.expected}, got ${m.actual} (${m.miss ? miss(m.miss) : 'missed'})`,
+      )
+      .join('\n  ')}`,
+  interrupted: (p: { signal: string }): string =>
+    `interrupted by ${p.signal}; every child process was stopped`,
+  redisUnreachable: (p: { url: string; why: string }): string =>
+    `cannot use Redis at ${p.url} (${p.why}); start one with \`scripts/services up redis\` (prints REDIS_URL=...) or \`docker compose up -d redis\`, ` +
+    'then pass --redis-url or set REDIS_URL',
+  kafkaUnreachable: (p: { brokers: string; why: string }): string =>
+    `cannot reach Kafka at ${p.brokers} (${p.why}); start one with \`scripts/services up kafka\` (prints KAFKA_BROKERS=...) or \`docker compose up -d kafka-1 kafka-2 kafka-3\`, then pass --kafka-brokers or set KAFKA_BROKERS`,
+
+  // Scenario files (src/scenario/load.ts): file:line: field: what was found, what is allowed.
+  noScenarioFile: (p: {
+    target: string;
+    suggestion?: string;
+    bundled: readonly string[];
+  }): string =>
+    `no scenario file '${p.target}'${suggest(p.suggestion)}; bundled scenarios: ${p.bundled.join(', ')}`,
+  yamlInvalid: (p: { file: string; line: number; what: string }): string =>
+    `${p.file}:${p.line}: not valid YAML: ${p.what}`,
+  notAMapping: (p: { file: string }): string =>
+    `${p.file}:1: a scenario is a mapping of fields (name, title, semantics, ...)`,
+  expectNotAmong: (p: {
+    file: string;
+    line: number;
+    name: string;
+    semantics: readonly string[];
+  }): string =>
+    `${p.file}:${p.line}: expect.${p.name}: '${p.name}' is not among this scenario's semantics (${p.semantics.join(', ')})`,
+  unknownField: (p: At & { suggestion?: string; allowed: readonly string[] }): string =>
+    `${p.file}:${p.line}: ${p.path}: unknown field${suggest(p.suggestion)}; allowed: ${p.allowed.join(', ')}`,
+  fieldNotOneOf: (
+    p: At & { found?: string; allowed: readonly string[]; suggestion?: string },
+  ): string =>
+    `${where(p)}: ${shown(p.found)} is not one of ${p.allowed.join(', ')}${suggest(p.suggestion)}`,
+  fieldNotAllowed: (p: At & { found?: string; hint: 'names' | 'comparison' }): string =>
+    `${where(p)}: ${shown(p.found)} is not allowed here; ${
+      p.hint === 'names'
+        ? 'use one name or a list of names'
+        : 'use a number, or a comparison such as ">0", "<=5", "0"'
+    }`,
+  fieldMissing: (p: At & { expected: string }): string =>
+    `${where(p)}: missing; this field is required (${p.expected})`,
+  fieldWrongType: (p: At & { found?: string; expected: string }): string => {
+    const word = p.expected === 'int' ? 'whole number' : p.expected;
+    return `${where(p)}: ${shown(p.found)} is not ${/^[aeiou]/.test(word) ? 'an' : 'a'} ${word}`;
+  },
+  fieldTooSmall: (p: At & { found?: string; minimum: string }): string =>
+    `${where(p)}: ${shown(p.found)} is too small; the least allowed is ${p.minimum}`,
+  fieldTooBig: (p: At & { found?: string; maximum: string }): string =>
+    `${where(p)}: ${shown(p.found)} is too large; the most allowed is ${p.maximum}`,
+  fieldBadFormat: (p: At & { found?: string; use: string }): string =>
+    `${where(p)}: ${shown(p.found)} is not allowed; use ${p.use}`,
+  fieldInvalid: (p: At & { message: string }): string => `${where(p)}: ${p.message}`,
+};
