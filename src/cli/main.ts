@@ -1,6 +1,8 @@
-import { Command, CommanderError } from '@commander-js/extra-typings';
+import { Command, CommanderError, Option } from '@commander-js/extra-typings';
 import { readFileSync } from 'node:fs';
-import { SemlabError } from '../shared/errors.js';
+import { localized } from '../i18n/catalog.js';
+import { chooseLanguage, LANGUAGES, setLanguage } from '../i18n/language.js';
+import { SemlabError, UsageError } from '../shared/errors.js';
 import { compareCommand } from './commands/compare.js';
 import { runCommand } from './commands/run.js';
 import { runsCommand } from './commands/runs.js';
@@ -21,6 +23,27 @@ const program = new Command('semlab')
     'A lab for seeing message delivery semantics: real processes, real transports, injected faults, exact counts.',
   )
   .version(packageJson.version)
+  // A global option, so it goes anywhere on the line: `semlab --lang pt-BR run ...` or
+  // `semlab run ... --lang pt-BR`; every subcommand's help shows it.
+  .addOption(
+    new Option(
+      '--lang <language>',
+      `language of the output: ${LANGUAGES.join(', ')} (default: from LC_ALL, LC_MESSAGES or LANG, else en); --json stays English`,
+    ),
+  )
+  .configureHelp({ showGlobalOptions: true })
+  .hook('preAction', (self) => {
+    // The one place the language is chosen. Until here it is the locale's, which is also the
+    // language of the error below.
+    const flag = self.opts().lang;
+    const lang = chooseLanguage(flag, process.env);
+    if (!lang) {
+      throw new UsageError(
+        localized('notOneOf', { flag: '--lang', found: flag ?? '', allowed: LANGUAGES }),
+      );
+    }
+    setLanguage(lang);
+  })
   .exitOverride()
   .configureOutput({ writeErr: (text) => process.stderr.write(text) })
   .showSuggestionAfterError(true)
@@ -64,7 +87,7 @@ async function main(): Promise<void> {
     }
     const message =
       error instanceof SemlabError
-        ? error.message
+        ? error.localizedMessage()
         : error instanceof Error
           ? (error.stack ?? error.message)
           : String(error);

@@ -1,12 +1,13 @@
 import { KAFKA_DEFAULTS, RUN_DEFAULTS } from '../core/defaults.js';
 import type { KafkaSettings } from '../transports/contract.js';
 import { defaultRedisUrl } from '../services/redis.js';
+import { localized } from '../i18n/catalog.js';
 import { UsageError } from '../shared/errors.js';
 import { isSemanticsName, SEMANTICS_NAMES, type SemanticsName } from '../core/semantics.js';
 import { CRASH_POINTS, type CrashPoint, type FaultSpec } from '../faults/spec.js';
 import { STORE_NAMES } from '../stores/registry.js';
-import { assertTransportName } from '../transports/registry.js';
-import { didYouMean } from '../util/suggest.js';
+import { TRANSPORT_NAMES } from '../transports/registry.js';
+import { closestMatch } from '../util/suggest.js';
 
 /** The run flags as commander hands them over: strings, unparsed; absent when not given. */
 export interface RunFlags {
@@ -66,7 +67,11 @@ export interface RunSettings {
 export function parseSemantics(name: string): SemanticsName {
   if (isSemanticsName(name)) return name;
   throw new UsageError(
-    `unknown semantics '${name}'${didYouMean(name, SEMANTICS_NAMES)}; valid: ${SEMANTICS_NAMES.join(', ')}`,
+    localized('unknownSemantics', {
+      name,
+      suggestion: closestMatch(name, SEMANTICS_NAMES),
+      valid: SEMANTICS_NAMES,
+    }),
   );
 }
 
@@ -90,11 +95,20 @@ export function applyRunFlags(
   randomSeed: () => number,
 ): RunSettings {
   const transport = flags.transport ?? base.transport;
-  assertTransportName(transport);
+  if (!TRANSPORT_NAMES.includes(transport)) {
+    throw new UsageError(
+      localized('unknownTransport', { name: transport, available: TRANSPORT_NAMES }),
+    );
+  }
   const store = flags.store ?? base.store;
   if (!STORE_NAMES.includes(store)) {
     throw new UsageError(
-      `--store: '${store}' is not one of ${STORE_NAMES.join(', ')}${didYouMean(store, STORE_NAMES)}`,
+      localized('notOneOf', {
+        flag: '--store',
+        found: store,
+        allowed: STORE_NAMES,
+        suggestion: closestMatch(store, STORE_NAMES),
+      }),
     );
   }
   const faultFlags = parseFaultFlags(flags);
@@ -145,25 +159,31 @@ function kafkaSettings(
   if (transport !== 'kafka') {
     const given = KAFKA_FLAGS.find(([key]) => flags[key] !== undefined);
     if (given) {
-      throw new UsageError(`${given[1]} needs --transport kafka (this run uses ${transport})`);
+      throw new UsageError(localized('needsKafka', { flag: given[1], transport }));
     }
     return {};
   }
   const mode = flags.kafkaMode ?? base?.mode ?? KAFKA_DEFAULTS.mode;
   if (mode !== 'dispatcher' && mode !== 'native') {
+    const modes = ['dispatcher', 'native'];
     throw new UsageError(
-      `--kafka-mode: '${mode}' is not one of dispatcher, native${didYouMean(mode, ['dispatcher', 'native'])}`,
+      localized('notOneOf', {
+        flag: '--kafka-mode',
+        found: mode,
+        allowed: modes,
+        suggestion: closestMatch(mode, modes),
+      }),
     );
   }
   const acks = flags.kafkaAcks ?? base?.acks ?? KAFKA_DEFAULTS.acks;
   if (acks !== 'all' && acks !== '1' && acks !== '0') {
-    throw new UsageError(`--kafka-acks: '${acks}' is not one of all, 1, 0`);
+    throw new UsageError(
+      localized('notOneOf', { flag: '--kafka-acks', found: acks, allowed: ['all', '1', '0'] }),
+    );
   }
   const brokers = flags.kafkaBrokers ?? base?.brokers ?? defaultKafkaBrokers();
   if (!/^[^\s,:]+:\d+(,[^\s,:]+:\d+)*$/.test(brokers)) {
-    throw new UsageError(
-      `--kafka-brokers: '${brokers}' is not a list of host:port such as 127.0.0.1:9092,127.0.0.1:9093`,
-    );
+    throw new UsageError(localized('kafkaBrokersFormat', { text: brokers }));
   }
   const crashBroker =
     flags.crashBroker !== undefined ? parseCrashBroker(flags.crashBroker) : base?.crashBroker;
@@ -199,9 +219,7 @@ function defaultKafkaBrokers(): string {
 export function parseCrashBroker(text: string): { afterAcked: number; restartMs: number } {
   const match = /^leader@(\d+)(?::(\d+))?$/.exec(text.trim());
   if (!match) {
-    throw new UsageError(
-      `--crash-broker: '${text}' is not leader@K[:MS] (for example leader@200:5000: kill the leader of the work partition after 200 acks, restart it 5 s later)`,
-    );
+    throw new UsageError(localized('crashBrokerFormat', { text }));
   }
   return {
     afterAcked: integer('--crash-broker', match[1] ?? '', 1, 50_000_000),
@@ -243,13 +261,15 @@ export function parseCrash(text: string): FaultSpec {
   const match = /^([a-z-]+)@(\d+)$/.exec(text.trim());
   const point = match?.[1];
   if (!match || !point) {
-    throw new UsageError(
-      `--crash: '${text}' is not POINT@K (for example after-execute@10); POINT is one of ${CRASH_POINTS.join(', ')}`,
-    );
+    throw new UsageError(localized('crashFormat', { text, points: CRASH_POINTS }));
   }
   if (!(CRASH_POINTS as readonly string[]).includes(point)) {
     throw new UsageError(
-      `--crash: '${point}' is not a crash point${didYouMean(point, CRASH_POINTS)}; valid: ${CRASH_POINTS.join(', ')}`,
+      localized('crashPoint', {
+        point,
+        suggestion: closestMatch(point, CRASH_POINTS),
+        valid: CRASH_POINTS,
+      }),
     );
   }
   return {
@@ -261,8 +281,7 @@ export function parseCrash(text: string): FaultSpec {
 
 function delay(flag: string, text: string): { ms: number; probability: number } {
   const parts = text.split('@');
-  if (parts.length > 2)
-    throw new UsageError(`${flag}: '${text}' is not MS[@P] (for example 500@0.1)`);
+  if (parts.length > 2) throw new UsageError(localized('delayFormat', { flag, text }));
   const [msText, pText] = parts;
   const ms = integer(flag, msText ?? '', 0, 3_600_000);
   return { ms, probability: pText === undefined ? 1 : probability(flag, pText) };
@@ -271,9 +290,7 @@ function delay(flag: string, text: string): { ms: number; probability: number } 
 function probability(flag: string, text: string): number {
   const value = Number(text);
   if (text.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1) {
-    throw new UsageError(
-      `${flag}: '${text}' is not a probability; use a number from 0 to 1, such as 0.2`,
-    );
+    throw new UsageError(localized('probability', { flag, text }));
   }
   return value;
 }
@@ -286,12 +303,12 @@ function redisModeSettings(
   const mode = flags.redisMode ?? base.redisMode;
   if (mode === undefined && flags.reclaimIdle === undefined) return {};
   if (transport !== 'redis') {
-    throw new UsageError(
-      `--redis-mode and --reclaim-idle need --transport redis (this run uses ${transport})`,
-    );
+    throw new UsageError(localized('needsRedisTransport', { transport }));
   }
   if (mode !== undefined && mode !== 'lists' && mode !== 'streams') {
-    throw new UsageError(`--redis-mode: '${mode}' is not one of lists, streams`);
+    throw new UsageError(
+      localized('notOneOf', { flag: '--redis-mode', found: mode, allowed: ['lists', 'streams'] }),
+    );
   }
   const reclaimIdleMs =
     flags.reclaimIdle !== undefined
@@ -305,9 +322,7 @@ function redisModeSettings(
 
 function redisUrl(text: string): string {
   if (!/^rediss?:\/\/[^\s]+$/.test(text)) {
-    throw new UsageError(
-      `--redis-url: '${text}' is not a Redis URL such as redis://127.0.0.1:6379`,
-    );
+    throw new UsageError(localized('redisUrlFormat', { text }));
   }
   return text;
 }
@@ -324,9 +339,7 @@ function optionalInteger(
 function integer(flag: string, text: string, min: number, max: number): number {
   const value = Number(text);
   if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(value) || value < min || value > max) {
-    throw new UsageError(
-      `${flag}: '${text}' is not allowed; use a whole number from ${min} to ${max}`,
-    );
+    throw new UsageError(localized('wholeNumber', { flag, text, min, max }));
   }
   return value;
 }

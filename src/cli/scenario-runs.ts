@@ -1,10 +1,11 @@
 import { randomInt } from 'node:crypto';
+import { localized } from '../i18n/catalog.js';
 import { SemlabError, UsageError } from '../shared/errors.js';
 import { SEMANTICS_NAMES, type SemanticsName } from '../core/semantics.js';
 import type { RunReport } from '../report/run-report.js';
-import { checkExpectations, type ExpectationResult } from '../scenario/expect.js';
+import { checkExpectations, missDetail, type ExpectationResult } from '../scenario/expect.js';
 import type { Scenario } from '../scenario/schema.js';
-import { didYouMean } from '../util/suggest.js';
+import { closestMatch } from '../util/suggest.js';
 import { executeRun } from './execute-run.js';
 import { applyRunFlags, type RunFlags, type RunSettings } from './run-options.js';
 
@@ -25,7 +26,11 @@ export function parseSemanticsList(text: string): SemanticsName[] {
     const name = raw.trim();
     if (!(SEMANTICS_NAMES as readonly string[]).includes(name)) {
       throw new UsageError(
-        `--semantics: '${name}' is not a semantics${didYouMean(name, SEMANTICS_NAMES)}; valid: all, ${SEMANTICS_NAMES.join(', ')}`,
+        localized('semanticsListItem', {
+          name,
+          suggestion: closestMatch(name, SEMANTICS_NAMES),
+          valid: SEMANTICS_NAMES,
+        }),
       );
     }
     return name as SemanticsName;
@@ -98,15 +103,19 @@ export async function executeAll(
   return reports;
 }
 
-/** The expectations that missed, one line each: "at-least-once: duplicateExecutions expected >0, got 0 (1 short of >0)". */
-export function missedExpectations(reports: readonly ScenarioRunReport[]): string[] {
+/** The expectations that missed, as data the error message is built from. */
+function missedExpectations(reports: readonly ScenarioRunReport[]) {
   return reports.flatMap((report) =>
     (report.expectations ?? [])
       .filter((result) => !result.met)
-      .map(
-        (result) =>
-          `${report.semantics} over ${report.transport}: ${result.field} expected ${result.expected}, got ${String(result.actual)} (${result.miss ?? 'missed'})`,
-      ),
+      .map((result) => ({
+        semantics: report.semantics,
+        transport: report.transport,
+        field: result.field,
+        expected: result.expected,
+        actual: String(result.actual),
+        miss: missDetail(result),
+      })),
   );
 }
 
@@ -116,15 +125,18 @@ export function failIfStalled(reports: readonly ScenarioRunReport[]): void {
   if (stalled) {
     throw new SemlabError(
       'infrastructure',
-      `the run stalled: ${stalled.diagnosis ?? 'no diagnosis'}; journals kept in ${stalled.runDir}`,
+      localized('runStalled', { diagnosis: stalled.diagnosis, runDir: stalled.runDir }),
     );
   }
 }
 
-/** A missed expectation ends the command with exit code 1, after the tables were printed. */
+/**
+ * A missed expectation ends the command with exit code 1, after the tables were printed:
+ * "expectations not met: at-least-once over zmq: duplicateExecutions expected >0, got 0 (1 short of >0)".
+ */
 export function failIfMissed(reports: readonly ScenarioRunReport[]): void {
-  const missed = missedExpectations(reports);
-  if (missed.length > 0) {
-    throw new SemlabError('expectation', `expectations not met:\n  ${missed.join('\n  ')}`);
+  const misses = missedExpectations(reports);
+  if (misses.length > 0) {
+    throw new SemlabError('expectation', localized('expectationsNotMet', { misses }));
   }
 }

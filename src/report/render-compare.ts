@@ -1,6 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
-import { describeFault } from '../faults/spec.js';
+import { messages, type Catalog } from '../i18n/catalog.js';
+import { describeFaultIn, verdictReason } from './render-table.js';
 import type { RunReport } from './run-report.js';
 
 /** No box, one space between columns: the widest row still fits 80 columns. */
@@ -31,40 +32,39 @@ type ComparedReport = RunReport & { expectations?: { met: boolean }[] };
 export function renderComparison(
   reports: readonly ComparedReport[],
   colour: ChalkInstance,
+  m: Catalog = messages(),
 ): string {
   const first = reports[0];
-  if (!first) return 'no runs';
+  if (!first) return m.noRuns;
   const showTransport = new Set(reports.map((r) => r.transport)).size > 1;
   const showExpect = reports.some((r) => r.expectations && r.expectations.length > 0);
-  const head = [
-    'semantics',
-    ...(showTransport ? ['transport'] : []),
-    'sent',
-    'retries',
-    'deliv',
-    'exec',
-    'dup',
-    'acked',
-    'lost',
-    'verdict',
-    ...(showExpect ? ['expect'] : []),
+  const c = m.compareColumns;
+  // Each column with its alignment: the names are the language's, the alignment is the data's.
+  const columns: [string, 'left' | 'right'][] = [
+    [c.semantics, 'left'],
+    ...(showTransport ? [[c.transport, 'left'] as [string, 'left']] : []),
+    [c.sent, 'right'],
+    [c.retries, 'right'],
+    [c.delivered, 'right'],
+    [c.executed, 'right'],
+    [c.duplicates, 'right'],
+    [c.acked, 'right'],
+    [c.lost, 'right'],
+    [c.verdict, 'left'],
+    ...(showExpect ? [[c.expect, 'left'] as [string, 'left']] : []),
   ];
   const table = new Table({
-    head: head.map((h) => colour.bold(h)),
+    head: columns.map(([name]) => colour.bold(name)),
     chars: BORDERLESS,
     style: { head: [], border: [], 'padding-left': 0, 'padding-right': 1 },
-    colAligns: head.map((h) =>
-      h === 'semantics' || h === 'transport' || h === 'verdict' || h === 'expect'
-        ? 'left'
-        : 'right',
-    ),
+    colAligns: columns.map(([, align]) => align),
   });
   for (const r of reports) {
     const expectCell = !r.expectations?.length
       ? ''
       : r.expectations.every((e) => e.met)
-        ? colour.green('met')
-        : colour.red('MISSED');
+        ? colour.green(m.metCell)
+        : colour.red(m.missedCell);
     table.push([
       r.semantics,
       ...(showTransport ? [r.transport] : []),
@@ -75,17 +75,14 @@ export function renderComparison(
       r.duplicateExecutions > 0 ? colour.yellow(String(r.duplicateExecutions)) : '0',
       String(r.acked),
       r.lost > 0 ? colour.red(String(r.lost)) : '0',
-      r.verdict.held ? colour.green('held') : colour.red('BROKEN'),
+      r.verdict.held ? colour.green(m.heldCell) : colour.red(m.brokenCell),
       ...(showExpect ? [expectCell] : []),
     ]);
   }
-  const faults = first.faults.map((f) => describeFault(f)).join('; ') || 'none';
   return [
-    colour.dim(
-      `${first.workers} workers · ${first.messages} messages · seed ${first.seed} · store ${first.store} · timeout ${first.timeoutMs} ms`,
-    ),
-    colour.dim(`faults: ${faults}`),
+    colour.dim(m.compareHeader(first)),
+    colour.dim(m.faults(first.faults.map((f) => describeFaultIn(f, m)))),
     table.toString(),
-    ...reports.map((r) => colour.dim(`  ${r.semantics}: ${r.verdict.reason}`)),
+    ...reports.map((r) => colour.dim(`  ${r.semantics}: ${verdictReason(r, m)}`)),
   ].join('\n');
 }

@@ -1,24 +1,41 @@
 import type { ChalkInstance } from 'chalk';
-import type { ExpectationResult } from '../scenario/expect.js';
-import type { Scenario } from '../scenario/schema.js';
+import { messages, type Catalog } from '../i18n/catalog.js';
+import { currentLanguage, type Language } from '../i18n/language.js';
+import { missDetail, type ExpectationResult } from '../scenario/expect.js';
+import type { Scenario, ScenarioTranslation } from '../scenario/schema.js';
+
+/** The lesson's title and description in `lang`, or in English when it has no translation. */
+export function lessonText(
+  scenario: Pick<Scenario, 'title' | 'description' | 'i18n'>,
+  lang: Language = currentLanguage(),
+): ScenarioTranslation {
+  const translated = lang === 'en' ? undefined : scenario.i18n?.[lang];
+  return translated ?? { title: scenario.title, description: scenario.description };
+}
 
 /** The lesson before the run: name, title, and what to watch for. */
-export function renderScenarioHeader(scenario: Scenario, colour: ChalkInstance): string {
-  const description = wrap(scenario.description.trim(), 76).map((line) => `  ${line}`);
-  return [`${colour.bold(scenario.name)} — ${scenario.title}`, ...description].join('\n');
+export function renderScenarioHeader(
+  scenario: Scenario,
+  colour: ChalkInstance,
+  lang: Language = currentLanguage(),
+): string {
+  const { title, description } = lessonText(scenario, lang);
+  const lines = wrap(description.trim(), 76).map((line) => `  ${line}`);
+  return [`${colour.bold(scenario.name)} — ${title}`, ...lines].join('\n');
 }
 
 /** "expect: lost 0 ✓ · duplicateExecutions >0 ✓ (got 30)". */
 export function renderExpectations(
   results: readonly ExpectationResult[],
   colour: ChalkInstance,
+  m: Catalog = messages(),
 ): string {
-  const parts = results.map((r) =>
-    r.met
-      ? `${r.field} ${r.expected} ${colour.green('✓')} (${String(r.actual)})`
-      : `${r.field} ${r.expected} ${colour.red('✗')} got ${String(r.actual)}: ${r.miss ?? ''}`,
-  );
-  return `expect: ${parts.join(' · ')}`;
+  const parts = results.map((r) => {
+    if (r.met) return `${r.field} ${r.expected} ${colour.green('✓')} (${String(r.actual)})`;
+    const detail = missDetail(r);
+    return `${r.field} ${r.expected} ${colour.red('✗')} ${m.got(String(r.actual))}: ${detail ? m.miss(detail) : ''}`;
+  });
+  return `${m.expect}: ${parts.join(' · ')}`;
 }
 
 /** Greedy word wrap; single line breaks are spaces, blank lines separate paragraphs. */

@@ -1,6 +1,8 @@
 import type { ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
-import { describeFault } from '../faults/spec.js';
+import { PRESETS } from '../core/semantics.js';
+import { describeFault, type ReportedFault } from '../faults/spec.js';
+import { messages, type Catalog } from '../i18n/catalog.js';
 import type { RunReport } from './run-report.js';
 
 /** Box drawing without a rule between rows: half the height, same readability. */
@@ -9,57 +11,56 @@ const COMPACT = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
 /**
  * The results as a person reads them: a header line, the counts with what each one means, the
  * verdict, and a table per worker. Kept under 80 columns so it fits a projector at a large font.
+ * Words come from the chosen language's catalog; the numbers from the report.
  */
-export function renderRunReport(report: RunReport, colour: ChalkInstance): string {
+export function renderRunReport(
+  report: RunReport,
+  colour: ChalkInstance,
+  m: Catalog = messages(),
+): string {
   const lines: string[] = [];
-  lines.push(
-    colour.bold(`${report.semantics}`) +
-      ` over ${report.transport} · ${report.workers} workers · ${report.messages} messages · seed ${report.seed} · store ${report.store}`,
+  lines.push(colour.bold(`${report.semantics}`) + m.runHeader(report));
+  if (report.kafka) lines.push(colour.dim(describeKafka(report.kafka, m)));
+  const faults = report.faults.map((f) =>
+    m.injected({ fault: describeFaultIn(f, m), count: f.injected }),
   );
-  if (report.kafka) lines.push(colour.dim(describeKafka(report.kafka)));
-  const faults = report.faults.map((f) => `${describeFault(f)} (${f.injected} injected)`);
-  if (report.externalKills > 0) faults.push(`${report.externalKills} worker deaths from outside`);
-  lines.push(colour.dim(`faults: ${faults.length > 0 ? faults.join('; ') : 'none'}`));
+  if (report.externalKills > 0) faults.push(m.externalKills(report.externalKills));
+  lines.push(colour.dim(m.faults(faults)));
 
   const counts = new Table({
     chars: COMPACT,
     style: { head: [], border: [] },
     colAligns: ['left', 'right', 'left'],
   });
-  const row = (
-    name: string,
-    value: number,
-    meaning: string,
-    tone?: (text: string) => string,
-  ): void => {
-    const text = value.toLocaleString('en-US');
+  const row = (field: keyof Catalog['rows'], tone?: (text: string) => string): void => {
+    const value = report[field];
+    const text = m.number(value);
+    const { name, meaning } = m.rows[field];
     counts.push([name, tone && value > 0 ? tone(text) : text, colour.dim(meaning)]);
   };
-  row('messages', report.messages, 'epochs the run had to deliver');
-  row('sent', report.sent, 'send attempts, retries included');
-  row('retries', report.retries, 'sends after the first');
-  row('delivered', report.delivered, 'receipts at workers, repeats included');
-  row('duplicate deliveries', report.duplicateDeliveries, 'receipts of an epoch already received');
-  row('executed', report.executed, 'effects applied (from the ledger)');
-  row('duplicate executions', report.duplicateExecutions, 'effects applied again', colour.yellow);
-  row('acked', report.acked, 'epochs whose ack reached the dispatcher');
-  row('lost', report.lost, 'epochs never executed', colour.red);
+  row('messages');
+  row('sent');
+  row('retries');
+  row('delivered');
+  row('duplicateDeliveries');
+  row('executed');
+  row('duplicateExecutions', colour.yellow);
+  row('acked');
+  row('lost', colour.red);
   lines.push(counts.toString());
 
   const { verdict } = report;
-  const badge = verdict.held ? colour.green.bold('HELD') : colour.red.bold('BROKEN');
-  lines.push(`verdict: ${badge}  promise: ${verdict.promise}`);
-  lines.push(`         ${verdict.reason}`);
-  if (report.status === 'stalled')
-    lines.push(colour.red(`stalled: ${report.diagnosis ?? 'no diagnosis'}`));
-  if (!report.identityHolds)
-    lines.push(
-      colour.red('inconsistent history: executed ≠ messages − lost + duplicate executions'),
-    );
+  const badge = verdict.held ? colour.green.bold(m.heldBadge) : colour.red.bold(m.brokenBadge);
+  const label = `${m.verdict}: `;
+  lines.push(`${label}${badge}  ${m.promise}: ${m.promises[report.semantics]}`);
+  lines.push(`${' '.repeat(label.length)}${verdictReason(report, m)}`);
+  if (report.status === 'stalled') lines.push(colour.red(m.stalled(report.diagnosis)));
+  if (!report.identityHolds) lines.push(colour.red(m.inconsistentHistory));
 
+  const c = m.workerColumns;
   const workers = new Table({
-    head: ['worker', 'delivered', 'executed', 'skipped', 'acks sent', 'crashes', 'deaths'].map(
-      (h) => colour.bold(h),
+    head: [c.worker, c.delivered, c.executed, c.skipped, c.acksSent, c.crashes, c.deaths].map((h) =>
+      colour.bold(h),
     ),
     chars: COMPACT,
     style: { head: [], border: [] },
@@ -73,23 +74,58 @@ export function renderRunReport(report: RunReport, colour: ChalkInstance): strin
   lines.push(workers.toString());
   lines.push(
     colour.dim(
-      `${report.throughput.toLocaleString('en-US')} msg/s · ${(report.durationMs / 1000).toFixed(2)} s · run ${report.runId} (${report.runDir})`,
+      m.runFooter({
+        throughput: m.number(report.throughput),
+        seconds: m.seconds(report.durationMs),
+        runId: report.runId,
+        runDir: report.runDir,
+      }),
     ),
   );
   return lines.join('\n');
 }
 
-const COMMIT_WORDS = {
-  'on-receipt': 'offsets committed on receipt, before the work',
-  'after-processing': 'offsets committed after the work',
-  transaction: 'offset, effect and ack in one transaction',
-} as const;
+/**
+ * Why the verdict is what it is, in the chosen language, from the counts and the preset's promise
+ * (the report's `verdict.reason` is the English of the same facts, kept for --json).
+ */
+export function verdictReason(
+  report: Pick<RunReport, 'semantics' | 'lost' | 'duplicateExecutions'>,
+  m: Catalog = messages(),
+): string {
+  const { promise } = PRESETS[report.semantics];
+  return m.verdictReason({
+    semantics: report.semantics,
+    lost: report.lost,
+    duplicates: report.duplicateExecutions,
+    noLoss: promise.noLoss,
+    noDuplicates: promise.noDuplicates,
+  });
+}
+
+/** A fault in the chosen language; in English, the same words as describeFault (src/faults). */
+export function describeFaultIn(fault: ReportedFault, m: Catalog = messages()): string {
+  switch (fault.type) {
+    case 'drop':
+      return m.faultDrop(fault);
+    case 'delay':
+      return m.faultDelay(fault);
+    case 'crash':
+      return m.faultCrash(fault);
+    case 'crash-broker':
+      return m.faultCrashBroker(fault);
+    default:
+      // A fault kind without catalog words yet (the live view's) keeps its English label.
+      return describeFault(fault);
+  }
+}
 
 /** "kafka native: offsets committed after the work · acks=all · 3 partitions" */
-export function describeKafka(kafka: NonNullable<RunReport['kafka']>): string {
-  const guarantee =
-    kafka.mode === 'dispatcher'
-      ? "kafka dispatcher mode: the dispatcher's retries; offsets committed on receipt"
-      : `kafka native: ${COMMIT_WORDS[kafka.commit]}`;
-  return `${guarantee} · acks=${kafka.acks} · ${kafka.partitions} partitions`;
+export function describeKafka(
+  kafka: NonNullable<RunReport['kafka']>,
+  m: Catalog = messages(),
+): string {
+  const mode =
+    kafka.mode === 'dispatcher' ? m.kafkaDispatcherMode : m.kafkaNativeMode[kafka.commit];
+  return m.kafkaDetails({ mode, acks: kafka.acks, partitions: kafka.partitions });
 }

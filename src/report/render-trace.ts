@@ -1,4 +1,5 @@
 import type { ChalkInstance } from 'chalk';
+import { messages, type Catalog } from '../i18n/catalog.js';
 import type { KeptRun } from './run-history.js';
 import { describeKafka } from './render-table.js';
 import type { EpochStory } from './trace.js';
@@ -11,46 +12,48 @@ export function renderTrace(
   run: KeptRun,
   stories: readonly EpochStory[],
   colour: ChalkInstance,
+  m: Catalog = messages(),
 ): string {
   const { plan } = run;
-  const lines = [
-    colour.bold(`run ${run.runId}`) +
-      ` · ${plan.semantics} over ${plan.transport} · ${plan.workers} workers · ${plan.messages} messages · seed ${plan.seed}`,
-  ];
-  if (run.report?.kafka) lines.push(colour.dim(describeKafka(run.report.kafka)));
+  const lines = [colour.bold(m.traceRun(run.runId)) + m.traceHeader(plan)];
+  if (run.report?.kafka) lines.push(colour.dim(describeKafka(run.report.kafka, m)));
   for (const story of stories) {
     const label =
       story.outcome === 'lost'
-        ? colour.red('LOST')
+        ? colour.red(m.lostLabel)
         : story.outcome === 'duplicate'
-          ? colour.yellow(`EXECUTED ${story.executions}×`)
-          : colour.green('ok');
+          ? colour.yellow(m.executedTimes(story.executions))
+          : colour.green(m.okLabel);
     lines.push('');
     lines.push(
-      `${colour.bold(`epoch ${story.epoch}`)}  ${label}${story.cause ? `  ${story.cause.text}` : ''}`,
+      `${colour.bold(m.epoch(story.epoch))}  ${label}${story.cause ? `  ${story.cause.text}` : ''}`,
     );
-    lines.push(colour.dim(`  ${story.steps.length > 0 ? story.steps.join(' → ') : 'never sent'}`));
+    lines.push(colour.dim(`  ${story.steps.length > 0 ? story.steps.join(' → ') : m.neverSent}`));
   }
   const lost = stories.filter((s) => s.outcome === 'lost').length;
   const twice = stories.filter((s) => s.outcome === 'duplicate').length;
   lines.push('');
-  lines.push(`${stories.length} epochs shown: ${lost} lost, ${twice} executed more than once`);
+  lines.push(m.traceSummary({ shown: stories.length, lost, twice }));
   return lines.join('\n') + '\n';
 }
 
 /** `semlab runs`: one line per kept run. */
-export function renderRuns(runs: readonly KeptRun[], colour: ChalkInstance): string {
-  if (runs.length === 0) return 'no runs yet; start one with `semlab run at-least-once`\n';
+export function renderRuns(
+  runs: readonly KeptRun[],
+  colour: ChalkInstance,
+  m: Catalog = messages(),
+): string {
+  if (runs.length === 0) return `${m.noRunsYet}\n`;
   return (
     runs
       .map((run) => {
         const { plan, report } = run;
-        const what = `${plan.semantics} over ${plan.transport}, ${plan.messages} messages`;
+        const what = m.runsWhat(plan);
         const result = report
-          ? `${report.lost} lost, ${report.duplicateExecutions} twice, ${
-              report.verdict.held ? colour.green('held') : colour.red('broken')
-            }${report.status === 'completed' ? '' : ` (${report.status})`}`
-          : colour.dim('no report (interrupted or failed)');
+          ? `${m.runsCounts({ lost: report.lost, twice: report.duplicateExecutions })}, ${
+              report.verdict.held ? colour.green(m.heldWord) : colour.red(m.brokenWord)
+            }${report.status === 'completed' ? '' : ` (${m.status[report.status]})`}`
+          : colour.dim(m.noReport);
         return `${colour.bold(run.runId)}  ${what}  ${result}`;
       })
       .join('\n') + '\n'

@@ -1,3 +1,4 @@
+import type { MissDetail } from '../i18n/en.js';
 import type { Expectations } from './schema.js';
 
 /** The part of a run report an expect block reads: numeric counts by name, and the verdict. */
@@ -55,14 +56,37 @@ function compare(field: string, expected: number | string, actual: number): Expe
             : actual === bound;
   const shown = typeof expected === 'number' ? String(expected) : expected.replace(/\s+/g, '');
   if (met) return { field, expected: shown, actual, met };
-  const gap = Math.abs(actual - bound);
+  const detail = numericMiss(operator, bound, actual, shown);
   const miss =
-    operator === '='
-      ? `${gap} ${actual > bound ? 'more' : 'fewer'} than expected`
-      : operator === '>' || operator === '>='
-        ? `${operator === '>' ? gap + 1 : gap} short of ${shown}`
-        : `${operator === '<' ? gap + 1 : gap} over ${shown}`;
+    detail.kind === 'more' || detail.kind === 'fewer'
+      ? `${detail.gap} ${detail.kind} than expected`
+      : `${detail.gap} ${detail.kind === 'short' ? 'short of' : 'over'} ${shown}`;
   return { field, expected: shown, actual, met, miss };
+}
+
+function numericMiss(
+  operator: '>' | '>=' | '<' | '<=' | '=',
+  bound: number,
+  actual: number,
+  shown: string,
+): MissDetail {
+  const gap = Math.abs(actual - bound);
+  if (operator === '=') return { kind: actual > bound ? 'more' : 'fewer', gap, shown };
+  if (operator === '>' || operator === '>=')
+    return { kind: 'short', gap: operator === '>' ? gap + 1 : gap, shown };
+  return { kind: 'over', gap: operator === '<' ? gap + 1 : gap, shown };
+}
+
+/**
+ * How a result missed, as data, so a renderer can say it in any language. It is derived again
+ * from the result rather than stored in it: the `--json` report keeps its English `miss` only.
+ */
+export function missDetail(result: ExpectationResult): MissDetail | undefined {
+  if (result.met) return undefined;
+  if (typeof result.actual === 'boolean')
+    return { kind: result.actual ? 'held' : 'broke', gap: 0, shown: result.expected };
+  const { operator, bound } = parseComparison(result.expected);
+  return numericMiss(operator, bound, result.actual, result.expected);
 }
 
 export function parseComparison(expected: number | string): {

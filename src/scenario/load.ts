@@ -3,8 +3,9 @@ import { basename, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
+import { localized, type LocalizedText } from '../i18n/catalog.js';
 import { UsageError } from '../shared/errors.js';
-import { didYouMean } from '../util/suggest.js';
+import { closestMatch } from '../util/suggest.js';
 import { EXPECTABLE_FIELDS, faultSchema, scenarioSchema, type Scenario } from './schema.js';
 
 /** The bundled lesson library: the scenarios/ folder at the package root. */
@@ -36,7 +37,11 @@ export function loadScenario(target: string, dir = BUNDLED_SCENARIOS_DIR): Loade
   if (!existsSync(path)) {
     const names = bundledScenarioNames(dir);
     throw new UsageError(
-      `no scenario file '${target}'${didYouMean(target, names)}; bundled scenarios: ${names.join(', ')}`,
+      localized('noScenarioFile', {
+        target,
+        suggestion: closestMatch(target, names),
+        bundled: names,
+      }),
     );
   }
   const shown = relative(process.cwd(), path).startsWith('..')
@@ -57,13 +62,11 @@ export function parseScenario(text: string, file: string): Scenario {
   if (yamlError) {
     const line = yamlError.linePos?.[0]?.line ?? lineCounter.linePos(yamlError.pos[0]).line;
     const what = yamlError.message.split('\n')[0] ?? 'malformed YAML';
-    throw new UsageError(`${file}:${line}: not valid YAML: ${what}`);
+    throw new UsageError(localized('yamlInvalid', { file, line, what }));
   }
   const data: unknown = doc.toJS();
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    throw new UsageError(
-      `${file}:1: a scenario is a mapping of fields (name, title, semantics, ...)`,
-    );
+    throw new UsageError(localized('notAMapping', { file }));
   }
   const parsed = scenarioSchema.safeParse(data);
   if (!parsed.success) {
@@ -75,9 +78,7 @@ export function parseScenario(text: string, file: string): Scenario {
   for (const name of Object.keys(scenario.expect ?? {})) {
     if (!(semantics as string[]).includes(name)) {
       const line = lineOf(doc, lineCounter, ['expect', name], true);
-      throw new UsageError(
-        `${file}:${line}: expect.${name}: '${name}' is not among this scenario's semantics (${semantics.join(', ')})`,
-      );
+      throw new UsageError(localized('expectNotAmong', { file, line, name, semantics }));
     }
   }
   return scenario;
@@ -93,7 +94,7 @@ function describeIssue(
   doc: Document,
   lines: LineCounter,
   file: string,
-): string {
+): LocalizedText {
   const path = issue.path as (string | number)[];
   if (issue.code === 'invalid_union' && !('discriminator' in issue)) {
     // "One name or a list of names": explain the branch that got furthest into the value.
@@ -111,51 +112,62 @@ function describeIssue(
     const fieldPath = formatPath([...path, key]);
     const allowed = allowedKeys(path, doc);
     const line = lineOf(doc, lines, [...path, key], true);
-    return `${file}:${line}: ${fieldPath}: unknown field${didYouMean(key, allowed)}; allowed: ${allowed.join(', ')}`;
+    return localized('unknownField', {
+      file,
+      line,
+      path: fieldPath,
+      suggestion: closestMatch(key, allowed),
+      allowed,
+    });
   }
-  const line = lineOf(doc, lines, path, false);
-  const where = `${file}:${line}: ${formatPath(path) || '(top level)'}`;
-  const found = doc.getIn(path);
-  const shown =
-    found === undefined
-      ? 'nothing'
-      : `'${typeof found === 'object' ? JSON.stringify(found) : String(found)}'`;
+  const at = { file, line: lineOf(doc, lines, path, false), path: formatPath(path) };
+  const value = doc.getIn(path);
+  // What was found, quoted as written; undefined when the field is absent ("nothing").
+  const found =
+    value === undefined
+      ? undefined
+      : `'${typeof value === 'object' ? JSON.stringify(value) : String(value)}'`;
   switch (issue.code) {
     case 'invalid_value': {
-      const values = issue.values.map(String);
-      return `${where}: ${shown} is not one of ${values.join(', ')}${didYouMean(String(found), values)}`;
+      const allowed = issue.values.map(String);
+      return localized('fieldNotOneOf', {
+        ...at,
+        found,
+        allowed,
+        suggestion: closestMatch(String(value), allowed),
+      });
     }
     case 'invalid_union': {
       if ('discriminator' in issue && Array.isArray((issue as { options?: unknown[] }).options)) {
-        const options = ((issue as { options: unknown[] }).options ?? []).map(String);
-        return `${where}: ${shown} is not one of ${options.join(', ')}${didYouMean(String(found), options)}`;
+        const allowed = ((issue as { options: unknown[] }).options ?? []).map(String);
+        return localized('fieldNotOneOf', {
+          ...at,
+          found,
+          allowed,
+          suggestion: closestMatch(String(value), allowed),
+        });
       }
-      return `${where}: ${shown} is not allowed here; ${unionHint(path)}`;
+      return localized('fieldNotAllowed', { ...at, found, hint: unionHint(path) });
     }
     case 'invalid_type':
-      if (found === undefined)
-        return `${where}: missing; this field is required (${issue.expected})`;
-      return `${where}: ${shown} is not ${article(issue.expected)}`;
+      if (value === undefined)
+        return localized('fieldMissing', { ...at, expected: issue.expected });
+      return localized('fieldWrongType', { ...at, found, expected: issue.expected });
     case 'too_small':
-      return `${where}: ${shown} is too small; the least allowed is ${String(issue.minimum)}`;
+      return localized('fieldTooSmall', { ...at, found, minimum: String(issue.minimum) });
     case 'too_big':
-      return `${where}: ${shown} is too large; the most allowed is ${String(issue.maximum)}`;
+      return localized('fieldTooBig', { ...at, found, maximum: String(issue.maximum) });
     case 'invalid_format':
-      return `${where}: ${shown} is not allowed; use ${issue.message}`;
+      return localized('fieldBadFormat', { ...at, found, use: issue.message });
     default:
-      return `${where}: ${issue.message}`;
+      return localized('fieldInvalid', { ...at, message: issue.message });
   }
 }
 
-function unionHint(path: (string | number)[]): string {
+/** Semantics and transport take one name or a list; an expectation, a number or a comparison. */
+function unionHint(path: (string | number)[]): 'names' | 'comparison' {
   const last = path[path.length - 1];
-  if (last === 'semantics' || last === 'transport') return 'use one name or a list of names';
-  return 'use a number, or a comparison such as ">0", "<=5", "0"';
-}
-
-function article(expected: string): string {
-  const word = expected === 'int' ? 'whole number' : expected;
-  return `${/^[aeiou]/.test(word) ? 'an' : 'a'} ${word}`;
+  return last === 'semantics' || last === 'transport' ? 'names' : 'comparison';
 }
 
 /** "faults[1].direction" from ['faults', 1, 'direction']. */

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { localized } from '../i18n/catalog.js';
 import { InfrastructureError } from '../shared/errors.js';
 
 /** Where semlab looks for Redis when no --redis-url is given. */
@@ -10,10 +11,6 @@ export function defaultRedisUrl(env: NodeJS.ProcessEnv = process.env): string {
 export function runKeyPrefix(runId: string): string {
   return `semlab:${runId}:`;
 }
-
-const HOW_TO_START =
-  'start one with `scripts/services up redis` (prints REDIS_URL=...) or `docker compose up -d redis`, ' +
-  'then pass --redis-url or set REDIS_URL';
 
 /**
  * A connection that fails fast: an unreachable or wrong server is reported within about three
@@ -47,7 +44,8 @@ export async function connectRedis(url: string): Promise<Redis> {
   } catch (error) {
     redis.disconnect();
     const why = lastError?.message ?? (error instanceof Error ? error.message : String(error));
-    throw new InfrastructureError(`cannot use Redis at ${url} (${why}); ${HOW_TO_START}`);
+    // The how-to-start advice is part of the catalog message (src/i18n), in the reader's language.
+    throw new InfrastructureError(localized('redisUnreachable', { url, why }));
   }
 }
 

@@ -1,11 +1,12 @@
 import { Command } from '@commander-js/extra-typings';
+import { localized } from '../../i18n/catalog.js';
 import { UsageError } from '../../shared/errors.js';
 import { isSemanticsName, PRESETS, SEMANTICS_NAMES } from '../../core/semantics.js';
 import { CRASH_POINTS } from '../../faults/spec.js';
 import { renderExpectations, renderScenarioHeader } from '../../report/render-scenario.js';
 import { renderRunReport } from '../../report/render-table.js';
 import { bundledScenarioNames, loadScenario, looksLikeScenario } from '../../scenario/load.js';
-import { didYouMean } from '../../util/suggest.js';
+import { closestMatch } from '../../util/suggest.js';
 import { executeRun, writeEvents } from '../execute-run.js';
 import { addRunFlags, type RunCommandFlags } from '../run-flags.js';
 import { parseRunFlags } from '../run-options.js';
@@ -52,8 +53,12 @@ export function runCommand() {
       if (looksLikeScenario(target)) return runScenario(target, flags);
       const scenarios = bundledScenarioNames();
       throw new UsageError(
-        `unknown semantics or scenario '${target}'${didYouMean(target, [...SEMANTICS_NAMES, ...scenarios])}; ` +
-          `valid semantics: ${SEMANTICS_NAMES.join(', ')}; scenarios: ${scenarios.join(', ') || 'none'} (or a .yaml file)`,
+        localized('unknownTarget', {
+          target,
+          suggestion: closestMatch(target, [...SEMANTICS_NAMES, ...scenarios]),
+          semantics: SEMANTICS_NAMES,
+          scenarios,
+        }),
       );
     });
 }

@@ -1,4 +1,5 @@
 import { Command } from '@commander-js/extra-typings';
+import { lessonText } from '../../report/render-scenario.js';
 import { bundledScenarioNames, loadScenario } from '../../scenario/load.js';
 import { colourFor } from '../terminal.js';
 
@@ -21,7 +22,7 @@ export function scenariosCommand() {
       for (const s of scenarios) {
         const semantics = [s.semantics].flat().join(', ');
         process.stdout.write(
-          `${colour.bold(s.name.padEnd(width))}  ${s.title}\n${' '.repeat(width + 2)}${colour.dim(semantics)}\n`,
+          `${colour.bold(s.name.padEnd(width))}  ${lessonText(s).title}\n${' '.repeat(width + 2)}${colour.dim(semantics)}\n`,
         );
       }
     });

@@ -1,6 +1,7 @@
 import { Command } from '@commander-js/extra-typings';
 import { renderTrace } from '../../report/render-trace.js';
 import { findRun, traceRun } from '../../report/run-history.js';
+import { localized } from '../../i18n/catalog.js';
 import { UsageError } from '../../shared/errors.js';
 import { colourFor } from '../terminal.js';
 
@@ -27,7 +28,7 @@ export function traceCommand() {
     .action(async (target, options) => {
       const epoch = options.epoch === undefined ? undefined : Number(options.epoch);
       if (epoch !== undefined && !Number.isSafeInteger(epoch)) {
-        throw new UsageError(`--epoch: '${options.epoch}' is not a whole number`);
+        throw new UsageError(localized('epochNotWhole', { text: options.epoch ?? '' }));
       }
       const run = findRun(target);
       let stories = await traceRun(run, epoch);

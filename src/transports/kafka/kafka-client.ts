@@ -13,6 +13,7 @@ import {
   type Producer,
   type Transaction,
 } from 'kafkajs';
+import { localized } from '../../i18n/catalog.js';
 import { InfrastructureError } from '../../shared/errors.js';
 
 /** Everything one run creates in Kafka, all named after the run. */
@@ -47,8 +48,6 @@ export function kafkaNames(runId: string): KafkaNames {
 }
 
 /** How to get a cluster, for every error that says Kafka is not there. */
-export const HOW_TO_START_KAFKA =
-  'start one with `scripts/services up kafka` (prints KAFKA_BROKERS=...) or `docker compose up -d kafka-1 kafka-2 kafka-3`, then pass --kafka-brokers or set KAFKA_BROKERS';
 
 /**
  * About 15 s of retries (100, 200, 400, 800, 1600 ms, then 2 s each): long enough to ride out the
@@ -101,8 +100,9 @@ export class KafkaCluster {
       ]);
       return cluster.brokers.length;
     } catch (error) {
+      // The how-to-start advice is part of the catalog message (src/i18n), in the reader's language.
       throw new InfrastructureError(
-        `cannot reach Kafka at ${this.brokers} (${(error as Error).message}); ${HOW_TO_START_KAFKA}`,
+        localized('kafkaUnreachable', { brokers: this.brokers, why: (error as Error).message }),
       );
     } finally {
       clearTimeout(timer);
