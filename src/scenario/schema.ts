@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { RUN_DEFAULTS } from '../core/defaults.js';
 import { SEMANTICS_NAMES } from '../core/semantics.js';
 import { CRASH_POINTS, DIRECTIONS } from '../faults/spec.js';
+import { TRANSLATED_LANGUAGES } from '../i18n/language.js';
 import { STORE_NAMES } from '../stores/registry.js';
 import { TRANSPORT_NAMES } from '../transports/registry.js';
 
@@ -63,6 +64,20 @@ const expectBlock = z.strictObject({
   Partial<Record<(typeof EXPECTABLE_FIELDS)[number], number | string>> & { held?: boolean }
 >;
 
+/** A lesson's words in another language; the English title and description stay the reference. */
+const translation = z.strictObject({
+  title: z.string().min(1).describe('the title in this language'),
+  description: z.string().min(1).describe('the description in this language'),
+});
+
+const translations = z
+  .strictObject(
+    Object.fromEntries(TRANSLATED_LANGUAGES.map((lang) => [lang, translation.optional()])) as {
+      [L in (typeof TRANSLATED_LANGUAGES)[number]]: z.ZodOptional<typeof translation>;
+    },
+  )
+  .describe('the title and description in other languages, shown with --lang or the locale');
+
 const oneOrMany = <T extends z.ZodType>(item: T) => z.union([item, z.array(item).min(1)]);
 
 export const scenarioSchema = z.strictObject({
@@ -75,6 +90,7 @@ export const scenarioSchema = z.strictObject({
     .string()
     .min(1)
     .describe('shown before the run: what to watch for, and why it happens'),
+  i18n: translations.optional(),
   semantics: oneOrMany(z.enum(SEMANTICS_NAMES)),
   transport: oneOrMany(z.enum(TRANSPORT_NAMES as [string, ...string[]])).default(
     RUN_DEFAULTS.transport,
@@ -120,6 +136,7 @@ export const scenarioSchema = z.strictObject({
 });
 
 export type Scenario = z.output<typeof scenarioSchema>;
+export type ScenarioTranslation = z.output<typeof translation>;
 export type Expectations = NonNullable<Scenario['expect']>[keyof NonNullable<Scenario['expect']>];
 
 /** The JSON Schema published for editors (scenarios/schema.json). */
