@@ -30,7 +30,9 @@ export function startSemlab(
     // REDIS_URL, KAFKA_BROKERS: the suite's own servers (test/support/global-setup.ts), never the
     // user's.
     env: {
-      ...process.env,
+      ...withoutLocale(process.env),
+      // English unless a test asks otherwise: the machine's own locale must not pick the language.
+      LANG: 'C',
       SEMLAB_HOME: home,
       NO_COLOR: '1',
       REDIS_URL: inject('redisUrl'),
@@ -39,6 +41,12 @@ export function startSemlab(
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+}
+
+/** The environment without the locale variables that outrank LANG (LC_ALL, LC_MESSAGES). */
+function withoutLocale(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { LC_ALL: _all, LC_MESSAGES: _messages, ...rest } = env;
+  return rest;
 }
 
 export function finished(child: ChildProcess): Promise<SemlabResult> {
