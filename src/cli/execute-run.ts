@@ -10,7 +10,8 @@ import { InfrastructureError } from '../shared/errors.js';
 import { checkRun, mergedEvents } from '../report/history.js';
 import { buildRunReport, type RunReport } from '../report/run-report.js';
 import type { RunSettings } from './run-options.js';
-import { ProgressLine } from './terminal.js';
+import { LiveView } from './live-view.js';
+import { colourFor, PlainProgress, ProgressLine, type RunDisplay } from './terminal.js';
 
 /**
  * One run from settings to report: a run folder, the supervised processes, the checker. Progress
@@ -22,21 +23,44 @@ export async function executeRun(
 ): Promise<RunReport> {
   let cleanupProblems: string[] = [];
   const runId = newRunId();
-  const plan: RunPlan = { ...settings, runId, runDir: createRunFolder(runId) };
-  const progress = new ProgressLine(process.stderr, plan.messages, label);
+  const { plainProgress, ...runSettings } = settings;
+  // The live view (and its keys) where a person sits at a terminal; plain lines with --no-live.
+  const live = !plainProgress && process.stderr.isTTY === true && process.stdin.isTTY === true;
+  const plan: RunPlan = {
+    ...runSettings,
+    runId,
+    runDir: createRunFolder(runId),
+    ...(live ? { live: true } : {}),
+  };
+  let display: RunDisplay = plainProgress
+    ? new PlainProgress(process.stderr, plan.messages, label)
+    : new ProgressLine(process.stderr, plan.messages, label);
   // Before the transport's check: it finds the local cluster --crash-broker needs (or fails
   // fast), and starts again a broker an earlier, killed semlab left dead.
-  const brokerCrash = await BrokerCrash.prepare(plan, (note) => progress.setNote(note));
+  const brokerCrash = await BrokerCrash.prepare(plan, (note) => display.setNote(note));
   const supervisor = new Supervisor(
     plan,
     {
-      onProgress: (p) => progress.update(p),
-      onWorkerState: (worker, state, detail) => {
-        if (state === 'crashed') progress.setNote(`${worker} died${detail ? ` (${detail})` : ''}`);
-      },
+      onProgress: (p) => display.update(p),
+      onWorkerState: (worker, state, detail) => display.workerState(worker, state, detail),
     },
     brokerCrash ? [brokerCrash] : [],
   );
+  if (live) {
+    display = new LiveView(
+      process.stderr,
+      process.stdin,
+      colourFor(process.stderr),
+      `${label} over ${plan.transport} · ${plan.workers} workers · ${plan.messages} messages`,
+      plan.messages,
+      plan.workers,
+      {
+        setSwitch: (which, on) => supervisor.setLiveSwitch(which, on),
+        crashWorker: (worker) => supervisor.crashWorker(worker),
+        quit: () => supervisor.interrupt('q (quit)'),
+      },
+    );
+  }
   // Nothing is created in a service that is not there, so a failed check needs no cleanup.
   await prepareRunResources(plan).catch(async (error: unknown) => {
     await brokerCrash?.close();
@@ -47,12 +71,13 @@ export async function executeRun(
   process.on('SIGTERM', onSignal);
   let report: RunReport;
   try {
+    display.start?.();
     const outcome = await supervisor.run();
-    progress.clear();
+    display.clear();
     report = buildRunReport(plan, outcome, await checkRun(plan));
     writeFileSync(join(plan.runDir, RUN_FILES.report), JSON.stringify(report, null, 2) + '\n');
   } finally {
-    progress.clear();
+    display.clear();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     // Keys and topics go after the check (the redis store's effects are read from Redis), and

@@ -4,6 +4,7 @@ import { localized } from '../i18n/catalog.js';
 import { chooseLanguage, LANGUAGES, setLanguage } from '../i18n/language.js';
 import { SemlabError, UsageError } from '../shared/errors.js';
 import { compareCommand } from './commands/compare.js';
+import { labCommand, runLab } from './commands/lab.js';
 import { runCommand } from './commands/run.js';
 import { runsCommand } from './commands/runs.js';
 import { scenariosCommand } from './commands/scenarios.js';
@@ -52,6 +53,7 @@ const program = new Command('semlab')
   .addCommand(scenariosCommand())
   .addCommand(traceCommand())
   .addCommand(runsCommand())
+  .addCommand(labCommand())
   .addHelpText(
     'after',
     `
@@ -77,6 +79,14 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 
 async function main(): Promise<void> {
   try {
+    if (process.argv.length <= 2) {
+      // `semlab` alone: the lab for a person at a terminal; help for a pipe or CI, which would
+      // otherwise wait for keys that never come.
+      if (process.stdin.isTTY && process.stdout.isTTY) await runLab(process.stdin, process.stdout);
+      else program.outputHelp();
+      process.exitCode = EXIT.ok;
+      return;
+    }
     await program.parseAsync(process.argv);
     process.exitCode = EXIT.ok;
   } catch (error) {

@@ -86,6 +86,10 @@ export function addRunFlags<C extends Command<any, any, any>>(command: C): C {
       '--keep',
       "leave the run's keys (or topics) in the service afterwards, for inspection",
     ),
+    new Option(
+      '--no-live',
+      'no live view: plain progress lines on stderr, no escape codes, no keys',
+    ),
     new Option('--json', 'print JSON on stdout, nothing else'),
     new Option('--events <file>', 'write the merged journal of the run to file, as JSON lines'),
   ];

@@ -35,6 +35,8 @@ export interface RunFlags {
   kafkaAcks?: string;
   kafkaSessionTimeout?: string;
   crashBroker?: string;
+  /** commander's --no-live: false when given. */
+  live?: boolean;
 }
 
 /** Kafka knobs a scenario (or an earlier run) may set; the rest is derived or defaulted. */
@@ -62,6 +64,8 @@ export interface RunSettings {
   reclaimIdleMs?: number;
   /** Kafka transport only. */
   kafka?: KafkaSettings;
+  /** --no-live: plain progress lines instead of the live view. */
+  plainProgress?: boolean;
 }
 
 export function parseSemantics(name: string): SemanticsName {
@@ -137,6 +141,7 @@ export function applyRunFlags(
     ...(flags.keep ? { keep: true } : {}),
     ...redisModeSettings(transport, flags, base),
     ...kafkaSettings(transport, base.semantics, workers, flags, base.kafka),
+    ...(flags.live === false ? { plainProgress: true } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Progress } from '../core/ipc.js';
+import type { WorkerState } from '../core/supervisor.js';
 
 /**
  * Colour only where a person reads it: a TTY, no NO_COLOR (https://no-color.org), no TERM=dumb.
@@ -15,11 +16,55 @@ export function colourFor(
   return new Chalk({ level: enabled ? 1 : 0 });
 }
 
+/** How a run shows its progress while it runs: one line, plain lines, or the live view. */
+export interface RunDisplay {
+  start?(): void;
+  update(progress: Progress): void;
+  workerState(worker: string, state: WorkerState, detail?: string): void;
+  /** A short note, e.g. "w2 died", shown until the next one. */
+  setNote(note: string): void;
+  /** Off the screen before the results are printed; may be called twice. */
+  clear(): void;
+}
+
+/**
+ * With --no-live: a plain line on stderr at most once a second, no escape codes, for logs and
+ * for terminals that garble redrawn lines.
+ */
+export class PlainProgress implements RunDisplay {
+  private lastLineAt = 0;
+
+  constructor(
+    private readonly stream: NodeJS.WritableStream,
+    private readonly total: number,
+    private readonly label: string,
+  ) {}
+
+  update(progress: Progress): void {
+    const now = Date.now();
+    if (now - this.lastLineAt < 1000 && progress.settled < this.total) return;
+    this.lastLineAt = now;
+    this.stream.write(
+      `${this.label}: ${progress.settled}/${this.total} settled, ${progress.sent} sent, ${progress.acked} acked, ${progress.inFlight} in flight\n`,
+    );
+  }
+
+  workerState(worker: string, state: WorkerState, detail?: string): void {
+    if (state === 'crashed') this.setNote(`${worker} died${detail ? ` (${detail})` : ''}`);
+  }
+
+  setNote(note: string): void {
+    this.stream.write(`${this.label}: ${note}\n`);
+  }
+
+  clear(): void {}
+}
+
 /**
  * A one-line progress bar on stderr, redrawn in place; only on a terminal, so pipes and CI logs
  * never see escape codes.
  */
-export class ProgressLine {
+export class ProgressLine implements RunDisplay {
   private lastDrawAt = 0;
   private drawn = false;
   private note = '';
@@ -48,6 +93,10 @@ export class ProgressLine {
       ` · ${progress.sent} sent · ${progress.inFlight} in flight${this.note}`;
     this.stream.write(`\r\x1b[K${text.slice(0, (this.stream.columns || 100) - 1)}`);
     this.drawn = true;
+  }
+
+  workerState(worker: string, state: WorkerState, detail?: string): void {
+    if (state === 'crashed') this.setNote(`${worker} died${detail ? ` (${detail})` : ''}`);
   }
 
   /** A short note shown at the end of the line until the next one, e.g. "w2 crashed". */

@@ -28,6 +28,8 @@ export class Dispatcher {
   private counts = { sent: 0, acked: 0, settled: 0 };
   private lastMovementAt = 0;
   private stalled: string | undefined;
+  /** Dispatching held by a key in the live view: nothing is sent, the watchdog waits too. */
+  private paused = false;
   private wakeDispatchLoop: (() => void) | undefined;
   private announceFinished: () => void = () => undefined;
   /** Resolves when every epoch is settled or the watchdog gave up; a blocked send cannot hold it. */
@@ -93,7 +95,15 @@ export class Dispatcher {
     }
   }
 
+  /** Live view: hold (or resume) sending. What is in flight still times out and settles. */
+  setPaused(paused: boolean): void {
+    this.paused = paused;
+    this.lastMovementAt = performance.now();
+    this.wake();
+  }
+
   private nextEpochToSend(): number | undefined {
+    if (this.paused) return undefined;
     for (
       let epoch = this.resendQueue.shift();
       epoch !== undefined;
@@ -138,6 +148,8 @@ export class Dispatcher {
     else for (const epoch of overdue) this.giveUp(epoch);
     this.wake();
     this.onProgress(this.progress());
+    // A paused run is not stalled: it waits for a person.
+    if (this.paused) this.lastMovementAt = now;
     if (!this.finished && now - this.lastMovementAt > this.stallLimitMs()) {
       this.stalled =
         `no message was acked or given up for ${Math.round((now - this.lastMovementAt) / 1000)} s ` +

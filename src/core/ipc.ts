@@ -1,3 +1,5 @@
+import type { LiveSwitch } from '../faults/live.js';
+
 /**
  * Messages between the supervisor and its child processes, over Node's IPC channel. They steer the
  * run (start, stop, progress); none of them is a source of counts, which come from the journals.
@@ -8,6 +10,10 @@ export interface Progress {
   /** Epochs acked or given up. The run ends when this reaches the number of messages. */
   readonly settled: number;
   readonly inFlight: number;
+  /** Messages the fault layer dropped or held back so far (the run's faults and live ones). */
+  readonly faultsInjected?: number;
+  /** The latest of them, newest last, in words: "ack of 513 dropped". */
+  readonly recentFaults?: readonly string[];
 }
 
 export interface DispatchOutcome {
@@ -28,7 +34,11 @@ export type DispatcherToSupervisor =
 
 export type WorkerToSupervisor = { type: 'ready' } | { type: 'failed'; message: string };
 
-export type SupervisorToChild = { type: 'go' } | { type: 'stop' };
+export type SupervisorToChild =
+  | { type: 'go' }
+  | { type: 'stop' }
+  // To the dispatcher: a key in the live view turned a live switch on or off.
+  | { type: 'live'; switch: LiveSwitch; on: boolean };
 
 /**
  * Wiring every child process does first: it belongs to the supervisor. Ctrl-C in a terminal signals
@@ -40,6 +50,13 @@ export function attachToSupervisor(onStop: () => void): void {
   process.on('disconnect', () => process.exit(0));
   process.on('message', (message: SupervisorToChild) => {
     if (message.type === 'stop') onStop();
+  });
+}
+
+/** The dispatcher's side of the live view's switches. */
+export function onLiveSwitch(handle: (which: LiveSwitch, on: boolean) => void): void {
+  process.on('message', (message: SupervisorToChild) => {
+    if (message.type === 'live') handle(message.switch, message.on);
   });
 }
 

@@ -1,6 +1,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { nowMs } from '../util/clock.js';
 import type { FaultEntry } from '../faults/faulty-link.js';
+import type { LiveSwitch } from '../faults/live.js';
 import type { CrashPoint } from '../faults/spec.js';
 import type { EffectSink } from '../shared/records.js';
 
@@ -42,6 +43,10 @@ export type JournalEvent =
       expected: boolean;
     }
   | { t: number; kind: 'run-end'; status: string }
+  // Dispatcher: a live switch (a key in the live view) turned on or off.
+  | { t: number; kind: 'live'; switch: LiveSwitch; on: boolean }
+  // Supervisor: a worker killed (SIGKILL) with a key in the live view.
+  | { t: number; kind: 'live-crash'; worker: string; incarnation: number; pid: number }
   // Supervisor, --crash-broker: a Kafka broker killed with SIGKILL, and started again.
   | {
       t: number;

@@ -33,6 +33,11 @@ export interface RunPlan {
   readonly redisMode?: 'lists' | 'streams';
   /** Redis streams: idle time after which a dead consumer's pending entries are claimed. */
   readonly reclaimIdleMs?: number;
+  /**
+   * A person may inject faults during the run (the live view's keys): the dispatcher then always
+   * runs the fault layer, ready for a switch.
+   */
+  readonly live?: boolean;
   /** Kafka transport: brokers, mode, commit policy, partitions, acks, broker crash. */
   readonly kafka?: KafkaSettings;
 }

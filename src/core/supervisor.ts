@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { LiveSwitch } from '../faults/live.js';
 import { InfrastructureError, InterruptedError } from '../shared/errors.js';
 import type {
   DispatchOutcome,
@@ -49,6 +50,8 @@ interface WorkerSlot {
   incarnation: number;
   child: ChildProcess | undefined;
   restartTimer: NodeJS.Timeout | undefined;
+  /** The current incarnation was killed with a key in the live view. */
+  liveKilled?: boolean;
 }
 
 /**
@@ -69,6 +72,9 @@ export class Supervisor {
     { stderrTail: string; failure: string }
   >();
   private address = '';
+  private dispatcher: ChildProcess | undefined;
+  /** Set once every process has started and the dispatcher got 'go'. */
+  private dispatching = false;
   private fail: (error: Error) => void = () => undefined;
   /** Rejects when the run must end early: interrupted, or a child failed for good. */
   private readonly failure = new Promise<never>((_, reject) => (this.fail = reject));
@@ -109,11 +115,13 @@ export class Supervisor {
 
   private async runProcesses(): Promise<DispatchOutcome> {
     const dispatcher = this.spawn(DISPATCHER_ENTRY, [this.plan.runDir], 'dispatcher');
+    this.dispatcher = dispatcher;
     const bound = await this.race(this.nextMessage(dispatcher, 'bound', STARTUP_TIMEOUT_MS));
     this.address = bound.address;
     await this.race(Promise.all(this.workers.map((slot) => this.startWorker(slot))));
     const done = this.nextMessage(dispatcher, 'done', Infinity);
     send(dispatcher, { type: 'go' });
+    this.dispatching = true;
     const { outcome } = await this.race(done);
     this.journal.append({ kind: 'run-end', status: outcome.status });
     return outcome;
@@ -129,6 +137,38 @@ export class Supervisor {
       }
     }
     return problem;
+  }
+
+  /** Live view: turns a live switch (drop work, drop acks, slow acks, pause) on or off. */
+  setLiveSwitch(which: LiveSwitch, on: boolean): void {
+    const dispatcher = this.dispatcher;
+    if (dispatcher && !this.stopping) send(dispatcher, { type: 'live', switch: which, on });
+  }
+
+  /**
+   * Live view: kills a running worker with SIGKILL (the one named, or one at random), as a real
+   * process death at whatever step it is in; it is restarted like any crashed worker. Returns
+   * the worker killed, or undefined when none is running.
+   */
+  crashWorker(workerId?: string): string | undefined {
+    // Not while the processes start: the run would wait for a 'ready' that never comes.
+    if (this.stopping || !this.dispatching) return undefined;
+    const running = this.workers.filter(
+      (slot) => slot.child && slot.child.exitCode === null && slot.child.signalCode === null,
+    );
+    const slot = workerId
+      ? running.find((s) => s.id === workerId)
+      : running[Math.floor(Math.random() * running.length)];
+    if (!slot?.child) return undefined;
+    this.journal.append({
+      kind: 'live-crash',
+      worker: slot.id,
+      incarnation: slot.incarnation,
+      pid: slot.child.pid ?? -1,
+    });
+    slot.liveKilled = true;
+    slot.child.kill('SIGKILL');
+    return slot.id;
   }
 
   /** Stops the run from outside (Ctrl-C, SIGTERM): `run` rejects with an InterruptedError. */
@@ -230,10 +270,16 @@ export class Supervisor {
     }
     const crash = lastCrash(join(this.plan.runDir, workerJournalFile(slot.id, incarnation)));
     const delay = this.restartDelayFor(crash?.point);
+    const liveKilled = slot.liveKilled === true;
+    slot.liveKilled = false;
     this.hooks.onWorkerState?.(
       slot.id,
       'crashed',
-      crash ? `${crash.point} at epoch ${crash.epoch}` : `killed by ${signal}`,
+      crash
+        ? `${crash.point} at epoch ${crash.epoch}`
+        : liveKilled
+          ? 'killed from the live view'
+          : `killed by ${signal}`,
     );
     slot.incarnation++;
     slot.restartTimer = setTimeout(() => {

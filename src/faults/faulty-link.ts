@@ -1,6 +1,7 @@
 import type { AckMessage, DispatcherLink, WorkMessage } from '../transports/contract.js';
 import { AsyncQueue } from '../util/async-queue.js';
 import { decideLink } from './decide.js';
+import type { LiveFaults } from './live.js';
 import type { Direction, FaultSpec } from './spec.js';
 
 /** What the fault layer did to one message, as a journal entry. */
@@ -11,6 +12,8 @@ export interface FaultEntry {
   epoch: number;
   attempt: number;
   ms?: number;
+  /** Injected by a live switch (a key in the live view), not by the run's own faults. */
+  live?: true;
 }
 
 /** Where the fault layer records what it did (the dispatcher's journal). */
@@ -33,14 +36,35 @@ export class FaultyDispatcherLink implements DispatcherLink {
     private readonly faults: readonly FaultSpec[],
     private readonly seed: number,
     private readonly journal: FaultJournal,
+    /** Faults switched on and off during the run (the live view's keys), if any. */
+    private readonly live?: LiveFaults,
   ) {}
 
+  /**
+   * The run's own faults decide first; what they let pass, the live switches may still drop or
+   * hold back. The journal entry says which of the two it was.
+   */
+  private decide(epoch: number, attempt: number, direction: Direction) {
+    const planned = decideLink(this.faults, this.seed, epoch, attempt, direction);
+    if (planned.action !== 'pass' || !this.live) return { ...planned, live: false };
+    const live = decideLink(this.live.linkFaults(), this.seed, epoch, attempt, direction);
+    return { ...live, live: live.action !== 'pass' };
+  }
+
   async send(message: WorkMessage): Promise<void> {
-    const decision = decideLink(this.faults, this.seed, message.epoch, message.attempt, 'work');
+    const decision = this.decide(message.epoch, message.attempt, 'work');
     if (decision.action === 'pass') return this.inner.send(message);
     const { epoch, attempt } = message;
+    const live = decision.live ? { live: true as const } : {};
     if (decision.action === 'drop') {
-      this.journal.append({ kind: 'fault', fault: 'drop', direction: 'work', epoch, attempt });
+      this.journal.append({
+        kind: 'fault',
+        fault: 'drop',
+        direction: 'work',
+        epoch,
+        attempt,
+        ...live,
+      });
       return;
     }
     this.journal.append({
@@ -50,6 +74,7 @@ export class FaultyDispatcherLink implements DispatcherLink {
       epoch,
       attempt,
       ms: decision.ms,
+      ...live,
     });
     this.later(decision.ms, () => void this.inner.send(message).catch(() => undefined));
   }
@@ -60,11 +85,19 @@ export class FaultyDispatcherLink implements DispatcherLink {
       try {
         for await (const ack of this.inner.acks()) {
           const { epoch, attempt } = ack;
-          const decision = decideLink(this.faults, this.seed, epoch, attempt, 'ack');
+          const decision = this.decide(epoch, attempt, 'ack');
+          const live = decision.live ? { live: true as const } : {};
           if (decision.action === 'pass') {
             out.push(ack);
           } else if (decision.action === 'drop') {
-            this.journal.append({ kind: 'fault', fault: 'drop', direction: 'ack', epoch, attempt });
+            this.journal.append({
+              kind: 'fault',
+              fault: 'drop',
+              direction: 'ack',
+              epoch,
+              attempt,
+              ...live,
+            });
           } else {
             this.journal.append({
               kind: 'fault',
@@ -73,6 +106,7 @@ export class FaultyDispatcherLink implements DispatcherLink {
               epoch,
               attempt,
               ms: decision.ms,
+              ...live,
             });
             this.later(decision.ms, () => out.push(ack));
           }

@@ -1,3 +1,5 @@
+import { LIVE_DROP_PROBABILITY, LIVE_SLOW_ACK_TIMEOUTS, type LiveAction } from './live.js';
+
 /**
  * Faults are data. A run's faults are a list of these specs; the same list and seed give the same
  * fault decisions on every transport and every run (see ./decide.ts).
@@ -50,8 +52,17 @@ export interface BrokerCrashFault {
   readonly restartMs: number;
 }
 
-/** Every fault a report can list: the run's fault specs and the broker crash. */
-export type ReportedFault = FaultSpec | BrokerCrashFault;
+/**
+ * A fault a person injected during the run from the live view: a switch turned on (and how many
+ * messages it dropped or held back while on), or workers killed with a key.
+ */
+export interface LiveFaultReport {
+  readonly type: 'live';
+  readonly action: LiveAction;
+}
+
+/** Every fault a report can list: the run's fault specs, the broker crash, the live ones. */
+export type ReportedFault = FaultSpec | BrokerCrashFault | LiveFaultReport;
 
 export function isLinkFault(fault: FaultSpec): fault is LinkFault {
   return fault.type === 'drop' || fault.type === 'delay';
@@ -68,8 +79,18 @@ export function describeFault(fault: ReportedFault): string {
       return `crash ${fault.point} every ${ordinal(fault.every)} epoch`;
     case 'crash-broker':
       return `crash broker ${fault.target} after ${fault.afterAcked} acks, restart after ${fault.restartMs} ms`;
+    case 'live':
+      return `live: ${LIVE_ACTION_WORDS[fault.action]}`;
   }
 }
+
+const LIVE_ACTION_WORDS: Record<LiveAction, string> = {
+  'drop-work': `drop work ${formatPercent(LIVE_DROP_PROBABILITY)} (key d)`,
+  'drop-ack': `drop acks ${formatPercent(LIVE_DROP_PROBABILITY)} (key a)`,
+  'slow-ack': `slow acks, ${LIVE_SLOW_ACK_TIMEOUTS}× the timeout (key s)`,
+  pause: 'dispatching paused (key p)',
+  'crash-worker': 'workers killed (key c)',
+};
 
 function formatPercent(p: number): string {
   return `${Math.round(p * 1000) / 10}%`;

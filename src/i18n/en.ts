@@ -6,6 +6,14 @@
  * exactly as they were before the catalog existed: English output did not change.
  */
 
+/** A live action (src/faults/live.ts) and the numbers its words quote. */
+export interface LiveFaultWords {
+  readonly action: 'drop-work' | 'drop-ack' | 'slow-ack' | 'pause' | 'crash-worker';
+  /** "30%" */
+  readonly dropPercent: string;
+  readonly slowAckTimeouts: number;
+}
+
 /** How an unmet expectation missed, computed from the data (src/scenario/expect.ts). */
 export type MissKind = 'more' | 'fewer' | 'short' | 'over' | 'held' | 'broke';
 export interface MissDetail {
@@ -98,6 +106,17 @@ export const en = {
     `crash ${p.point} every ${ordinal(p.every)} epoch`,
   faultCrashBroker: (p: { target: string; afterAcked: number; restartMs: number }): string =>
     `crash broker ${p.target} after ${p.afterAcked} acks, restart after ${p.restartMs} ms`,
+  /** A live action from the live view's keys, as the faults line lists it. */
+  faultLive: (p: LiveFaultWords): string =>
+    `live: ${
+      {
+        'drop-work': `drop work ${p.dropPercent} (key d)`,
+        'drop-ack': `drop acks ${p.dropPercent} (key a)`,
+        'slow-ack': `slow acks, ${p.slowAckTimeouts}× the timeout (key s)`,
+        pause: 'dispatching paused (key p)',
+        'crash-worker': 'workers killed (key c)',
+      }[p.action]
+    }`,
   kafkaDispatcherMode:
     "kafka dispatcher mode: the dispatcher's retries; offsets committed on receipt",
   kafkaNativeMode: {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PRESETS, SEMANTICS_NAMES } from '../core/semantics.js';
 import { describeFault, type FaultSpec } from '../faults/spec.js';
+import { describeFaultIn } from '../report/render-table.js';
 import { verdictFor } from '../report/checker.js';
 import { catalogFor, localized, renderText } from './catalog.js';
 import { en } from './en.js';
@@ -122,6 +123,14 @@ describe('catalogs', () => {
     expect(ptBR.faultDelay({ direction: 'work', ms: 400, probability: 0.125 })).toBe(
       'atrasa 12,5% do trabalho em 400 ms',
     );
+  });
+
+  it('describes live faults in English exactly as the fault layer does', () => {
+    for (const action of ['drop-work', 'drop-ack', 'slow-ack', 'pause', 'crash-worker'] as const) {
+      const fault = { type: 'live' as const, action, injected: 1 };
+      expect(describeFaultIn(fault, en)).toBe(describeFault(fault));
+      expect(describeFaultIn(fault, ptBR)).toMatch(/^ao vivo: /);
+    }
   });
 
   it('renders an error text in either language from one key and its parameters', () => {

@@ -74,6 +74,16 @@ export const ptBR: Catalog = {
     `trabalhador cai em ${p.point} ${p.every === 1 ? 'em toda época' : `a cada ${p.every}ª época`}`,
   faultCrashBroker: (p) =>
     `derruba o broker ${p.target === 'leader' ? 'líder' : p.target} após ${p.afterAcked} acks, reinicia após ${p.restartMs} ms`,
+  faultLive: (p) =>
+    `ao vivo: ${
+      {
+        'drop-work': `descarta ${p.dropPercent} do trabalho (tecla d)`,
+        'drop-ack': `descarta ${p.dropPercent} dos acks (tecla a)`,
+        'slow-ack': `acks lentos, ${p.slowAckTimeouts}× o timeout (tecla s)`,
+        pause: 'despacho pausado (tecla p)',
+        'crash-worker': 'trabalhadores derrubados (tecla c)',
+      }[p.action]
+    }`,
   kafkaDispatcherMode:
     'kafka, modo dispatcher: os reenvios do despachante; commit dos offsets no recebimento',
   kafkaNativeMode: {

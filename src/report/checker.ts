@@ -1,3 +1,4 @@
+import { LIVE_SWITCHES, liveSwitchOf, type LiveAction } from '../faults/live.js';
 import type { EffectRecord, JournalEvent } from '../core/journal.js';
 import type { RunPlan } from '../core/run-plan.js';
 import { PRESETS, type SemanticsName } from '../core/semantics.js';
@@ -62,6 +63,8 @@ export class Checker {
   private executed = 0;
   private readonly faultCounts: number[];
   private brokerCrashes = 0;
+  /** Live actions taken (a switch turned on at least once, or a worker killed), and their count. */
+  private readonly live = new Map<LiveAction, number>();
   private readonly workers = new Map<string, MutableWorkerCounts>();
 
   constructor(
@@ -104,6 +107,11 @@ export class Checker {
         this.countFault((f) => f.type === 'crash' && f.point === event.point);
         break;
       case 'fault':
+        if (event.live) {
+          const which = liveSwitchOf(event);
+          this.live.set(which, (this.live.get(which) ?? 0) + 1);
+          break;
+        }
         this.countFault(
           (f) =>
             f.type === event.fault &&
@@ -116,6 +124,18 @@ export class Checker {
         break;
       case 'broker-crash':
         this.brokerCrashes++;
+        break;
+      case 'live':
+        // A link switch counts the messages it hit (its fault entries); a pause counts itself.
+        this.live.set(
+          event.switch,
+          (this.live.get(event.switch) ?? 0) + (event.switch === 'pause' && event.on ? 1 : 0),
+        );
+        break;
+      case 'live-crash':
+        // A death with a cause: counted as a crash, not as a kill from outside.
+        this.worker(event.worker).crashes++;
+        this.live.set('crash-worker', (this.live.get('crash-worker') ?? 0) + 1);
         break;
       default:
         break;
@@ -165,6 +185,11 @@ export class Checker {
           injected: this.faultCounts[i] ?? 0,
         })),
         ...this.brokerCrashReport(),
+        ...LIVE_ACTIONS.filter((action) => this.live.has(action)).map((action) => ({
+          type: 'live' as const,
+          action,
+          injected: this.live.get(action) ?? 0,
+        })),
       ],
       externalKills: Math.max(0, deaths - crashes),
       perWorker,
@@ -216,6 +241,9 @@ export class Checker {
     if (index >= 0) this.faultCounts[index] = (this.faultCounts[index] ?? 0) + 1;
   }
 }
+
+/** Live actions in the order the report lists them. */
+const LIVE_ACTIONS: readonly LiveAction[] = [...LIVE_SWITCHES, 'crash-worker'];
 
 /** Did the preset keep its promise? Losses and duplicates it allows are results, not failures. */
 export function verdictFor(semantics: SemanticsName, lost: number, duplicates: number): Verdict {

@@ -1,7 +1,8 @@
 import type { ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import { PRESETS } from '../core/semantics.js';
-import { describeFault, type ReportedFault } from '../faults/spec.js';
+import { LIVE_DROP_PROBABILITY, LIVE_SLOW_ACK_TIMEOUTS } from '../faults/live.js';
+import type { ReportedFault } from '../faults/spec.js';
 import { messages, type Catalog } from '../i18n/catalog.js';
 import type { RunReport } from './run-report.js';
 
@@ -114,9 +115,12 @@ export function describeFaultIn(fault: ReportedFault, m: Catalog = messages()): 
       return m.faultCrash(fault);
     case 'crash-broker':
       return m.faultCrashBroker(fault);
-    default:
-      // A fault kind without catalog words yet (the live view's) keeps its English label.
-      return describeFault(fault);
+    case 'live':
+      return m.faultLive({
+        action: fault.action,
+        dropPercent: `${Math.round(LIVE_DROP_PROBABILITY * 100)}%`,
+        slowAckTimeouts: LIVE_SLOW_ACK_TIMEOUTS,
+      });
   }
 }
 

@@ -26,6 +26,7 @@ export interface Cause {
     | 'per-worker-store'
     | 'mark-expired'
     | 'redelivered'
+    | 'killed-live'
     | 'retried';
   readonly text: string;
 }
@@ -62,6 +63,8 @@ interface EpochFacts {
 
 export class Tracer {
   private readonly epochs = new Map<number, EpochFacts>();
+  /** Workers killed with a key in the live view: they carry no epoch, so they are kept apart. */
+  private readonly liveKills: { t: number; worker: string }[] = [];
 
   constructor(
     private readonly plan: Pick<
@@ -95,6 +98,10 @@ export class Tracer {
   }
 
   addEvent(event: JournalEvent): void {
+    if (event.kind === 'live-crash') {
+      this.liveKills.push({ t: event.t, worker: event.worker });
+      return;
+    }
     if (!('epoch' in event)) return;
     const facts = this.facts(event.epoch);
     if (!facts) return;
@@ -107,15 +114,15 @@ export class Tracer {
       case 'fault':
         if (event.direction === 'work' && event.fault === 'drop') {
           facts.droppedWork.add(event.attempt);
-          step(`work of attempt ${event.attempt} dropped by the network`);
+          step(`work of attempt ${event.attempt} dropped by the network${liveMark(event)}`);
         } else if (event.direction === 'work') {
-          step(`work of attempt ${event.attempt} held back ${event.ms ?? 0} ms`);
+          step(`work of attempt ${event.attempt} held back ${event.ms ?? 0} ms${liveMark(event)}`);
         } else if (event.fault === 'drop') {
           facts.droppedAcks.add(event.attempt);
-          step(`ack of attempt ${event.attempt} dropped by the network`);
+          step(`ack of attempt ${event.attempt} dropped by the network${liveMark(event)}`);
         } else {
           facts.delayedAcks.set(event.attempt, event.ms ?? 0);
-          step(`ack of attempt ${event.attempt} held back ${event.ms ?? 0} ms`);
+          step(`ack of attempt ${event.attempt} held back ${event.ms ?? 0} ms${liveMark(event)}`);
         }
         break;
       case 'receive':
@@ -167,6 +174,11 @@ export class Tracer {
 
   private execute(facts: EpochFacts, e: { t: number; worker: string; attempt: number }): void {
     facts.executions.push({ t: e.t, worker: e.worker, attempt: e.attempt });
+  }
+
+  /** The first live kill of `worker` in [from, to]. */
+  private liveKillOf(worker: string, from: number, to: number) {
+    return this.liveKills.find((k) => k.worker === worker && k.t >= from && k.t <= to);
   }
 
   /** Every epoch 1..messages (or the one asked for), with its outcome, cause and steps. */
@@ -229,6 +241,14 @@ export class Tracer {
         text: `${markedThenDied.worker} marked it and died before executing; the retry found the mark and skipped it`,
       };
     }
+    const lastReceipt = facts.receives.at(-1);
+    const killed = lastReceipt && this.liveKillOf(lastReceipt.worker, lastReceipt.t, Infinity);
+    if (killed && facts.crashes.length === 0) {
+      return {
+        kind: 'killed-live',
+        text: `${killed.worker} was killed from the live view while it held it${neverResent}`,
+      };
+    }
     const diedOnReceipt = facts.crashes.find((c) => c.point === 'after-receive');
     if (diedOnReceipt) {
       return {
@@ -257,6 +277,13 @@ export class Tracer {
       return {
         kind: 'dedupe-hole',
         text: `${first.worker} died after executing it and before marking it (the hole); ${second.worker} ran it again`,
+      };
+    }
+    const killed = this.liveKillOf(first.worker, first.t, second.t);
+    if (!crash && killed) {
+      return {
+        kind: 'killed-live',
+        text: `${first.worker} was killed from the live view after executing it, before its ack was seen; ${second.worker} ran it again`,
       };
     }
     if (crash) {
@@ -305,4 +332,8 @@ export class Tracer {
       text: `no ack within ${this.plan.timeoutMs} ms, so the dispatcher sent it again and ${second.worker} ran it again`,
     };
   }
+}
+
+function liveMark(entry: { live?: true }): string {
+  return entry.live ? ' (live)' : '';
 }

@@ -1,0 +1,204 @@
+import { Command } from '@commander-js/extra-typings';
+import { createInterface } from 'node:readline/promises';
+import { RUN_DEFAULTS } from '../../core/defaults.js';
+import { SEMANTICS_NAMES } from '../../core/semantics.js';
+import { renderComparison } from '../../report/render-compare.js';
+import { renderExpectations, renderScenarioHeader } from '../../report/render-scenario.js';
+import { renderRunReport } from '../../report/render-table.js';
+import { bundledScenarioNames, loadScenario } from '../../scenario/load.js';
+import type { Scenario } from '../../scenario/schema.js';
+import { InterruptedError, SemlabError } from '../../shared/errors.js';
+import { TRANSPORT_NAMES } from '../../transports/registry.js';
+import { addRunFlags } from '../run-flags.js';
+import type { RunFlags } from '../run-options.js';
+import { executeAll, planScenarioRuns, randomSeed } from '../scenario-runs.js';
+import { colourFor } from '../terminal.js';
+
+/** What the lab runs next: a lesson (or a run built from the menus), plus the knobs changed. */
+interface LabRun {
+  scenario: Scenario;
+  /** A bundled lesson (its header and expectations are shown), or a run built here. */
+  lesson: boolean;
+  flags: RunFlags;
+}
+
+/**
+ * The interactive lab, `semlab` with no arguments on a terminal: pick a lesson or build a run from
+ * menus, watch it live (the live view's keys inject faults), read the results, then run it again,
+ * change one knob, or compare all five semantics under the same faults. Menus take a number or a
+ * letter and Enter, so they work on any terminal and in a class's shared screen.
+ */
+export function labCommand() {
+  return new Command('lab')
+    .description('the interactive lab: pick a lesson or build a run, watch it live, change a knob')
+    .addHelpText(
+      'after',
+      '\n`semlab` with no arguments on a terminal opens it too. During a run, keys inject faults:\nc crash a worker, d drop work, a drop acks, s slow acks, p pause, q stop the run.\n',
+    )
+    .action(async () => {
+      await runLab(process.stdin, process.stdout);
+    });
+}
+
+export async function runLab(input: NodeJS.ReadStream, output: NodeJS.WriteStream): Promise<void> {
+  const colour = colourFor(output);
+  const say = (text = ''): boolean => output.write(text + '\n');
+  /** One question at a time: between questions the live view owns the keyboard. */
+  const ask = async (question: string): Promise<string | undefined> => {
+    const rl = createInterface({ input, output, terminal: true });
+    try {
+      return (await rl.question(colour.bold(question))).trim();
+    } catch {
+      return undefined; // Ctrl-D or Ctrl-C at a prompt: leave the lab.
+    } finally {
+      rl.close();
+    }
+  };
+
+  say(colour.bold('semlab lab') + colour.dim(' · message delivery semantics, live'));
+  for (;;) {
+    const next = await chooseRun(ask, say, colour);
+    if (!next) break;
+    let run: LabRun | undefined = next;
+    while (run) {
+      await execute(run, say, colour, false);
+      run = await afterRun(run, ask, say, colour);
+    }
+  }
+  say('bye');
+}
+
+type Ask = (question: string) => Promise<string | undefined>;
+type Say = (text?: string) => boolean;
+type Colour = ReturnType<typeof colourFor>;
+
+async function chooseRun(ask: Ask, say: Say, colour: Colour): Promise<LabRun | undefined> {
+  const lessons = bundledScenarioNames().map((name) => loadScenario(name).scenario);
+  say();
+  say(colour.bold('Lessons'));
+  lessons.forEach((lesson, i) =>
+    say(`  ${String(i + 1).padStart(2)}  ${lesson.name.padEnd(26)} ${colour.dim(lesson.title)}`),
+  );
+  say(`   b  build a run (semantics, transport, workers, messages, faults)`);
+  say(`   q  quit`);
+  for (;;) {
+    const answer = await ask(`lesson number, b or q: `);
+    if (answer === undefined || answer === 'q') return undefined;
+    if (answer === 'b') return buildRun(ask, say, colour);
+    const lesson = lessons[Number(answer) - 1];
+    if (lesson && /^\d+$/.test(answer)) return { scenario: lesson, lesson: true, flags: {} };
+    say(colour.red(`'${answer}' is not on the list`));
+  }
+}
+
+async function buildRun(ask: Ask, say: Say, colour: Colour): Promise<LabRun | undefined> {
+  say(colour.bold('Semantics'));
+  SEMANTICS_NAMES.forEach((name, i) => say(`  ${i + 1}  ${name}`));
+  const pick = await ask('semantics number [2]: ');
+  if (pick === undefined) return undefined;
+  const semantics = SEMANTICS_NAMES[Number(pick || '2') - 1] ?? 'at-least-once';
+  const transport = (await ask(`transport (${TRANSPORT_NAMES.join(', ')}) [zmq]: `)) || 'zmq';
+  const workers = (await ask(`workers [${RUN_DEFAULTS.workers}]: `)) || `${RUN_DEFAULTS.workers}`;
+  const messages =
+    (await ask(`messages [${RUN_DEFAULTS.messages}]: `)) || `${RUN_DEFAULTS.messages}`;
+  say(colour.dim('faults as flags, e.g. --drop-ack 0.2 --crash after-execute@10 (Enter: none)'));
+  const faults = (await ask('faults: ')) ?? '';
+  const flags = parseFlagText(
+    `--transport ${transport} --workers ${workers} --messages ${messages} ${faults}`,
+  );
+  if (flags instanceof Error) {
+    say(colour.red(flags.message));
+    return buildRun(ask, say, colour);
+  }
+  return { scenario: adHocScenario(semantics), lesson: false, flags };
+}
+
+/** After a run: the same again, one knob changed, all five semantics side by side, or back. */
+async function afterRun(
+  run: LabRun,
+  ask: Ask,
+  say: Say,
+  colour: Colour,
+): Promise<LabRun | undefined> {
+  say(
+    colour.dim(
+      'r run again · k change one knob (e.g. --seed 9, --drop-ack 0.4) · c compare all five semantics · m menu',
+    ),
+  );
+  for (;;) {
+    const answer = await ask('r, k, c or m: ');
+    if (answer === undefined || answer === 'm' || answer === 'q') return undefined;
+    if (answer === 'r') return run;
+    if (answer === 'c') {
+      await execute(run, say, colour, true);
+      continue;
+    }
+    if (answer === 'k') {
+      const text = await ask('flag and value: ');
+      if (!text) continue;
+      const flags = parseFlagText(text);
+      if (flags instanceof Error) {
+        say(colour.red(flags.message));
+        continue;
+      }
+      return { ...run, flags: { ...run.flags, ...flags } };
+    }
+    say(colour.red(`'${answer}' is not one of r, k, c, m`));
+  }
+}
+
+/** Runs the lab's current choice (or, compared, all five semantics) and prints the results. */
+async function execute(run: LabRun, say: Say, colour: Colour, compared: boolean): Promise<void> {
+  try {
+    const semantics = compared ? [...SEMANTICS_NAMES] : [run.scenario.semantics].flat();
+    const runs = planScenarioRuns(run.scenario, run.flags, semantics);
+    if (run.lesson && !compared) say('\n' + renderScenarioHeader(run.scenario, colour) + '\n');
+    const reports = await executeAll(runs, run.lesson ? run.scenario : undefined);
+    if (compared) {
+      say(renderComparison(reports, colour));
+      return;
+    }
+    for (const report of reports) {
+      say(renderRunReport(report, colour));
+      if (report.expectations?.length) say(renderExpectations(report.expectations, colour));
+    }
+  } catch (error) {
+    // A run stopped with q, a bad knob, a service that is not there: said, and back to the menu.
+    if (error instanceof InterruptedError) say(colour.yellow('run stopped'));
+    else if (error instanceof SemlabError) say(colour.red(error.message));
+    else throw error;
+  }
+}
+
+/** A run built from the menus: the defaults, one semantics, no faults (the flags add them). */
+function adHocScenario(semantics: Scenario['semantics']): Scenario {
+  return {
+    name: 'lab',
+    title: '',
+    description: '',
+    semantics,
+    transport: RUN_DEFAULTS.transport,
+    workers: RUN_DEFAULTS.workers,
+    messages: RUN_DEFAULTS.messages,
+    seed: randomSeed(),
+    timeoutMs: RUN_DEFAULTS.timeoutMs,
+    window: RUN_DEFAULTS.window,
+    store: RUN_DEFAULTS.store,
+    restartDelayMs: RUN_DEFAULTS.restartDelayMs,
+    faults: [],
+  };
+}
+
+/** "--seed 9 --drop-ack 0.2" as `semlab run` would take them, checked the same way. */
+function parseFlagText(text: string): RunFlags | Error {
+  const parser = addRunFlags(new Command('knobs'))
+    .exitOverride()
+    .configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
+  try {
+    parser.parse(text.split(/\s+/).filter(Boolean), { from: 'user' });
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+  const { live: _live, ...flags } = parser.opts() as RunFlags;
+  return Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)) as RunFlags;
+}

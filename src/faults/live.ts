@@ -1,0 +1,60 @@
+import type { FaultSpec } from './spec.js';
+
+/**
+ * Faults a person switches on and off during a run, from the live view's keys: the class watches
+ * the counts move while the teacher drops acks or slows them down. They are applied by the same
+ * fault layer as the run's own faults, and journalled the same way (marked live), so the final
+ * table and `semlab trace` account for them.
+ */
+export const LIVE_SWITCHES = ['drop-work', 'drop-ack', 'slow-ack', 'pause'] as const;
+export type LiveSwitch = (typeof LIVE_SWITCHES)[number];
+
+/** Every live action a report can list: the switches, and crashing a worker. */
+export type LiveAction = LiveSwitch | 'crash-worker';
+
+/** A switched-on drop takes this share of messages: enough to see, not so much that all stops. */
+export const LIVE_DROP_PROBABILITY = 0.3;
+/** A switched-on slow ack arrives this many ack timeouts late: past any retry's patience. */
+export const LIVE_SLOW_ACK_TIMEOUTS = 3;
+
+export class LiveFaults {
+  private readonly on = new Set<LiveSwitch>();
+
+  constructor(private readonly timeoutMs: number) {}
+
+  set(which: LiveSwitch, on: boolean): void {
+    if (on) this.on.add(which);
+    else this.on.delete(which);
+  }
+
+  isOn(which: LiveSwitch): boolean {
+    return this.on.has(which);
+  }
+
+  /** The link faults switched on now, as fault specs the fault layer decides with. */
+  linkFaults(): FaultSpec[] {
+    const specs: FaultSpec[] = [];
+    if (this.on.has('drop-work'))
+      specs.push({ type: 'drop', direction: 'work', probability: LIVE_DROP_PROBABILITY });
+    if (this.on.has('drop-ack'))
+      specs.push({ type: 'drop', direction: 'ack', probability: LIVE_DROP_PROBABILITY });
+    if (this.on.has('slow-ack')) {
+      specs.push({
+        type: 'delay',
+        direction: 'ack',
+        ms: LIVE_SLOW_ACK_TIMEOUTS * this.timeoutMs,
+        probability: 1,
+      });
+    }
+    return specs;
+  }
+}
+
+/** Which live switch a journalled live fault entry belongs to. */
+export function liveSwitchOf(entry: {
+  fault: 'drop' | 'delay';
+  direction: 'work' | 'ack';
+}): LiveSwitch {
+  if (entry.fault === 'delay') return 'slow-ack';
+  return entry.direction === 'work' ? 'drop-work' : 'drop-ack';
+}

@@ -1,0 +1,179 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pty from '@lydell/node-pty';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { JournalEvent } from '../../src/core/journal.js';
+import { bundledScenarioNames } from '../../src/scenario/load.js';
+import { makeSemlabHome, runFolders, SEMLAB_BIN } from '../support/semlab.js';
+
+/** A terminal a test types into and reads, with a real pseudo-terminal in between. */
+class Screen {
+  private text = '';
+  readonly exited: Promise<number>;
+  private readonly terminal: pty.IPty;
+
+  constructor(args: string[], env: NodeJS.ProcessEnv) {
+    this.terminal = pty.spawn(process.execPath, [SEMLAB_BIN, ...args], {
+      cols: 140,
+      rows: 50,
+      env: env as Record<string, string>,
+    });
+    this.terminal.onData((data) => (this.text += data));
+    this.exited = new Promise((resolve) =>
+      this.terminal.onExit(({ exitCode }) => resolve(exitCode)),
+    );
+  }
+
+  /** Everything the program wrote, escape codes included. */
+  get raw(): string {
+    return this.text;
+  }
+
+  /** What was shown, without the escape codes that drew it. */
+  get shown(): string {
+    // eslint-disable-next-line no-control-regex -- stripping terminal escape codes is the point
+    return this.text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+  }
+
+  /** Waits until the screen has shown `pattern` after position `from` of the text shown. */
+  async waitFor(pattern: RegExp, from = 0, timeoutMs = 30_000): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const at = this.shown.slice(from).search(pattern);
+      if (at >= 0) return from + at;
+      if (Date.now() > deadline) {
+        throw new Error(
+          `the screen never showed ${pattern}; it ends with:\n${this.shown.slice(-1500)}`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  type(keys: string): void {
+    this.terminal.write(keys);
+  }
+
+  kill(): void {
+    this.terminal.kill();
+  }
+}
+
+describe('the interactive lab, through a real pseudo-terminal', () => {
+  const { home, cleanup } = makeSemlabHome();
+  afterAll(cleanup);
+  const env = { ...process.env, SEMLAB_HOME: home, NO_COLOR: '1', LANG: 'C' } as NodeJS.ProcessEnv;
+  delete env.LC_ALL;
+
+  it(
+    'picks a lesson, runs it, crashes a worker and drops work with keys, stops the run, and quits',
+    { timeout: 120_000 },
+    async () => {
+      const screen = new Screen([], env);
+      try {
+        let at = await screen.waitFor(/lesson number, b or q:/);
+        expect(screen.shown).toMatch(/no-faults +With nothing going wrong/);
+        const lesson = bundledScenarioNames().indexOf('no-faults') + 1;
+        screen.type(`${lesson}\r`);
+        // The lesson's five runs of 100 messages, then the menu after a run.
+        at = await screen.waitFor(/r, k, c or m:/, at);
+        expect(screen.shown.slice(0, at)).toMatch(/at-most-once-execution over zmq/);
+        // One knob: a run long enough to press keys in.
+        screen.type('k\r');
+        at = await screen.waitFor(/flag and value:/, at);
+        screen.type('--messages 2000000\r');
+        at = await screen.waitFor(/keys: c crash a worker/, at);
+        at = await screen.waitFor(/sent [1-9]/, at);
+        screen.type('c');
+        at = await screen.waitFor(/killed w\d/, at);
+        await screen.waitFor(/w\d died \(killed from the live view\)/, at);
+        screen.type('d');
+        at = await screen.waitFor(/drop work ON/, at);
+        await screen.waitFor(/\(live\)/, at);
+        screen.type('q');
+        at = await screen.waitFor(/run stopped/, at);
+        await screen.waitFor(/r, k, c or m:/, at);
+        screen.type('m\r');
+        at = await screen.waitFor(/lesson number, b or q:/, at);
+        screen.type('q\r');
+        await screen.waitFor(/bye/, at);
+        expect(await screen.exited).toBe(0);
+      } finally {
+        screen.kill();
+      }
+
+      // The live actions are in the stopped run's journals, like any fault.
+      const newest = runFolders(home).sort().at(-1) as string;
+      const events = readdirSync(join(newest, 'journal')).flatMap((file) =>
+        readFileSync(join(newest, 'journal', file), 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => JSON.parse(line) as JournalEvent),
+      );
+      const kills = events.filter((e) => e.kind === 'live-crash');
+      expect(kills).toHaveLength(1);
+      const killed = kills[0]?.kind === 'live-crash' ? kills[0] : undefined;
+      expect(
+        events.some(
+          (e) => e.kind === 'worker-exit' && e.worker === killed?.worker && e.signal === 'SIGKILL',
+        ),
+      ).toBe(true);
+      expect(events).toContainEqual(
+        expect.objectContaining({ kind: 'live', switch: 'drop-work', on: true }),
+      );
+      expect(
+        events.some((e) => e.kind === 'fault' && e.live === true && e.direction === 'work'),
+      ).toBe(true);
+    },
+  );
+
+  it(
+    'a finished run on a terminal lists its live actions with the faults',
+    { timeout: 60_000 },
+    async () => {
+      const screen = new Screen(
+        ['run', 'at-least-once', '--messages', '200000', '--seed', '5'],
+        env,
+      );
+      try {
+        let at = await screen.waitFor(/sent [1-9]/);
+        screen.type('a');
+        at = await screen.waitFor(/drop acks ON/, at);
+        await screen.waitFor(/ack of \d+ dropped \(live\)/, at);
+        screen.type('a');
+        await screen.waitFor(/drop acks off/, at);
+        expect(await screen.exited).toBe(0);
+        expect(screen.shown).toMatch(/faults: live: drop acks 30% \(key a\) \(\d+ injected\)/);
+        expect(screen.shown).toMatch(/retries +│ +[1-9]/);
+      } finally {
+        screen.kill();
+      }
+    },
+  );
+
+  it(
+    '--no-live on a terminal: plain progress lines, no escape codes, no keys',
+    { timeout: 60_000 },
+    async () => {
+      const screen = new Screen(['run', 'at-least-once', '--messages', '30000', '--no-live'], env);
+      try {
+        expect(await screen.exited).toBe(0);
+        expect(screen.raw).not.toContain('\x1b');
+        expect(screen.shown).toMatch(
+          /^at-least-once: \d+\/30000 settled, \d+ sent, \d+ acked, \d+ in flight\r?$/m,
+        );
+        expect(screen.shown).toMatch(/verdict: HELD/);
+      } finally {
+        screen.kill();
+      }
+    },
+  );
+
+  it('prints help instead of waiting for keys when there is no terminal', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const result = spawnSync(process.execPath, [SEMLAB_BIN], { env, input: '', encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^Usage: semlab \[options\] \[command\]/);
+    expect(result.stdout).toMatch(/lab +the interactive lab/);
+  });
+});
