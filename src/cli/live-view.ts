@@ -1,7 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { Progress } from '../core/ipc.js';
 import type { WorkerState } from '../core/supervisor.js';
-import type { LiveSwitch } from '../faults/live.js';
+import type { LiveSwitch } from '../faults/spec.js';
 import type { RunDisplay } from './terminal.js';
 
 /** What the keys of the live view act on (the supervisor, in practice). */

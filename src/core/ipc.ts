@@ -1,4 +1,4 @@
-import type { LiveSwitch } from '../faults/live.js';
+import type { LiveSwitch } from '../faults/spec.js';
 
 /**
  * Messages between the supervisor and its child processes, over Node's IPC channel. They steer the

@@ -1,7 +1,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { nowMs } from '../util/clock.js';
 import type { FaultEntry } from '../faults/faulty-link.js';
-import type { LiveSwitch } from '../faults/live.js';
+import type { LiveSwitch } from '../faults/spec.js';
 import type { CrashPoint } from '../faults/spec.js';
 import type { EffectSink } from '../shared/records.js';
 

@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { LiveSwitch } from '../faults/live.js';
+import type { LiveSwitch } from '../faults/spec.js';
 import { InfrastructureError, InterruptedError } from '../shared/errors.js';
 import type {
   DispatchOutcome,

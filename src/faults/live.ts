@@ -1,4 +1,9 @@
-import type { FaultSpec } from './spec.js';
+import {
+  LIVE_DROP_PROBABILITY,
+  LIVE_SLOW_ACK_TIMEOUTS,
+  type FaultSpec,
+  type LiveSwitch,
+} from './spec.js';
 
 /**
  * Faults a person switches on and off during a run, from the live view's keys: the class watches
@@ -6,17 +11,6 @@ import type { FaultSpec } from './spec.js';
  * fault layer as the run's own faults, and journalled the same way (marked live), so the final
  * table and `semlab trace` account for them.
  */
-export const LIVE_SWITCHES = ['drop-work', 'drop-ack', 'slow-ack', 'pause'] as const;
-export type LiveSwitch = (typeof LIVE_SWITCHES)[number];
-
-/** Every live action a report can list: the switches, and crashing a worker. */
-export type LiveAction = LiveSwitch | 'crash-worker';
-
-/** A switched-on drop takes this share of messages: enough to see, not so much that all stops. */
-export const LIVE_DROP_PROBABILITY = 0.3;
-/** A switched-on slow ack arrives this many ack timeouts late: past any retry's patience. */
-export const LIVE_SLOW_ACK_TIMEOUTS = 3;
-
 export class LiveFaults {
   private readonly on = new Set<LiveSwitch>();
 

@@ -1,5 +1,3 @@
-import { LIVE_DROP_PROBABILITY, LIVE_SLOW_ACK_TIMEOUTS, type LiveAction } from './live.js';
-
 /**
  * Faults are data. A run's faults are a list of these specs; the same list and seed give the same
  * fault decisions on every transport and every run (see ./decide.ts).
@@ -51,6 +49,18 @@ export interface BrokerCrashFault {
   readonly afterAcked: number;
   readonly restartMs: number;
 }
+
+/** The switches of the live view (src/faults/live.ts): faults a person turns on and off. */
+export const LIVE_SWITCHES = ['drop-work', 'drop-ack', 'slow-ack', 'pause'] as const;
+export type LiveSwitch = (typeof LIVE_SWITCHES)[number];
+
+/** Every live action a report can list: the switches, and crashing a worker. */
+export type LiveAction = LiveSwitch | 'crash-worker';
+
+/** A switched-on drop takes this share of messages: enough to see, not so much that all stops. */
+export const LIVE_DROP_PROBABILITY = 0.3;
+/** A switched-on slow ack arrives this many ack timeouts late: past any retry's patience. */
+export const LIVE_SLOW_ACK_TIMEOUTS = 3;
 
 /**
  * A fault a person injected during the run from the live view: a switch turned on (and how many

@@ -2,8 +2,8 @@ import { en } from './en.js';
 import { currentLanguage, type Language } from './language.js';
 import { ptBR } from './pt-br.js';
 
-/** Every language's catalog has the English catalog's shape: a missing key does not compile. */
-export type Catalog = typeof en;
+export type { Catalog } from './en.js';
+import type { Catalog } from './en.js';
 
 const CATALOGS: Readonly<Record<Language, Catalog>> = { en, 'pt-BR': ptBR };
 

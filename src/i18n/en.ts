@@ -355,3 +355,6 @@ export const en = {
     `${where(p)}: ${shown(p.found)} is not allowed; use ${p.use}`,
   fieldInvalid: (p: At & { message: string }): string => `${where(p)}: ${p.message}`,
 };
+
+/** Every language's catalog has the English catalog's shape: a missing key does not compile. */
+export type Catalog = typeof en;

@@ -1,5 +1,4 @@
-import type { Catalog } from './catalog.js';
-import type { At, MissDetail } from './en.js';
+import type { At, Catalog, MissDetail } from './en.js';
 
 /**
  * Português do Brasil, no vocabulário das aulas: semântica, época, trabalhador (worker),

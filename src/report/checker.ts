@@ -1,8 +1,13 @@
-import { LIVE_SWITCHES, liveSwitchOf, type LiveAction } from '../faults/live.js';
+import { liveSwitchOf } from '../faults/live.js';
 import type { EffectRecord, JournalEvent } from '../core/journal.js';
 import type { RunPlan } from '../core/run-plan.js';
 import { PRESETS, type SemanticsName } from '../core/semantics.js';
-import type { FaultSpec, ReportedFault } from '../faults/spec.js';
+import {
+  LIVE_SWITCHES,
+  type FaultSpec,
+  type LiveAction,
+  type ReportedFault,
+} from '../faults/spec.js';
 
 /**
  * The checker: a pure fold over the run's history (journal events and effect records, in any order)

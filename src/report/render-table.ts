@@ -1,8 +1,11 @@
 import type { ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import { PRESETS } from '../core/semantics.js';
-import { LIVE_DROP_PROBABILITY, LIVE_SLOW_ACK_TIMEOUTS } from '../faults/live.js';
-import type { ReportedFault } from '../faults/spec.js';
+import {
+  LIVE_DROP_PROBABILITY,
+  LIVE_SLOW_ACK_TIMEOUTS,
+  type ReportedFault,
+} from '../faults/spec.js';
 import { messages, type Catalog } from '../i18n/catalog.js';
 import type { RunReport } from './run-report.js';
 
