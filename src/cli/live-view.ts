@@ -2,6 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import type { Progress } from '../core/ipc.js';
 import type { WorkerState } from '../core/supervisor.js';
 import type { LiveSwitch } from '../faults/spec.js';
+import { messages } from '../i18n/catalog.js';
 import type { RunDisplay } from './terminal.js';
 
 /** What the keys of the live view act on (the supervisor, in practice). */
@@ -19,12 +20,6 @@ const SWITCH_KEYS: Record<string, LiveSwitch> = {
   s: 'slow-ack',
   p: 'pause',
 };
-const SWITCH_WORDS: Record<LiveSwitch, string> = {
-  'drop-work': 'drop work',
-  'drop-ack': 'drop acks',
-  'slow-ack': 'slow acks',
-  pause: 'paused',
-};
 const CTRL_C = '\u0003';
 
 /**
@@ -39,6 +34,7 @@ export class LiveView implements RunDisplay {
   private readonly switches = new Set<LiveSwitch>();
   private readonly notes: string[] = [];
   private drawnLines = 0;
+  private readonly words = messages().live;
   private lastDrawAt = 0;
   private timer: NodeJS.Timeout | undefined;
   private readonly onKey = (data: Buffer): void => this.key(data.toString('utf8'));
@@ -71,7 +67,7 @@ export class LiveView implements RunDisplay {
 
   workerState(worker: string, state: WorkerState, detail?: string): void {
     this.workerStates.set(worker, { state, ...(detail ? { detail } : {}) });
-    if (state === 'crashed') this.note(`${worker} died${detail ? ` (${detail})` : ''}`);
+    if (state === 'crashed') this.note(this.words.died({ worker, ...(detail ? { detail } : {}) }));
     this.draw(true);
   }
 
@@ -93,7 +89,7 @@ export class LiveView implements RunDisplay {
   private key(text: string): void {
     for (const key of text) {
       if (key === 'q' || key === CTRL_C) {
-        this.note('quitting');
+        this.note(this.words.quitting);
         this.controls.quit();
         return;
       }
@@ -103,10 +99,10 @@ export class LiveView implements RunDisplay {
         if (on) this.switches.add(which);
         else this.switches.delete(which);
         this.controls.setSwitch(which, on);
-        this.note(`${SWITCH_WORDS[which]} ${on ? 'ON' : 'off'}`);
+        this.note(`${this.words.switches[which]} ${on ? this.words.on : this.words.off}`);
       } else if (key === 'c' || /^[1-9]$/.test(key)) {
         const killed = this.controls.crashWorker(key === 'c' ? undefined : `w${key}`);
-        this.note(killed ? `killed ${killed}` : 'no worker to kill yet');
+        this.note(killed ? this.words.killed({ worker: killed }) : this.words.noWorkerYet);
       }
     }
     this.draw(true);
@@ -124,28 +120,27 @@ export class LiveView implements RunDisplay {
     const fraction = this.total > 0 ? Math.min(1, settled / this.total) : 1;
     const filled = Math.round(fraction * width);
     const bar = c.green('█'.repeat(filled)) + c.dim('░'.repeat(width - filled));
+    const w = this.words;
     const workers = [...this.workerStates]
       .map(([id, { state }]) => {
         const tone = state === 'running' ? c.green : state === 'crashed' ? c.red : c.yellow;
-        return `${id} ${tone(state)}`;
+        return `${id} ${tone(w.states[state])}`;
       })
       .join(' · ');
-    const switches = (Object.keys(SWITCH_WORDS) as LiveSwitch[])
+    const switches = (Object.keys(w.switches) as LiveSwitch[])
       .map((s) =>
-        this.switches.has(s) ? c.bold.yellow(`${SWITCH_WORDS[s]} ON`) : c.dim(SWITCH_WORDS[s]),
+        this.switches.has(s) ? c.bold.yellow(`${w.switches[s]} ${w.on}`) : c.dim(w.switches[s]),
       )
       .join(' · ');
     const latest = [...(this.progress.recentFaults ?? []), ...this.notes].slice(-4).join(' · ');
     return [
       c.bold(this.title),
-      `${bar} ${Math.floor(fraction * 100)}%  ${settled}/${this.total} settled`,
-      `sent ${sent} · acked ${acked} · in flight ${inFlight} · faults ${this.progress.faultsInjected ?? 0}`,
-      `workers: ${workers}`,
-      `live: ${switches}`,
-      `latest: ${latest || c.dim('nothing yet')}`,
-      c.dim(
-        'keys: c crash a worker · 1-9 crash that one · d drop work · a drop acks · s slow acks · p pause · q quit',
-      ),
+      `${bar} ${Math.floor(fraction * 100)}%  ${settled}/${this.total} ${w.settled}`,
+      `${w.sent} ${sent} · ${w.acked} ${acked} · ${w.inFlight} ${inFlight} · ${w.faults} ${this.progress.faultsInjected ?? 0}`,
+      `${w.workers}: ${workers}`,
+      `${w.switchesLabel}: ${switches}`,
+      `${w.latest}: ${latest || c.dim(w.nothingYet)}`,
+      c.dim(w.keys),
     ];
   }
 

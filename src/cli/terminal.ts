@@ -1,5 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Progress } from '../core/ipc.js';
+import { messages } from '../i18n/catalog.js';
 import type { WorkerState } from '../core/supervisor.js';
 
 /**
@@ -44,13 +45,15 @@ export class PlainProgress implements RunDisplay {
     const now = Date.now();
     if (now - this.lastLineAt < 1000 && progress.settled < this.total) return;
     this.lastLineAt = now;
+    const w = messages().live;
     this.stream.write(
-      `${this.label}: ${progress.settled}/${this.total} settled, ${progress.sent} sent, ${progress.acked} acked, ${progress.inFlight} in flight\n`,
+      `${this.label}: ${progress.settled}/${this.total} ${w.settled}, ${progress.sent} ${w.sent}, ${progress.acked} ${w.acked}, ${progress.inFlight} ${w.inFlight}\n`,
     );
   }
 
   workerState(worker: string, state: WorkerState, detail?: string): void {
-    if (state === 'crashed') this.setNote(`${worker} died${detail ? ` (${detail})` : ''}`);
+    if (state === 'crashed')
+      this.setNote(messages().live.died({ worker, ...(detail ? { detail } : {}) }));
   }
 
   setNote(note: string): void {
@@ -88,15 +91,17 @@ export class ProgressLine implements RunDisplay {
     const fraction = this.total > 0 ? Math.min(1, progress.settled / this.total) : 1;
     const filled = Math.round(fraction * width);
     const bar = '█'.repeat(filled) + '░'.repeat(width - filled);
+    const w = messages().live;
     const text =
-      `${this.label} ${bar} ${Math.floor(fraction * 100)}%  ${progress.settled}/${this.total} settled` +
-      ` · ${progress.sent} sent · ${progress.inFlight} in flight${this.note}`;
+      `${this.label} ${bar} ${Math.floor(fraction * 100)}%  ${progress.settled}/${this.total} ${w.settled}` +
+      ` · ${progress.sent} ${w.sent} · ${progress.inFlight} ${w.inFlight}${this.note}`;
     this.stream.write(`\r\x1b[K${text.slice(0, (this.stream.columns || 100) - 1)}`);
     this.drawn = true;
   }
 
   workerState(worker: string, state: WorkerState, detail?: string): void {
-    if (state === 'crashed') this.setNote(`${worker} died${detail ? ` (${detail})` : ''}`);
+    if (state === 'crashed')
+      this.setNote(messages().live.died({ worker, ...(detail ? { detail } : {}) }));
   }
 
   /** A short note shown at the end of the line until the next one, e.g. "w2 crashed". */

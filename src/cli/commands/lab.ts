@@ -3,7 +3,12 @@ import { createInterface } from 'node:readline/promises';
 import { RUN_DEFAULTS } from '../../core/defaults.js';
 import { SEMANTICS_NAMES } from '../../core/semantics.js';
 import { renderComparison } from '../../report/render-compare.js';
-import { renderExpectations, renderScenarioHeader } from '../../report/render-scenario.js';
+import { messages } from '../../i18n/catalog.js';
+import {
+  lessonText,
+  renderExpectations,
+  renderScenarioHeader,
+} from '../../report/render-scenario.js';
 import { renderRunReport } from '../../report/render-table.js';
 import { bundledScenarioNames, loadScenario } from '../../scenario/load.js';
 import type { Scenario } from '../../scenario/schema.js';
@@ -55,7 +60,8 @@ export async function runLab(input: NodeJS.ReadStream, output: NodeJS.WriteStrea
     }
   };
 
-  say(colour.bold('semlab lab') + colour.dim(' · message delivery semantics, live'));
+  const t = messages().lab;
+  say(colour.bold('semlab lab') + colour.dim(t.banner));
   for (;;) {
     const next = await chooseRun(ask, say, colour);
     if (!next) break;
@@ -65,7 +71,7 @@ export async function runLab(input: NodeJS.ReadStream, output: NodeJS.WriteStrea
       run = await afterRun(run, ask, say, colour);
     }
   }
-  say('bye');
+  say(t.bye);
 }
 
 type Ask = (question: string) => Promise<string | undefined>;
@@ -73,38 +79,43 @@ type Say = (text?: string) => boolean;
 type Colour = ReturnType<typeof colourFor>;
 
 async function chooseRun(ask: Ask, say: Say, colour: Colour): Promise<LabRun | undefined> {
+  const t = messages().lab;
   const lessons = bundledScenarioNames().map((name) => loadScenario(name).scenario);
   say();
-  say(colour.bold('Lessons'));
+  say(colour.bold(t.lessons));
   lessons.forEach((lesson, i) =>
-    say(`  ${String(i + 1).padStart(2)}  ${lesson.name.padEnd(26)} ${colour.dim(lesson.title)}`),
+    say(
+      `  ${String(i + 1).padStart(2)}  ${lesson.name.padEnd(26)} ${colour.dim(lessonText(lesson).title)}`,
+    ),
   );
-  say(`   b  build a run (semantics, transport, workers, messages, faults)`);
-  say(`   q  quit`);
+  say(`   b  ${t.build}`);
+  say(`   q  ${t.quit}`);
   for (;;) {
-    const answer = await ask(`lesson number, b or q: `);
+    const answer = await ask(t.pickLesson);
     if (answer === undefined || answer === 'q') return undefined;
     if (answer === 'b') return buildRun(ask, say, colour);
     const lesson = lessons[Number(answer) - 1];
     if (lesson && /^\d+$/.test(answer)) return { scenario: lesson, lesson: true, flags: {} };
-    say(colour.red(`'${answer}' is not on the list`));
+    say(colour.red(t.notOnList({ answer })));
   }
 }
 
 async function buildRun(ask: Ask, say: Say, colour: Colour): Promise<LabRun | undefined> {
-  say(colour.bold('Semantics'));
+  const t = messages().lab;
+  say(colour.bold(t.semantics));
   SEMANTICS_NAMES.forEach((name, i) => say(`  ${i + 1}  ${name}`));
-  const pick = await ask('semantics number [2]: ');
+  const pick = await ask(t.pickSemantics);
   if (pick === undefined) return undefined;
   const semantics = SEMANTICS_NAMES[Number(pick || '2') - 1] ?? 'at-least-once';
-  const transport = (await ask(`transport (${TRANSPORT_NAMES.join(', ')}) [zmq]: `)) || 'zmq';
-  const workers = (await ask(`workers [${RUN_DEFAULTS.workers}]: `)) || `${RUN_DEFAULTS.workers}`;
-  const messages =
-    (await ask(`messages [${RUN_DEFAULTS.messages}]: `)) || `${RUN_DEFAULTS.messages}`;
-  say(colour.dim('faults as flags, e.g. --drop-ack 0.2 --crash after-execute@10 (Enter: none)'));
-  const faults = (await ask('faults: ')) ?? '';
+  const transport = (await ask(`${t.transport} (${TRANSPORT_NAMES.join(', ')}) [zmq]: `)) || 'zmq';
+  const workers =
+    (await ask(`${t.workers} [${RUN_DEFAULTS.workers}]: `)) || `${RUN_DEFAULTS.workers}`;
+  const count =
+    (await ask(`${t.messages} [${RUN_DEFAULTS.messages}]: `)) || `${RUN_DEFAULTS.messages}`;
+  say(colour.dim(t.faultsHint));
+  const faults = (await ask(t.faults)) ?? '';
   const flags = parseFlagText(
-    `--transport ${transport} --workers ${workers} --messages ${messages} ${faults}`,
+    `--transport ${transport} --workers ${workers} --messages ${count} ${faults}`,
   );
   if (flags instanceof Error) {
     say(colour.red(flags.message));
@@ -120,13 +131,10 @@ async function afterRun(
   say: Say,
   colour: Colour,
 ): Promise<LabRun | undefined> {
-  say(
-    colour.dim(
-      'r run again · k change one knob (e.g. --seed 9, --drop-ack 0.4) · c compare all five semantics · m menu',
-    ),
-  );
+  const t = messages().lab;
+  say(colour.dim(t.afterRun));
   for (;;) {
-    const answer = await ask('r, k, c or m: ');
+    const answer = await ask(t.pickAfterRun);
     if (answer === undefined || answer === 'm' || answer === 'q') return undefined;
     if (answer === 'r') return run;
     if (answer === 'c') {
@@ -134,7 +142,7 @@ async function afterRun(
       continue;
     }
     if (answer === 'k') {
-      const text = await ask('flag and value: ');
+      const text = await ask(t.knob);
       if (!text) continue;
       const flags = parseFlagText(text);
       if (flags instanceof Error) {
@@ -143,7 +151,7 @@ async function afterRun(
       }
       return { ...run, flags: { ...run.flags, ...flags } };
     }
-    say(colour.red(`'${answer}' is not one of r, k, c, m`));
+    say(colour.red(t.notAChoice({ answer })));
   }
 }
 
@@ -164,8 +172,8 @@ async function execute(run: LabRun, say: Say, colour: Colour, compared: boolean)
     }
   } catch (error) {
     // A run stopped with q, a bad knob, a service that is not there: said, and back to the menu.
-    if (error instanceof InterruptedError) say(colour.yellow('run stopped'));
-    else if (error instanceof SemlabError) say(colour.red(error.message));
+    if (error instanceof InterruptedError) say(colour.yellow(messages().lab.stopped));
+    else if (error instanceof SemlabError) say(colour.red(error.localizedMessage()));
     else throw error;
   }
 }
