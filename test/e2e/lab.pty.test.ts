@@ -152,7 +152,7 @@ describe('the interactive lab, through a real pseudo-terminal', () => {
   );
 
   it(
-    '--no-live on a terminal: plain progress lines, no escape codes, no keys',
+    '--no-live on a terminal: plain progress lines, no keys; no escape codes at all with NO_COLOR',
     { timeout: 60_000 },
     async () => {
       const screen = new Screen(['run', 'at-least-once', '--messages', '30000', '--no-live'], env);
@@ -165,6 +165,18 @@ describe('the interactive lab, through a real pseudo-terminal', () => {
         expect(screen.shown).toMatch(/verdict: HELD/);
       } finally {
         screen.kill();
+      }
+      // The same run on the same terminal without NO_COLOR is coloured: NO_COLOR took it away.
+      const coloured = new Screen(['run', 'at-least-once', '--messages', '300', '--no-live'], {
+        ...env,
+        NO_COLOR: '',
+      });
+      try {
+        expect(await coloured.exited).toBe(0);
+        // eslint-disable-next-line no-control-regex -- the escape code is what is looked for
+        expect(coloured.raw).toMatch(/\x1b\[[0-9;]*m/);
+      } finally {
+        coloured.kill();
       }
     },
   );
