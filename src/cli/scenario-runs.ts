@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { RUN_DEFAULTS } from '../core/defaults.js';
 import { localized } from '../i18n/catalog.js';
 import { SemlabError, UsageError } from '../shared/errors.js';
 import { SEMANTICS_NAMES, type SemanticsName } from '../core/semantics.js';
@@ -139,4 +140,26 @@ export function failIfMissed(reports: readonly ScenarioRunReport[]): void {
   if (misses.length > 0) {
     throw new SemlabError('expectation', localized('expectationsNotMet', { misses }));
   }
+}
+
+/**
+ * A run without a scenario file (`semlab compare` with flags only, a run built in the lab): the
+ * defaults and no faults, shaped as a scenario so the same planning applies; flags add the rest.
+ */
+export function adHocScenario(name: string, semantics: Scenario['semantics']): Scenario {
+  return {
+    name,
+    title: '',
+    description: '',
+    semantics,
+    transport: RUN_DEFAULTS.transport,
+    workers: RUN_DEFAULTS.workers,
+    messages: RUN_DEFAULTS.messages,
+    seed: randomSeed(),
+    timeoutMs: RUN_DEFAULTS.timeoutMs,
+    window: RUN_DEFAULTS.window,
+    store: RUN_DEFAULTS.store,
+    restartDelayMs: RUN_DEFAULTS.restartDelayMs,
+    faults: [],
+  };
 }

@@ -6,14 +6,13 @@ import { loadScenario } from '../../scenario/load.js';
 import type { Scenario } from '../../scenario/schema.js';
 import { writeEvents } from '../execute-run.js';
 import { addRunFlags, type RunCommandFlags } from '../run-flags.js';
-import { RUN_DEFAULTS } from '../../core/defaults.js';
 import {
+  adHocScenario,
   executeAll,
   failIfMissed,
   failIfStalled,
   parseSemanticsList,
   planScenarioRuns,
-  randomSeed,
 } from '../scenario-runs.js';
 import { colourFor } from '../terminal.js';
 
@@ -44,21 +43,7 @@ export function compareCommand() {
       const flags = self.opts() as RunCommandFlags & { semantics?: string };
       const scenario: Scenario = target
         ? loadScenario(target).scenario
-        : {
-            name: 'compare',
-            title: '',
-            description: '',
-            semantics: [...SEMANTICS_NAMES],
-            transport: RUN_DEFAULTS.transport,
-            workers: RUN_DEFAULTS.workers,
-            messages: RUN_DEFAULTS.messages,
-            seed: randomSeed(),
-            timeoutMs: RUN_DEFAULTS.timeoutMs,
-            window: RUN_DEFAULTS.window,
-            store: RUN_DEFAULTS.store,
-            restartDelayMs: RUN_DEFAULTS.restartDelayMs,
-            faults: [],
-          };
+        : adHocScenario('compare', [...SEMANTICS_NAMES]);
       const semantics = flags.semantics
         ? parseSemanticsList(flags.semantics)
         : [scenario.semantics].flat();

@@ -16,7 +16,7 @@ import { InterruptedError, SemlabError } from '../../shared/errors.js';
 import { TRANSPORT_NAMES } from '../../transports/registry.js';
 import { addRunFlags } from '../run-flags.js';
 import type { RunFlags } from '../run-options.js';
-import { executeAll, planScenarioRuns, randomSeed } from '../scenario-runs.js';
+import { adHocScenario, executeAll, planScenarioRuns } from '../scenario-runs.js';
 import { colourFor } from '../terminal.js';
 
 /** What the lab runs next: a lesson (or a run built from the menus), plus the knobs changed. */
@@ -121,7 +121,7 @@ async function buildRun(ask: Ask, say: Say, colour: Colour): Promise<LabRun | un
     say(colour.red(flags.message));
     return buildRun(ask, say, colour);
   }
-  return { scenario: adHocScenario(semantics), lesson: false, flags };
+  return { scenario: adHocScenario('lab', semantics), lesson: false, flags };
 }
 
 /** After a run: the same again, one knob changed, all five semantics side by side, or back. */
@@ -176,25 +176,6 @@ async function execute(run: LabRun, say: Say, colour: Colour, compared: boolean)
     else if (error instanceof SemlabError) say(colour.red(error.localizedMessage()));
     else throw error;
   }
-}
-
-/** A run built from the menus: the defaults, one semantics, no faults (the flags add them). */
-function adHocScenario(semantics: Scenario['semantics']): Scenario {
-  return {
-    name: 'lab',
-    title: '',
-    description: '',
-    semantics,
-    transport: RUN_DEFAULTS.transport,
-    workers: RUN_DEFAULTS.workers,
-    messages: RUN_DEFAULTS.messages,
-    seed: randomSeed(),
-    timeoutMs: RUN_DEFAULTS.timeoutMs,
-    window: RUN_DEFAULTS.window,
-    store: RUN_DEFAULTS.store,
-    restartDelayMs: RUN_DEFAULTS.restartDelayMs,
-    faults: [],
-  };
 }
 
 /** "--seed 9 --drop-ack 0.2" as `semlab run` would take them, checked the same way. */
