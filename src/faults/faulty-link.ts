@@ -46,8 +46,9 @@ export class FaultyDispatcherLink implements DispatcherLink {
    */
   private decide(epoch: number, attempt: number, direction: Direction) {
     const planned = decideLink(this.faults, this.seed, epoch, attempt, direction);
-    if (planned.action !== 'pass' || !this.live) return { ...planned, live: false };
-    const live = decideLink(this.live.linkFaults(), this.seed, epoch, attempt, direction);
+    const liveFaults = this.live?.linkFaults();
+    if (planned.action !== 'pass' || !liveFaults?.length) return { ...planned, live: false };
+    const live = decideLink(liveFaults, this.seed, epoch, attempt, direction);
     return { ...live, live: live.action !== 'pass' };
   }
 

@@ -13,12 +13,15 @@ import {
  */
 export class LiveFaults {
   private readonly on = new Set<LiveSwitch>();
+  /** The specs of the switches on now: rebuilt when a switch moves, read for every message. */
+  private specs: readonly FaultSpec[] = [];
 
   constructor(private readonly timeoutMs: number) {}
 
   set(which: LiveSwitch, on: boolean): void {
     if (on) this.on.add(which);
     else this.on.delete(which);
+    this.specs = this.buildSpecs();
   }
 
   isOn(which: LiveSwitch): boolean {
@@ -26,7 +29,11 @@ export class LiveFaults {
   }
 
   /** The link faults switched on now, as fault specs the fault layer decides with. */
-  linkFaults(): FaultSpec[] {
+  linkFaults(): readonly FaultSpec[] {
+    return this.specs;
+  }
+
+  private buildSpecs(): FaultSpec[] {
     const specs: FaultSpec[] = [];
     if (this.on.has('drop-work'))
       specs.push({ type: 'drop', direction: 'work', probability: LIVE_DROP_PROBABILITY });
