@@ -104,6 +104,22 @@ interface NodePlan {
 export async function startLocalKafka(
   options: { brokers?: 1 | 3; detached?: boolean } = {},
 ): Promise<LocalKafka> {
+  try {
+    return await startLocalKafkaOnce(options);
+  } catch (error) {
+    // Free ports are picked before the nodes bind them, so another process can take one in
+    // between: then (and only then) start again on fresh ports.
+    if (!(error instanceof PortTakenError)) throw error;
+    return startLocalKafkaOnce(options);
+  }
+}
+
+/** A node could not bind a port that was free a moment before. */
+class PortTakenError extends Error {}
+
+async function startLocalKafkaOnce(
+  options: { brokers?: 1 | 3; detached?: boolean } = {},
+): Promise<LocalKafka> {
   const count = options.brokers ?? 1;
   const jars = join(ensureKafkaJars(), '*');
   const root = mkdtempSync(join(tmpdir(), 'semlab-kafka-'));
@@ -168,7 +184,12 @@ export async function startLocalKafka(
       const pid = spawnNode(node, options.detached ?? false);
       updateNodePid(descriptionFile, node.nodeId, pid);
     }
-    await waitForCluster(brokers, count, 120_000);
+    await waitForCluster(
+      brokers,
+      count,
+      120_000,
+      () => readClusterDescription(descriptionFile).nodes,
+    );
     let lastPids = readClusterDescription(descriptionFile).nodes.map((n) => n.pid);
     return {
       brokers,
@@ -216,7 +237,13 @@ function nodeProperties(node: NodePlan, voters: string, count: number): string {
 }
 
 /** Ready when an admin client sees every broker (readiness, not a sleep). */
-async function waitForCluster(brokers: string, count: number, timeoutMs: number): Promise<void> {
+async function waitForCluster(
+  brokers: string,
+  count: number,
+  timeoutMs: number,
+  /** The nodes as started (with their pids), to notice one that died. */
+  nodes: () => readonly KafkaNodeDescription[] = () => [],
+): Promise<void> {
   const kafka = new Kafka({
     brokers: brokers.split(','),
     logLevel: logLevel.NOTHING,
@@ -233,6 +260,14 @@ async function waitForCluster(brokers: string, count: number, timeoutMs: number)
       // Not up yet.
     } finally {
       await admin.disconnect().catch(() => undefined);
+    }
+    // A node that died while starting will never answer: say why now, not at the deadline.
+    for (const node of nodes()) {
+      if (isNodeRunning(node)) continue;
+      const output = existsSync(node.outputFile) ? readFileSync(node.outputFile, 'utf8') : '';
+      const why = `Kafka node ${node.nodeId} exited while starting; see ${node.outputFile}`;
+      if (/Address already in use|BindException/.test(output)) throw new PortTakenError(why);
+      throw new Error(why);
     }
     if (Date.now() > deadline)
       throw new Error(`Kafka on ${brokers} did not answer within ${timeoutMs / 1000} s`);

@@ -56,6 +56,12 @@ export function kafkaNames(runId: string): KafkaNames {
  * Kafka is gone fails instead of being retried by kafkajs for minutes.
  */
 const RETRY = { retries: 11, initialRetryTime: 100, maxRetryTime: 2000 };
+/**
+ * Producers wait longer: a killed partition leader is replaced only once the controller has given
+ * up on it (broker.session.timeout.ms, 6 s on our clusters), and a loaded machine adds to that.
+ * About a minute of retries rides out a leader crash; a write refused after that is a failure.
+ */
+const PRODUCER_RETRY = { retries: 30, initialRetryTime: 100, maxRetryTime: 2000 };
 
 export class KafkaCluster {
   private readonly kafka: Kafka;
@@ -274,6 +280,12 @@ export interface ProducerOptions {
   readonly acks: 'all' | '1' | '0';
   /** Makes the producer transactional (and idempotent); one id per worker. */
   readonly transactionalId?: string;
+  /**
+   * A write Kafka refused after every retry is dropped, like a message on a lossy network,
+   * instead of failing the next write. For the workers' acks: a lost ack is covered by the
+   * dispatcher's timeout (or by Kafka's redelivery in native mode), never counted as anything.
+   */
+  readonly dropRefusedWrites?: boolean;
 }
 
 const ACKS = { all: -1, '1': 1, '0': 0 } as const;
@@ -319,7 +331,7 @@ export class RecordProducer {
         : options.acks === 'all'
           ? { maxInFlightRequests: 5 }
           : {}),
-      retry: RETRY,
+      retry: PRODUCER_RETRY,
     });
   }
 
@@ -382,7 +394,7 @@ export class RecordProducer {
           await this.producer.sendBatch(batch);
         })
         .catch((error: Error) => {
-          this.failure ??= error;
+          if (!this.options.dropRefusedWrites) this.failure ??= error;
         });
       this.inFlight.add(request);
       void request.finally(() => {

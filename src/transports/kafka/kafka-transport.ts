@@ -96,7 +96,9 @@ export const kafkaTransport: Transport = {
     const transactional = settings.mode === 'native' && settings.commit === 'transaction';
     const producer = cluster.producer({
       acks: 'all',
-      ...(transactional ? { transactionalId: names.transactionalId(workerId) } : {}),
+      ...(transactional
+        ? { transactionalId: names.transactionalId(workerId) }
+        : { dropRefusedWrites: true }),
     });
     await producer.connect();
     const consumer = cluster.consumer({
