@@ -107,7 +107,7 @@ export function verdictReason(
   });
 }
 
-/** A fault in the chosen language; in English, the same words as describeFault (src/faults). */
+/** A fault in the chosen language, as the faults line of the table lists it. */
 export function describeFaultIn(fault: ReportedFault, m: Catalog = messages()): string {
   switch (fault.type) {
     case 'drop':
