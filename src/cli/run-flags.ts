@@ -83,6 +83,10 @@ export function addRunFlags<C extends Command<any, any, any>>(command: C): C {
       `kafka, 3 brokers: kill the work partition's leader after k acks, restart it after ms (default ${KAFKA_DEFAULTS.brokerRestartMs})`,
     ),
     new Option(
+      '--clock <kind>',
+      'virtual (default where the dispatcher routes: zmq, redis lists): the same seed gives the same table on any machine; real: wall time, load included',
+    ),
+    new Option(
       '--keep',
       "leave the run's keys (or topics) in the service afterwards, for inspection",
     ),

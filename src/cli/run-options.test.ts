@@ -43,7 +43,28 @@ describe('parseRunFlags defaults', () => {
       store: 'sqlite',
       restartDelayMs: 200,
       faults: [],
+      clock: 'virtual',
     });
+  });
+
+  it('runs on the virtual clock where the dispatcher routes, on the real one elsewhere', () => {
+    expect(parseRunFlags('at-least-once', flags(), () => 1).clock).toBe('virtual');
+    expect(parseRunFlags('at-least-once', flags({ transport: 'redis' }), () => 1).clock).toBe(
+      'virtual',
+    );
+    const streams = flags({ transport: 'redis', redisMode: 'streams' });
+    expect(parseRunFlags('at-least-once', streams, () => 1).clock).toBe('real');
+    expect(parseRunFlags('at-least-once', flags({ transport: 'kafka' }), () => 1).clock).toBe(
+      'real',
+    );
+    expect(parseRunFlags('at-least-once', flags({ clock: 'real' }), () => 1).clock).toBe('real');
+    const error = usageError(() =>
+      parseRunFlags('at-least-once', { ...streams, clock: 'virtual' }, () => 1),
+    );
+    expect(error.message).toContain('--clock virtual');
+    expect(
+      usageError(() => parseRunFlags('at-least-once', flags({ clock: 'virtul' }), () => 1)).message,
+    ).toContain("did you mean 'virtual'?");
   });
 
   it('validates the semantics even when every flag is valid', () => {
@@ -248,6 +269,7 @@ describe('applyRunFlags', () => {
     store: 'memory',
     restartDelayMs: 50,
     faults: [{ type: 'drop', direction: 'ack', probability: 0.3 }],
+    clock: 'virtual',
   };
 
   it('keeps the base where no flag is given, without drawing a seed', () => {

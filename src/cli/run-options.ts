@@ -1,3 +1,4 @@
+import { CLOCK_KINDS, type ClockKind } from '../clock/clock.js';
 import { KAFKA_DEFAULTS, RUN_DEFAULTS } from '../core/defaults.js';
 import type { KafkaSettings } from '../transports/contract.js';
 import { defaultRedisUrl } from '../services/redis.js';
@@ -35,6 +36,7 @@ export interface RunFlags {
   kafkaAcks?: string;
   kafkaSessionTimeout?: string;
   crashBroker?: string;
+  clock?: string;
   /** commander's --no-live: false when given. */
   live?: boolean;
 }
@@ -66,6 +68,8 @@ export interface RunSettings {
   kafka?: KafkaSettings;
   /** --no-live: plain progress lines instead of the live view. */
   plainProgress?: boolean;
+  /** Which clock the run's timeouts, delays and restarts run on (src/clock/). */
+  clock: ClockKind;
 }
 
 export function parseSemantics(name: string): SemanticsName {
@@ -94,7 +98,11 @@ export function parseRunFlags(
  * the base's whole fault list, so what runs is exactly what the command line says.
  */
 export function applyRunFlags(
-  base: Omit<RunSettings, 'seed' | 'kafka'> & { seed?: number; kafka?: KafkaKnobs },
+  base: Omit<RunSettings, 'seed' | 'kafka' | 'clock'> & {
+    seed?: number;
+    kafka?: KafkaKnobs;
+    clock?: ClockKind;
+  },
   flags: RunFlags,
   randomSeed: () => number,
 ): RunSettings {
@@ -118,6 +126,9 @@ export function applyRunFlags(
   const faultFlags = parseFaultFlags(flags);
   const seed = flags.seed !== undefined ? integer('--seed', flags.seed, 0, 2 ** 31 - 1) : base.seed;
   const workers = optionalInteger('--workers', flags.workers, 1, 64) ?? base.workers;
+  const redisMode = redisModeSettings(transport, flags, base);
+  const kafka = kafkaSettings(transport, base.semantics, workers, flags, base.kafka);
+  const clock = clockFor(transport, redisMode.redisMode, flags.clock ?? base.clock);
   const dedupeTtlMs =
     flags.dedupeTtl !== undefined
       ? integer('--dedupe-ttl', flags.dedupeTtl, 1, 86_400_000)
@@ -139,10 +150,44 @@ export function applyRunFlags(
       ? { redisUrl: redisUrl(flags.redisUrl ?? base.redisUrl ?? defaultRedisUrl()) }
       : {}),
     ...(flags.keep ? { keep: true } : {}),
-    ...redisModeSettings(transport, flags, base),
-    ...kafkaSettings(transport, base.semantics, workers, flags, base.kafka),
+    ...redisMode,
+    ...kafka,
     ...(flags.live === false ? { plainProgress: true } : {}),
+    clock,
   };
+}
+
+/**
+ * The virtual clock needs a transport whose routing the dispatcher can decide (ZeroMQ, Redis
+ * lists). Where the broker's own timers decide redelivery (Redis streams) or the consumer group
+ * decides who reads what (Kafka), the run is on the real clock. Virtual is the default wherever
+ * it applies; asking for it elsewhere is an error that says why.
+ */
+export function clockFor(
+  transport: string,
+  redisMode: 'lists' | 'streams' | undefined,
+  asked: string | undefined,
+): ClockKind {
+  const virtualApplies = transport === 'zmq' || (transport === 'redis' && redisMode !== 'streams');
+  if (asked === undefined) return virtualApplies ? 'virtual' : 'real';
+  if (asked !== 'virtual' && asked !== 'real') {
+    throw new UsageError(
+      localized('notOneOf', {
+        flag: '--clock',
+        found: asked,
+        allowed: CLOCK_KINDS,
+        suggestion: closestMatch(asked, CLOCK_KINDS),
+      }),
+    );
+  }
+  if (asked === 'virtual' && !virtualApplies) {
+    throw new UsageError(
+      localized('clockNeedsRouting', {
+        transport: transport === 'redis' ? 'redis streams' : transport,
+      }),
+    );
+  }
+  return asked;
 }
 
 const KAFKA_FLAGS = [

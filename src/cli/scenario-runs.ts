@@ -67,6 +67,7 @@ export function planScenarioRuns(
         restartDelayMs: scenario.restartDelayMs,
         faults: scenario.faults,
         ...(scenario.redisMode ? { redisMode: scenario.redisMode } : {}),
+        ...(scenario.clock ? { clock: scenario.clock } : {}),
         ...(scenario.reclaimIdleMs !== undefined ? { reclaimIdleMs: scenario.reclaimIdleMs } : {}),
         kafka: {
           ...(scenario.kafkaMode ? { mode: scenario.kafkaMode } : {}),

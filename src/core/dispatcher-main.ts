@@ -4,15 +4,26 @@
  * reports the outcome.
  */
 import { join } from 'node:path';
+import type { Clock } from '../clock/clock.js';
+import { RealClock } from '../clock/real-clock.js';
+import { VirtualClock } from '../clock/virtual-clock.js';
 import { FaultyDispatcherLink, type FaultEntry, type FaultJournal } from '../faults/faulty-link.js';
 import { isLinkFault } from '../faults/spec.js';
 import { getTransport } from '../transports/registry.js';
 import { Dispatcher } from './dispatcher.js';
 import { LiveFaults } from '../faults/live.js';
-import { attachToSupervisor, onLiveSwitch, tellSupervisor, waitForMessage } from './ipc.js';
+import {
+  attachToSupervisor,
+  onLiveSwitch,
+  onSupervisorMessage,
+  tellSupervisor,
+  waitForMessage,
+} from './ipc.js';
 import { Journal } from './journal.js';
 import { readPlan } from './plan-file.js';
-import { RUN_FILES } from './run-plan.js';
+import { RUN_FILES, type RunPlan } from './run-plan.js';
+import type { DispatcherLink, Transport } from '../transports/contract.js';
+import { VirtualNetwork } from './virtual-network.js';
 
 /** How long the dispatcher waits for all workers to connect before it starts anyway. */
 const WORKER_CONNECT_TIMEOUT_MS = 10_000;
@@ -24,13 +35,16 @@ async function main(): Promise<void> {
   if (!runDir) throw new Error('usage: dispatcher-main <runDir>');
   const plan = readPlan(runDir);
   attachToSupervisor(() => process.exit(0));
+  const clock: Clock = plan.clock === 'virtual' ? new VirtualClock() : new RealClock();
   const journal = new Journal(join(runDir, RUN_FILES.dispatcherJournal), {
     commit: { groupMs: 5 },
+    ...(clock instanceof VirtualClock ? { virtualNow: () => clock.now() } : {}),
   });
   const transport = getTransport(plan.transport);
-  const { link, address } = await transport.openDispatcher(plan);
+  const { link, address, network } = await openLink(transport, plan, clock);
   await tellSupervisor({ type: 'bound', address });
-  await waitForMessage('go');
+  const go = await waitForMessage('go');
+  if (network && go.incarnations) network.setIncarnations(go.incarnations);
   await link.waitForWorkers(plan.workers, WORKER_CONNECT_TIMEOUT_MS);
 
   let lastProgressAt = 0;
@@ -40,7 +54,7 @@ async function main(): Promise<void> {
   // The fault layer only where there are network faults to inject: it adds a hop to every ack.
   const wrapped =
     plan.faults.some(isLinkFault) || live
-      ? new FaultyDispatcherLink(link, plan.faults, plan.seed, ticker, live)
+      ? new FaultyDispatcherLink(link, plan.faults, plan.seed, ticker, live, clock)
       : link;
   // A transport that redelivers recovers what dead workers held; the dispatcher then sends each
   // epoch once and gives up on it only after the transport has had ample time to redeliver it.
@@ -63,7 +77,13 @@ async function main(): Promise<void> {
       });
     },
     redelivers,
+    clock,
   );
+  network?.onFailure((error) => {
+    void tellSupervisor({ type: 'failed', message: `dispatcher: ${error.message}` }).then(() =>
+      process.exit(1),
+    );
+  });
   onLiveSwitch((which, on) => {
     journal.append({ kind: 'live', switch: which, on });
     if (which === 'pause') dispatcher.setPaused(on);
@@ -73,6 +93,32 @@ async function main(): Promise<void> {
   journal.close();
   await tellSupervisor({ type: 'done', outcome });
   process.exit(0);
+}
+
+/**
+ * The dispatcher's end of the link. On the virtual clock it is the virtual network over the
+ * transport's routed link, which the supervisor keeps informed of worker deaths and restarts.
+ */
+async function openLink(
+  transport: Transport,
+  plan: RunPlan,
+  clock: Clock,
+): Promise<{ link: DispatcherLink; address: string; network?: VirtualNetwork }> {
+  if (!(clock instanceof VirtualClock)) return transport.openDispatcher(plan);
+  if (!transport.openRoutedDispatcher)
+    throw new Error(`transport ${transport.name} cannot run on the virtual clock`);
+  const { link: routed, address } = await transport.openRoutedDispatcher(plan);
+  const network = new VirtualNetwork(routed, clock, plan.workers, {
+    restart: (worker) => void tellSupervisor({ type: 'restart-worker', worker }),
+    kill: (worker, incarnation) =>
+      void tellSupervisor({ type: 'kill-worker', worker, incarnation }),
+  });
+  onSupervisorMessage('worker-up', (m) => network.workerUp(m.worker, m.incarnation));
+  onSupervisorMessage('worker-down', (m) =>
+    network.workerDown(m.worker, m.incarnation, m.restartMs),
+  );
+  onSupervisorMessage('live-kill', (m) => network.killAtQuietInstant(m.worker, () => undefined));
+  return { link: network, address, network };
 }
 
 /**

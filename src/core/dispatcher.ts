@@ -1,3 +1,6 @@
+import type { Clock } from '../clock/clock.js';
+import { RealClock } from '../clock/real-clock.js';
+import type { VirtualClock } from '../clock/virtual-clock.js';
 import type { DispatcherLink } from '../transports/contract.js';
 import { Fifo, InFlight } from './in-flight.js';
 import type { DispatchOutcome, Progress } from './ipc.js';
@@ -18,6 +21,11 @@ import { PRESETS } from './semantics.js';
  * preloaded (memory follows the window, not the run); at most `window` epochs are in flight; and
  * a watchdog ends the run with a diagnosis when no epoch settles for far longer than any timeout,
  * fault or restart explains (ZeroMQ can stall silently; a fault may drop every ack).
+ *
+ * Time comes from the run's clock (src/clock/). On the real clock the comparer runs on a ticker.
+ * On the virtual clock each send schedules its own timeout event, so a timeout fires at exactly
+ * its virtual instant, and the watchdog watches the wall clock for real work that never ends
+ * (a worker or server that stopped answering).
  */
 export class Dispatcher {
   private readonly retries: boolean;
@@ -44,22 +52,31 @@ export class Dispatcher {
     private readonly onProgress: (progress: Progress) => void = () => undefined,
     /** The transport redelivers by itself (Redis streams): then the dispatcher never resends. */
     private readonly transportRedelivers = false,
+    private readonly clock: Clock | VirtualClock = new RealClock(),
   ) {
     this.retries = PRESETS[plan.semantics].retries && !transportRedelivers;
     this.inFlight = new InFlight(plan.timeoutMs);
   }
 
   async run(): Promise<DispatchOutcome> {
-    const startedAt = performance.now();
-    this.lastMovementAt = startedAt;
+    const wallStartedAt = performance.now();
+    const startedAt = this.clock.now();
+    this.lastMovementAt = wallStartedAt;
     const acks = this.receiveAcksLoop();
-    const ticker = setInterval(() => this.requeueTimedOutLoop(), this.tickMs());
+    // Real clock: the comparer on a ticker. Virtual clock: timeouts are events of their own, and
+    // the ticker only reports progress and watches for real work that never ends.
+    const ticker = setInterval(
+      () => (this.clock.kind === 'virtual' ? this.watchVirtual() : this.requeueTimedOutLoop()),
+      this.clock.kind === 'virtual' ? 100 : this.tickMs(),
+    );
     try {
       await Promise.race([this.dispatchLoop(), this.finishedSignal]);
     } finally {
       clearInterval(ticker);
     }
-    const durationMs = performance.now() - startedAt;
+    const durationMs = performance.now() - wallStartedAt;
+    const clockMs = this.clock.now() - startedAt;
+    if ('stop' in this.clock) this.clock.stop();
     this.onProgress(this.progress());
     await this.link.close();
     await acks;
@@ -67,6 +84,8 @@ export class Dispatcher {
       status: this.stalled ? 'stalled' : 'completed',
       ...(this.stalled ? { diagnosis: this.stalled } : {}),
       durationMs: Math.round(durationMs * 1000) / 1000,
+      clock: this.clock.kind,
+      ...(this.clock.kind === 'virtual' ? { virtualDurationMs: clockMs } : {}),
       maxRssKb: process.resourceUsage().maxRSS,
     };
   }
@@ -83,9 +102,11 @@ export class Dispatcher {
         await new Promise<void>((resolve) => (this.wakeDispatchLoop = resolve));
         continue;
       }
-      const attempt = this.inFlight.sent(epoch, performance.now());
+      const attempt = this.inFlight.sent(epoch, this.clock.now());
       this.journal.append({ kind: 'send', epoch, attempt });
       this.counts.sent++;
+      if (this.clock.kind === 'virtual')
+        this.clock.after(this.inFlight.timeoutMs, () => this.requeueTimedOut());
       try {
         await this.link.send({ epoch, attempt });
       } catch (error) {
@@ -136,18 +157,8 @@ export class Dispatcher {
 
   /** Loop 3, on a timer: what timed out is resent (or given up, without retries); plus the watchdog. */
   private requeueTimedOutLoop(): void {
+    this.requeueTimedOut();
     const now = performance.now();
-    const overdue: number[] = [];
-    for (const { epoch, attempt } of this.inFlight.expired(now)) {
-      this.journal.append({ kind: 'timeout', epoch, attempt, retry: this.retries });
-      if (this.retries) this.resendQueue.push(epoch);
-      else overdue.push(epoch);
-    }
-    if (overdue.length > 0 && this.transportRedelivers)
-      void this.giveUpOnceTransportIsIdle(overdue);
-    else for (const epoch of overdue) this.giveUp(epoch);
-    this.wake();
-    this.onProgress(this.progress());
     // A paused run is not stalled: it waits for a person.
     if (this.paused) this.lastMovementAt = now;
     if (!this.finished && now - this.lastMovementAt > this.stallLimitMs()) {
@@ -158,6 +169,42 @@ export class Dispatcher {
         `hung, or the faults drop every ack)`;
       this.wake();
     }
+  }
+
+  /** What timed out by the clock's now is resent, or given up without retries. */
+  private requeueTimedOut(): void {
+    const overdue: number[] = [];
+    for (const { epoch, attempt } of this.inFlight.expired(this.clock.now())) {
+      this.journal.append({ kind: 'timeout', epoch, attempt, retry: this.retries });
+      if (this.retries) this.resendQueue.push(epoch);
+      else overdue.push(epoch);
+    }
+    if (overdue.length > 0 && this.transportRedelivers)
+      void this.giveUpOnceTransportIsIdle(overdue);
+    else for (const epoch of overdue) this.giveUp(epoch);
+    this.wake();
+    if (this.clock.kind === 'real') this.onProgress(this.progress());
+  }
+
+  /**
+   * The virtual clock's watchdog, on the wall clock: real work (a message in a worker's hand, a
+   * worker starting) that has held the run's time for far longer than any machine needs means a
+   * process or a server stopped answering.
+   */
+  private watchVirtual(): void {
+    this.onProgress(this.progress());
+    const clock = this.clock as VirtualClock;
+    if (this.finished || this.paused || clock.stillFor() <= VIRTUAL_STALL_MS) return;
+    const held = clock.heldBy();
+    const what =
+      held.length > 0
+        ? `waiting for ${held.slice(0, 3).join(', ')}${held.length > 3 ? ` and ${held.length - 3} more` : ''}`
+        : 'nothing was scheduled and nothing was in progress';
+    this.stalled =
+      `the run's time stood still for ${Math.round(clock.stillFor() / 1000)} s, ${what}, with ` +
+      `${this.counts.settled} of ${this.plan.messages} settled; a worker or the transport ` +
+      `stopped answering`;
+    this.wake();
   }
 
   private giveUp(epoch: number): void {
@@ -173,7 +220,7 @@ export class Dispatcher {
     const idle = await this.link.holdsNothing?.().catch(() => false);
     for (const epoch of overdue) {
       if (idle) this.giveUp(epoch);
-      else this.inFlight.rearm(epoch, performance.now());
+      else this.inFlight.rearm(epoch, this.clock.now());
     }
   }
 
@@ -210,3 +257,9 @@ export class Dispatcher {
     return Math.max(8 * this.plan.timeoutMs, 15_000) + longestFault + this.plan.restartDelayMs;
   }
 }
+
+/**
+ * On the virtual clock, how long real work may hold the run's time before the run is declared
+ * stalled: far beyond a worker's start on a loaded two-core machine.
+ */
+const VIRTUAL_STALL_MS = 20_000;

@@ -13,7 +13,7 @@ export class InFlight {
   private readonly latestAttempt = new Map<number, number>();
   private readonly deadlines = new Fifo<{ epoch: number; attempt: number; deadline: number }>();
 
-  constructor(private readonly timeoutMs: number) {}
+  constructor(readonly timeoutMs: number) {}
 
   /** Epochs sent and not settled, including those waiting to be resent. */
   get size(): number {

@@ -20,8 +20,12 @@ export interface DispatchOutcome {
   readonly status: 'completed' | 'stalled';
   /** For a stalled run: what the dispatcher saw, in words a person can act on. */
   readonly diagnosis?: string;
-  /** From `go` to the last epoch settled, in the dispatcher's clock. */
+  /** From `go` to the last epoch settled, in wall-clock milliseconds. */
   readonly durationMs: number;
+  /** Which clock the run's timeouts, delays and restarts ran on. */
+  readonly clock: 'real' | 'virtual';
+  /** Virtual-clock runs: the same span in the run's own (virtual) milliseconds. */
+  readonly virtualDurationMs?: number;
   /** Peak resident memory of the dispatcher process, in kilobytes. */
   readonly maxRssKb: number;
 }
@@ -30,15 +34,25 @@ export type DispatcherToSupervisor =
   | { type: 'bound'; address: string }
   | { type: 'progress'; progress: Progress }
   | { type: 'done'; outcome: DispatchOutcome }
-  | { type: 'failed'; message: string };
+  | { type: 'failed'; message: string }
+  // Virtual clock: the dispatcher decides when a dead worker starts again (at its virtual instant)
+  // and when a worker killed from the live view dies (at a quiet instant).
+  | { type: 'restart-worker'; worker: string }
+  | { type: 'kill-worker'; worker: string; incarnation: number };
 
 export type WorkerToSupervisor = { type: 'ready' } | { type: 'failed'; message: string };
 
 export type SupervisorToChild =
-  | { type: 'go' }
+  // `incarnations`: each worker's incarnation at go (one may have restarted while starting).
+  | { type: 'go'; incarnations?: Record<string, number> }
   | { type: 'stop' }
   // To the dispatcher: a key in the live view turned a live switch on or off.
-  | { type: 'live'; switch: LiveSwitch; on: boolean };
+  | { type: 'live'; switch: LiveSwitch; on: boolean }
+  // To the dispatcher on the virtual clock: worker processes came and went.
+  | { type: 'worker-up'; worker: string; incarnation: number }
+  | { type: 'worker-down'; worker: string; incarnation: number; restartMs: number }
+  // To the dispatcher on the virtual clock: the live view's kill key (`worker`: which, or any).
+  | { type: 'live-kill'; worker?: string };
 
 /**
  * Wiring every child process does first: it belongs to the supervisor. Ctrl-C in a terminal signals
@@ -70,13 +84,25 @@ export function tellSupervisor(
   });
 }
 
-export function waitForMessage<T extends SupervisorToChild['type']>(type: T): Promise<void> {
+export function waitForMessage<T extends SupervisorToChild['type']>(
+  type: T,
+): Promise<Extract<SupervisorToChild, { type: T }>> {
   return new Promise((resolve) => {
     const listener = (message: SupervisorToChild): void => {
       if (message.type !== type) return;
       process.off('message', listener);
-      resolve();
+      resolve(message as Extract<SupervisorToChild, { type: T }>);
     };
     process.on('message', listener);
+  });
+}
+
+/** Every message of one type from the supervisor, for as long as the process lives. */
+export function onSupervisorMessage<T extends SupervisorToChild['type']>(
+  type: T,
+  handle: (message: Extract<SupervisorToChild, { type: T }>) => void,
+): void {
+  process.on('message', (message: SupervisorToChild) => {
+    if (message.type === type) handle(message as Extract<SupervisorToChild, { type: T }>);
   });
 }

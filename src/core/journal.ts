@@ -17,8 +17,8 @@ export type { EffectRecord } from '../shared/records.js';
  * later instant cannot take them back. (A machine crash could: fsync per event would cost far more
  * than the lesson needs; the run folder is a lab notebook, not a bank.)
  */
-export type JournalEvent =
-  // Dispatcher
+export type JournalEvent = // Dispatcher
+(
   | { t: number; kind: 'send'; epoch: number; attempt: number }
   | { t: number; kind: 'ack'; epoch: number; attempt: number; worker: string }
   | { t: number; kind: 'timeout'; epoch: number; attempt: number; retry: boolean }
@@ -65,12 +65,16 @@ export type JournalEvent =
       pid: number;
       /** False when the run was interrupted: the node was started, not waited for. */
       ready: boolean;
-    };
+    }
+) & {
+  /** Runs on the virtual clock: the run's instant of the event, in virtual ms. */
+  vt?: number;
+};
 
-/** An event without its timestamp, as callers write it. */
+/** An event without its timestamps, as callers write it. */
 export type JournalEntry = JournalEvent extends infer E
   ? E extends JournalEvent
-    ? Omit<E, 't'>
+    ? Omit<E, 't' | 'vt'>
     : never
   : never;
 
@@ -133,18 +137,32 @@ class JsonLinesFile {
  */
 export class Journal implements EffectSink {
   private readonly file: JsonLinesFile;
+  private readonly virtualNow: (() => number | undefined) | undefined;
 
-  constructor(path: string, options: { commit?: 'each' | 'explicit' | { groupMs: number } } = {}) {
+  constructor(
+    path: string,
+    options: {
+      commit?: 'each' | 'explicit' | { groupMs: number };
+      /**
+       * Runs on the virtual clock: the run's instant, written as `vt` beside the wall time `t`
+       * (which still orders events across processes when journals are merged).
+       */
+      virtualNow?: () => number | undefined;
+    } = {},
+  ) {
     const commit = options.commit ?? 'each';
     this.file = new JsonLinesFile(
       path,
       commit === 'each' ? 'each' : commit === 'explicit' ? 'explicit' : commit.groupMs,
     );
+    this.virtualNow = options.virtualNow;
   }
 
   append(entry: JournalEntry): void {
     // "t" first, without copying the entry: this runs several times per message.
-    this.file.writeLine(`{"t":${nowMs()},${JSON.stringify(entry).slice(1)}`);
+    const vt = this.virtualNow?.();
+    const stamp = vt === undefined ? `{"t":${nowMs()},` : `{"t":${nowMs()},"vt":${vt},`;
+    this.file.writeLine(stamp + JSON.stringify(entry).slice(1));
   }
 
   /** The effect of one execution, as an `execute` event (EffectSink, for stores that keep none). */

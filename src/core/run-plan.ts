@@ -1,3 +1,4 @@
+import type { ClockKind } from '../clock/clock.js';
 import type { SemanticsName } from './semantics.js';
 import type { FaultSpec } from '../faults/spec.js';
 import type { KafkaSettings } from '../transports/contract.js';
@@ -40,6 +41,12 @@ export interface RunPlan {
   readonly live?: boolean;
   /** Kafka transport: brokers, mode, commit policy, partitions, acks, broker crash. */
   readonly kafka?: KafkaSettings;
+  /**
+   * 'virtual': timeouts, delays, TTLs and restarts run on the dispatcher's discrete-event clock and
+   * the dispatcher routes every message (src/clock/, src/core/virtual-network.ts). 'real': wall
+   * time, and the transport routes. Absent in plans written before the clock existed: real.
+   */
+  readonly clock?: ClockKind;
 }
 
 /** File names inside a run folder; the report and trace readers rely on them. */

@@ -73,6 +73,8 @@ export class Supervisor {
   >();
   private address = '';
   private dispatcher: ChildProcess | undefined;
+  /** The run's time is the dispatcher's virtual clock: it decides when workers restart. */
+  private readonly virtual: boolean;
   /** Set once every process has started and the dispatcher got 'go'. */
   private dispatching = false;
   private fail: (error: Error) => void = () => undefined;
@@ -85,6 +87,7 @@ export class Supervisor {
     private readonly outsideFaults: readonly OutsideFault[] = [],
   ) {
     this.journal = new Journal(join(plan.runDir, RUN_FILES.supervisorJournal));
+    this.virtual = plan.clock === 'virtual';
     this.workers = Array.from({ length: plan.workers }, (_, i) => ({
       id: `w${i + 1}`,
       incarnation: 0,
@@ -120,7 +123,10 @@ export class Supervisor {
     this.address = bound.address;
     await this.race(Promise.all(this.workers.map((slot) => this.startWorker(slot))));
     const done = this.nextMessage(dispatcher, 'done', Infinity);
-    send(dispatcher, { type: 'go' });
+    const incarnations = Object.fromEntries(
+      this.workers.map((slot) => [slot.id, slot.incarnation]),
+    );
+    send(dispatcher, { type: 'go', incarnations });
     this.dispatching = true;
     const { outcome } = await this.race(done);
     this.journal.append({ kind: 'run-end', status: outcome.status });
@@ -160,6 +166,19 @@ export class Supervisor {
       ? running.find((s) => s.id === workerId)
       : running[Math.floor(Math.random() * running.length)];
     if (!slot?.child) return undefined;
+    if (this.virtual) {
+      // On the virtual clock the death must happen at a defined instant of the run: the
+      // dispatcher picks the next quiet one and asks for the kill ('kill-worker').
+      if (this.dispatcher) send(this.dispatcher, { type: 'live-kill', worker: slot.id });
+      return slot.id;
+    }
+    this.killFromLiveView(slot);
+    return slot.id;
+  }
+
+  /** SIGKILL of a worker for the live view (journalled as such, so it is not an outside kill). */
+  private killFromLiveView(slot: WorkerSlot): void {
+    if (!slot.child || slot.child.exitCode !== null || slot.child.signalCode !== null) return;
     this.journal.append({
       kind: 'live-crash',
       worker: slot.id,
@@ -168,7 +187,29 @@ export class Supervisor {
     });
     slot.liveKilled = true;
     slot.child.kill('SIGKILL');
-    return slot.id;
+  }
+
+  /** Runs on the virtual clock: the dispatcher, which owns the run's time, asked for this. */
+  private onDispatcherRequest(message: DispatcherToSupervisor): void {
+    if (this.stopping) return;
+    const slot =
+      'worker' in message ? this.workers.find((w) => w.id === message.worker) : undefined;
+    if (!slot) return;
+    if (message.type === 'kill-worker' && slot.incarnation === message.incarnation) {
+      this.killFromLiveView(slot);
+    } else if (message.type === 'restart-worker') {
+      this.hooks.onWorkerState?.(slot.id, 'restarting');
+      this.startWorker(slot)
+        .then(() => {
+          if (this.dispatcher && !this.stopping)
+            send(this.dispatcher, {
+              type: 'worker-up',
+              worker: slot.id,
+              incarnation: slot.incarnation,
+            });
+        })
+        .catch((error: Error) => this.fail(error));
+    }
   }
 
   /** Stops the run from outside (Ctrl-C, SIGTERM): `run` rejects with an InterruptedError. */
@@ -207,6 +248,8 @@ export class Supervisor {
         this.hooks.onProgress?.(message.progress);
         for (const fault of this.outsideFaults) fault.onProgress(message.progress, this.record);
       }
+      if (message.type === 'restart-worker' || message.type === 'kill-worker')
+        this.onDispatcherRequest(message);
     });
     child.on('exit', () => this.children.delete(child));
     if (name === 'dispatcher') {
@@ -282,6 +325,16 @@ export class Supervisor {
           : `killed by ${signal}`,
     );
     slot.incarnation++;
+    if (this.virtual && this.dispatching && this.dispatcher) {
+      // The dispatcher's clock decides when the next incarnation starts ('restart-worker').
+      send(this.dispatcher, {
+        type: 'worker-down',
+        worker: slot.id,
+        incarnation,
+        restartMs: delay,
+      });
+      return;
+    }
     slot.restartTimer = setTimeout(() => {
       slot.restartTimer = undefined;
       if (this.stopping) return;

@@ -12,7 +12,7 @@ import { Journal } from './journal.js';
 import { readPlan } from './plan-file.js';
 import { RUN_FILES, workerJournalFile } from './run-plan.js';
 import { PRESETS } from './semantics.js';
-import { serveWork } from './worker.js';
+import { MessageInstant, serveWork } from './worker.js';
 
 async function main(): Promise<void> {
   const [runDir, workerId, incarnationText, address] = process.argv.slice(2);
@@ -22,11 +22,19 @@ async function main(): Promise<void> {
   const incarnation = Number(incarnationText);
   const plan = readPlan(runDir);
   const preset = PRESETS[plan.semantics];
+  const virtual = plan.clock === 'virtual';
+  // On the virtual clock, time for this worker is the instant of the message in hand.
+  const instant = virtual ? new MessageInstant() : undefined;
   const journal = new Journal(join(runDir, workerJournalFile(workerId, incarnation)), {
     commit: 'explicit',
+    ...(instant ? { virtualNow: () => instant.at } : {}),
   });
-  const store = preset.usesStore ? await getStore(plan.store).open(plan, journal) : undefined;
-  const link = await getTransport(plan.transport).openWorker(plan, address, workerId);
+  const store = preset.usesStore
+    ? await getStore(plan.store).open(plan, journal, instant?.now)
+    : undefined;
+  // On the virtual clock the dispatcher routes: this incarnation is addressed as "w2.1".
+  const endpoint = virtual ? `${workerId}.${incarnation}` : undefined;
+  const link = await getTransport(plan.transport).openWorker(plan, address, workerId, endpoint);
 
   attachToSupervisor(() => {
     // A normal end of run: nothing is left to do that the journal does not already hold. Closing
@@ -48,6 +56,7 @@ async function main(): Promise<void> {
     store,
     journal,
     crashGate: new CrashGate(join(runDir, RUN_FILES.crashGateDir)),
+    ...(instant ? { instant } : {}),
     die: () => {
       // A real death: no cleanup, no flush, no goodbye, exactly like a power cut of one process.
       process.kill(process.pid, 'SIGKILL');

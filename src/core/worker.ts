@@ -24,6 +24,19 @@ export interface WorkerParts {
   readonly crashGate: CrashGate;
   /** Ends this process on the spot. Injected so the loop reads as protocol, not process control. */
   readonly die: () => never;
+  /**
+   * Runs on the virtual clock: set to each message's instant of receipt (`WorkMessage.at`), which
+   * the journal and the store read as "now" while the worker handles that message.
+   */
+  readonly instant?: MessageInstant;
+}
+
+/** The virtual instant of the message in hand; wall time when the run is on the real clock. */
+export class MessageInstant {
+  at: number | undefined;
+
+  /** For stores: the instant, or wall time. */
+  readonly now = (): number => this.at ?? Date.now();
 }
 
 /**
@@ -93,6 +106,7 @@ export async function serveWork(parts: WorkerParts): Promise<void> {
   const handle = steps[parts.steps];
 
   for await (const m of link.deliveries()) {
+    if (parts.instant) parts.instant.at = m.at;
     journal.append({ kind: 'receive', epoch: m.epoch, attempt: m.attempt, worker });
     if (parts.releaseOnReceipt && link.release) {
       journal.commit();

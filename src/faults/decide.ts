@@ -27,10 +27,23 @@ function mix(value: number): number {
 
 const DIRECTION_STREAM: Record<Direction, number> = { work: 0, ack: 1 };
 
+/** `index`: the position of the fault that fired in the list it was decided from. */
 export type LinkDecision =
   | { readonly action: 'pass' }
-  | { readonly action: 'drop'; readonly fault: LinkFault }
-  | { readonly action: 'delay'; readonly ms: number; readonly fault: LinkFault };
+  | { readonly action: 'drop'; readonly fault: LinkFault; readonly index: number }
+  | {
+      readonly action: 'delay';
+      readonly ms: number;
+      readonly fault: LinkFault;
+      readonly index: number;
+    };
+
+/**
+ * Random streams of the live view's switches start here, far from the run's own faults (stream
+ * 2·index + direction), so a live switch never draws the same number as a planned fault of the
+ * same kind: with `--drop-work 0.3` on, the live "drop work" switch still drops its own 30%.
+ */
+export const LIVE_STREAM_BASE = 1 << 20;
 
 /**
  * What the fault layer does to one message on one link direction. Drops win over delays; among
@@ -42,20 +55,28 @@ export function decideLink(
   epoch: number,
   attempt: number,
   direction: Direction,
+  /** Where this list's random streams start: 0 for the run's faults, LIVE_STREAM_BASE for live. */
+  streamBase = 0,
 ): LinkDecision {
   let decision: LinkDecision = { action: 'pass' };
   faults.forEach((fault, index) => {
     if (fault.type !== 'drop' && fault.type !== 'delay') return;
     if (fault.direction !== direction) return;
-    const draw = uniform(seed, epoch, attempt, index * 2 + DIRECTION_STREAM[direction]);
+    const draw = uniform(
+      seed,
+      epoch,
+      attempt,
+      streamBase + index * 2 + DIRECTION_STREAM[direction],
+    );
     if (draw >= fault.probability) return;
     if (fault.type === 'drop') {
-      decision = { action: 'drop', fault };
+      // The first drop that fires wins; later ones cannot take the credit.
+      if (decision.action !== 'drop') decision = { action: 'drop', fault, index };
     } else if (
       decision.action === 'pass' ||
       (decision.action === 'delay' && fault.ms > decision.ms)
     ) {
-      decision = { action: 'delay', ms: fault.ms, fault };
+      decision = { action: 'delay', ms: fault.ms, fault, index };
     }
   });
   return decision;

@@ -3,6 +3,7 @@ import type { Journal, JournalEntry } from '../core/journal.js';
 import type { AckMessage, DispatcherLink, WorkMessage } from '../transports/contract.js';
 import { AsyncQueue } from '../util/async-queue.js';
 import { FaultyDispatcherLink } from './faulty-link.js';
+import { LiveFaults } from './live.js';
 import type { FaultSpec } from './spec.js';
 
 /** An in-memory dispatcher link: records what it was given; acks are pushed by the test. */
@@ -32,7 +33,7 @@ class FakeLink implements DispatcherLink {
 }
 
 class FakeJournal {
-  readonly entries: JournalEntry[] = [];
+  readonly entries: (JournalEntry & { spec?: number; live?: true })[] = [];
   append(entry: JournalEntry): void {
     this.entries.push(entry);
   }
@@ -58,6 +59,46 @@ const ack = (epoch: number, attempt = 1, worker = 'w1'): AckMessage => ({ epoch,
 
 afterEach(() => {
   vi.useRealTimers();
+});
+
+describe('FaultyDispatcherLink: who fired', () => {
+  it('a live switch draws its own numbers: with --drop-work 0.3 on, live drop work still drops', async () => {
+    const planned: FaultSpec[] = [{ type: 'drop', direction: 'work', probability: 0.3 }];
+    const live = new LiveFaults(200);
+    live.set('drop-work', true);
+    const journal = new FakeJournal();
+    const link = new FaultyDispatcherLink(
+      new FakeLink(),
+      planned,
+      7,
+      journal as unknown as Journal,
+      live,
+    );
+    const n = 10_000;
+    for (let epoch = 1; epoch <= n; epoch++) await link.send({ epoch, attempt: 1 });
+    const bySpec = journal.entries.filter((e) => e.spec === 0).length;
+    const byLive = journal.entries.filter((e) => e.live).length;
+    // Planned: 30% of all. Live: 30% of the 70% the planned fault let through (21%), not 0.
+    expect(bySpec / n).toBeGreaterThan(0.27);
+    expect(bySpec / n).toBeLessThan(0.33);
+    expect(byLive / n).toBeGreaterThan(0.18);
+    expect(byLive / n).toBeLessThan(0.24);
+  });
+
+  it('two planned faults of one kind are credited to the one that fired', async () => {
+    const { journal, link } = setup([
+      { type: 'drop', direction: 'ack', probability: 0.5 },
+      { type: 'drop', direction: 'work', probability: 0.2 },
+      { type: 'drop', direction: 'work', probability: 0.2 },
+    ]);
+    for (let epoch = 1; epoch <= 5000; epoch++) await link.send({ epoch, attempt: 1 });
+    const first = journal.entries.filter((e) => e.spec === 1).length;
+    const second = journal.entries.filter((e) => e.spec === 2).length;
+    // Independent draws: the second fires on about 20% of what the first let through (16%).
+    expect(first / 5000).toBeGreaterThan(0.17);
+    expect(second / 5000).toBeGreaterThan(0.13);
+    expect(journal.entries.some((e) => e.spec === 0)).toBe(false);
+  });
 });
 
 describe('FaultyDispatcherLink without faults', () => {
@@ -108,8 +149,8 @@ describe('FaultyDispatcherLink drops', () => {
     await link.send({ epoch: 2, attempt: 3 });
     expect(inner.sent).toEqual([]);
     expect(journal.entries).toEqual([
-      { kind: 'fault', fault: 'drop', direction: 'work', epoch: 1, attempt: 1 },
-      { kind: 'fault', fault: 'drop', direction: 'work', epoch: 2, attempt: 3 },
+      { kind: 'fault', fault: 'drop', direction: 'work', epoch: 1, attempt: 1, spec: 0 },
+      { kind: 'fault', fault: 'drop', direction: 'work', epoch: 2, attempt: 3, spec: 0 },
     ]);
   });
 
@@ -125,8 +166,8 @@ describe('FaultyDispatcherLink drops', () => {
     expect(acks.received).toEqual([]);
     expect(inner.sent).toEqual([{ epoch: 1, attempt: 1 }]);
     expect(journal.entries).toEqual([
-      { kind: 'fault', fault: 'drop', direction: 'ack', epoch: 1, attempt: 1 },
-      { kind: 'fault', fault: 'drop', direction: 'ack', epoch: 2, attempt: 2 },
+      { kind: 'fault', fault: 'drop', direction: 'ack', epoch: 1, attempt: 1, spec: 0 },
+      { kind: 'fault', fault: 'drop', direction: 'ack', epoch: 2, attempt: 2, spec: 0 },
     ]);
   });
 
@@ -171,7 +212,7 @@ describe('FaultyDispatcherLink delays', () => {
     await vi.advanceTimersByTimeAsync(499);
     expect(acks.received).toEqual([]);
     expect(journal.entries).toEqual([
-      { kind: 'fault', fault: 'delay', direction: 'ack', epoch: 7, attempt: 2, ms: 500 },
+      { kind: 'fault', fault: 'delay', direction: 'ack', epoch: 7, attempt: 2, ms: 500, spec: 0 },
     ]);
     await vi.advanceTimersByTimeAsync(1);
     expect(acks.received).toEqual([ack(7, 2, 'w3')]);
@@ -188,7 +229,7 @@ describe('FaultyDispatcherLink delays', () => {
     await link.send({ epoch: 4, attempt: 1 });
     expect(inner.sent).toEqual([]);
     expect(journal.entries).toEqual([
-      { kind: 'fault', fault: 'delay', direction: 'work', epoch: 4, attempt: 1, ms: 100 },
+      { kind: 'fault', fault: 'delay', direction: 'work', epoch: 4, attempt: 1, ms: 100, spec: 0 },
     ]);
     await vi.advanceTimersByTimeAsync(99);
     expect(inner.sent).toEqual([]);
@@ -204,7 +245,7 @@ describe('FaultyDispatcherLink delays', () => {
     ]);
     await link.send({ epoch: 1, attempt: 1 });
     expect(journal.entries).toEqual([
-      { kind: 'fault', fault: 'delay', direction: 'work', epoch: 1, attempt: 1, ms: 300 },
+      { kind: 'fault', fault: 'delay', direction: 'work', epoch: 1, attempt: 1, ms: 300, spec: 1 },
     ]);
     await vi.advanceTimersByTimeAsync(299);
     expect(inner.sent).toEqual([]);

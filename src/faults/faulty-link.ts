@@ -1,6 +1,8 @@
+import type { Cancel, Clock } from '../clock/clock.js';
+import { RealClock } from '../clock/real-clock.js';
 import type { AckMessage, DispatcherLink, WorkMessage } from '../transports/contract.js';
 import { AsyncQueue } from '../util/async-queue.js';
-import { decideLink } from './decide.js';
+import { decideLink, LIVE_STREAM_BASE } from './decide.js';
 import type { LiveFaults } from './live.js';
 import type { Direction, FaultSpec } from './spec.js';
 
@@ -14,6 +16,8 @@ export interface FaultEntry {
   ms?: number;
   /** Injected by a live switch (a key in the live view), not by the run's own faults. */
   live?: true;
+  /** The run's own faults: the index in the plan's fault list of the spec that fired. */
+  spec?: number;
 }
 
 /** Where the fault layer records what it did (the dispatcher's journal). */
@@ -29,7 +33,7 @@ export interface FaultJournal {
  * them. Every decision is journalled, so a trace can explain each lost or repeated message.
  */
 export class FaultyDispatcherLink implements DispatcherLink {
-  private readonly pendingTimers = new Set<NodeJS.Timeout>();
+  private readonly pendingTimers = new Set<Cancel>();
 
   constructor(
     private readonly inner: DispatcherLink,
@@ -38,6 +42,8 @@ export class FaultyDispatcherLink implements DispatcherLink {
     private readonly journal: FaultJournal,
     /** Faults switched on and off during the run (the live view's keys), if any. */
     private readonly live?: LiveFaults,
+    /** Delays are held on the run's clock: virtual milliseconds on the virtual clock. */
+    private readonly clock: Clock = new RealClock(),
   ) {}
 
   /**
@@ -48,15 +54,24 @@ export class FaultyDispatcherLink implements DispatcherLink {
     const planned = decideLink(this.faults, this.seed, epoch, attempt, direction);
     const liveFaults = this.live?.linkFaults();
     if (planned.action !== 'pass' || !liveFaults?.length) return { ...planned, live: false };
-    const live = decideLink(liveFaults, this.seed, epoch, attempt, direction);
+    const live = decideLink(liveFaults, this.seed, epoch, attempt, direction, LIVE_STREAM_BASE);
     return { ...live, live: live.action !== 'pass' };
+  }
+
+  /** Who fired: a live switch, or the spec at this index of the run's fault list. */
+  private static origin(decision: { live: boolean; index?: number }): {
+    live?: true;
+    spec?: number;
+  } {
+    if (decision.live) return { live: true };
+    return decision.index === undefined ? {} : { spec: decision.index };
   }
 
   async send(message: WorkMessage): Promise<void> {
     const decision = this.decide(message.epoch, message.attempt, 'work');
     if (decision.action === 'pass') return this.inner.send(message);
     const { epoch, attempt } = message;
-    const live = decision.live ? { live: true as const } : {};
+    const live = FaultyDispatcherLink.origin(decision);
     if (decision.action === 'drop') {
       this.journal.append({
         kind: 'fault',
@@ -87,7 +102,7 @@ export class FaultyDispatcherLink implements DispatcherLink {
         for await (const ack of this.inner.acks()) {
           const { epoch, attempt } = ack;
           const decision = this.decide(epoch, attempt, 'ack');
-          const live = decision.live ? { live: true as const } : {};
+          const live = FaultyDispatcherLink.origin(decision);
           if (decision.action === 'pass') {
             out.push(ack);
           } else if (decision.action === 'drop') {
@@ -129,16 +144,16 @@ export class FaultyDispatcherLink implements DispatcherLink {
   }
 
   async close(): Promise<void> {
-    for (const timer of this.pendingTimers) clearTimeout(timer);
+    for (const cancel of this.pendingTimers) cancel();
     this.pendingTimers.clear();
     await this.inner.close();
   }
 
   private later(ms: number, action: () => void): void {
-    const timer = setTimeout(() => {
-      this.pendingTimers.delete(timer);
+    const cancel = this.clock.after(ms, () => {
+      this.pendingTimers.delete(cancel);
       action();
-    }, ms);
-    this.pendingTimers.add(timer);
+    });
+    this.pendingTimers.add(cancel);
   }
 }

@@ -236,8 +236,14 @@ export const en = {
     crashes: 'crashes',
     deaths: 'deaths',
   },
-  runFooter: (p: { throughput: string; seconds: string; runId: string; runDir: string }): string =>
-    `${p.throughput} msg/s · ${p.seconds} s · run ${p.runId} (${p.runDir})`,
+  runFooter: (p: {
+    throughput: string;
+    seconds: string;
+    runId: string;
+    runDir: string;
+    virtualMs?: string;
+  }): string =>
+    `${p.virtualMs !== undefined ? `virtual clock: ${p.virtualMs} ms of run time · ` : 'real clock · '}${p.throughput} msg/s · ${p.seconds} s · run ${p.runId} (${p.runDir})`,
 
   // The compare table (src/report/render-compare.ts): short headers keep it within 80 columns.
   compareColumns: {
@@ -320,6 +326,8 @@ export const en = {
     `${p.flag}: '${p.found}' is not one of ${p.allowed.join(', ')}${suggest(p.suggestion)}`,
   semanticsListItem: (p: { name: string; suggestion?: string; valid: readonly string[] }): string =>
     `--semantics: '${p.name}' is not a semantics${suggest(p.suggestion)}; valid: all, ${p.valid.join(', ')}`,
+  clockNeedsRouting: (p: { transport: string }): string =>
+    `--clock virtual needs a transport the dispatcher routes (zmq, or redis lists); ${p.transport} decides delivery by itself, so it runs on --clock real`,
   needsKafka: (p: { flag: string; transport: string }): string =>
     `${p.flag} needs --transport kafka (this run uses ${p.transport})`,
   needsRedisTransport: (p: { transport: string }): string =>

@@ -202,7 +202,8 @@ export const ptBR: Catalog = {
     crashes: 'quedas',
     deaths: 'mortes',
   },
-  runFooter: (p) => `${p.throughput} msg/s · ${p.seconds} s · execução ${p.runId} (${p.runDir})`,
+  runFooter: (p) =>
+    `${p.virtualMs !== undefined ? `relógio virtual: ${p.virtualMs} ms de tempo da rodada · ` : 'relógio real · '}${p.throughput} msg/s · ${p.seconds} s · rodada ${p.runId} (${p.runDir})`,
 
   compareColumns: {
     semantics: 'semântica',
@@ -259,6 +260,8 @@ export const ptBR: Catalog = {
     `${p.flag}: '${p.found}' não é válido${suggest(p.suggestion)}; valores permitidos: ${p.allowed.join(', ')}`,
   semanticsListItem: (p) =>
     `--semantics: '${p.name}' não é uma semântica${suggest(p.suggestion)}; válidas: all, ${p.valid.join(', ')}`,
+  clockNeedsRouting: (p) =>
+    `--clock virtual exige um transporte roteado pelo despachante (zmq, ou listas do redis); ${p.transport} decide a entrega sozinho, então roda com --clock real`,
   needsKafka: (p) => `${p.flag} exige --transport kafka (esta execução usa ${p.transport})`,
   needsRedisTransport: (p) =>
     `--redis-mode e --reclaim-idle exigem --transport redis (esta execução usa ${p.transport})`,

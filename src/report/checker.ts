@@ -117,6 +117,11 @@ export class Checker {
           this.live.set(which, (this.live.get(which) ?? 0) + 1);
           break;
         }
+        // Journals name the spec that fired; older ones did not, and are matched by kind.
+        if (event.spec !== undefined && this.plan.faults[event.spec]) {
+          this.faultCounts[event.spec] = (this.faultCounts[event.spec] ?? 0) + 1;
+          break;
+        }
         this.countFault(
           (f) =>
             f.type === event.fault &&

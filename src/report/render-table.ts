@@ -81,6 +81,9 @@ export function renderRunReport(
       m.runFooter({
         throughput: m.number(report.throughput),
         seconds: m.seconds(report.durationMs),
+        ...(report.virtualDurationMs !== undefined
+          ? { virtualMs: m.number(report.virtualDurationMs) }
+          : {}),
         runId: report.runId,
         runDir: report.runDir,
       }),

@@ -19,8 +19,15 @@ export interface RunReport extends Counts {
   /** 'completed', or 'stalled' when the watchdog ended a run that stopped moving. */
   readonly status: DispatchOutcome['status'];
   readonly diagnosis?: string;
-  /** Dispatch time: from the first send to the last epoch settled. */
+  /** Dispatch time: from the first send to the last epoch settled, in wall-clock ms. */
   readonly durationMs: number;
+  /**
+   * Which clock ran the run's timeouts, delays, TTLs and restarts: 'virtual' (the dispatcher's
+   * discrete-event clock: the same seed gives the same report on any machine) or 'real'.
+   */
+  readonly clock: 'virtual' | 'real';
+  /** Virtual-clock runs: the dispatch time in the run's own milliseconds (the same every run). */
+  readonly virtualDurationMs?: number;
   /** Messages settled per second of dispatch time. */
   readonly throughput: number;
   readonly dispatcherMaxRssKb: number;
@@ -45,6 +52,10 @@ export function buildRunReport(plan: RunPlan, outcome: DispatchOutcome, counts: 
     status: outcome.status,
     ...(outcome.diagnosis ? { diagnosis: outcome.diagnosis } : {}),
     durationMs: Math.round(outcome.durationMs),
+    clock: outcome.clock ?? 'real',
+    ...(outcome.virtualDurationMs !== undefined
+      ? { virtualDurationMs: outcome.virtualDurationMs }
+      : {}),
     throughput: seconds > 0 ? Math.round(plan.messages / seconds) : 0,
     dispatcherMaxRssKb: outcome.maxRssKb,
     runDir: plan.runDir,

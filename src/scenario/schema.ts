@@ -105,6 +105,12 @@ export const scenarioSchema = z.strictObject({
     .optional()
     .describe('how long a dedupe mark lasts (default: the whole run)'),
   restartDelayMs: whole(0, 600_000).default(RUN_DEFAULTS.restartDelayMs),
+  clock: z
+    .enum(['virtual', 'real'])
+    .optional()
+    .describe(
+      "virtual (default where the dispatcher routes: zmq, redis lists): timeouts, delays and restarts in the run's own time, the same table on any machine; real: wall time",
+    ),
   redisMode: z
     .enum(['lists', 'streams'])
     .optional()

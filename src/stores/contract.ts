@@ -41,7 +41,11 @@ export interface StoreKind {
   /** Once per run, in the supervisor, before any worker starts (create tables, check reachability). */
   prepare(context: StoreContext): Promise<void>;
   /** In each worker process. `ledger` is that process's effect ledger, for stores that keep no effects. */
-  open(context: StoreContext, ledger: EffectSink): Promise<DedupeStore>;
+  /**
+   * `now`: the clock TTLs are measured on (on the virtual clock, the virtual instant of the
+   * message being handled); absent: wall time.
+   */
+  open(context: StoreContext, ledger: EffectSink, now?: () => number): Promise<DedupeStore>;
   /** Effects this store recorded itself through `executeOnce`, after the run. */
   readEffects(context: StoreContext): AsyncIterable<EffectRecord>;
   /** After the run has been checked: delete what the run left in a shared service (unless kept). */

@@ -10,8 +10,8 @@ export const memoryStore: StoreKind = {
   name: 'memory',
   summary: 'per-worker memory: lost on crash, not shared between workers',
   async prepare() {},
-  async open(plan, ledger) {
-    return new MemoryDedupeStore(ledger, plan.dedupeTtlMs);
+  async open(plan, ledger, now) {
+    return new MemoryDedupeStore(ledger, plan.dedupeTtlMs, now ?? Date.now);
   },
   // Its atomic executions go to the worker's own effect ledger, which the loader already reads.
   async *readEffects(): AsyncIterable<EffectRecord> {},
@@ -24,6 +24,7 @@ class MemoryDedupeStore implements DedupeStore {
   constructor(
     private readonly ledger: EffectSink,
     private readonly ttlMs: number | undefined,
+    private readonly now: () => number,
   ) {}
 
   async isMarked(epoch: number): Promise<boolean> {
@@ -50,11 +51,11 @@ class MemoryDedupeStore implements DedupeStore {
 
   private has(epoch: number): boolean {
     const expiresAt = this.marks.get(epoch);
-    return expiresAt !== undefined && expiresAt > Date.now();
+    return expiresAt !== undefined && expiresAt > this.now();
   }
 
   private expiry(): number {
-    return this.ttlMs === undefined ? Infinity : Date.now() + this.ttlMs;
+    return this.ttlMs === undefined ? Infinity : this.now() + this.ttlMs;
   }
 
   async close(): Promise<void> {}

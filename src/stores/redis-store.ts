@@ -21,16 +21,23 @@ const names = (runId: string) => {
   return { mark: (epoch: number) => `${prefix}mark:${epoch}`, effects: `${prefix}effects` };
 };
 
-/** KEYS[1] mark, KEYS[2] effects list; ARGV[1] ttl ms (0: none), ARGV[2] the effect record. */
-const EXECUTE_ONCE = `
-local marked
-if tonumber(ARGV[1]) > 0 then
-  marked = redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[1])
+/**
+ * A mark's value is the instant it expires ('inf': never), read against the caller's clock, so a
+ * TTL means the same on the virtual clock (the run's milliseconds) as on the real one. On the
+ * real clock the key also gets Redis's own PX expiry, the TTL the slides show.
+ *
+ * KEYS[1] mark, KEYS[2] effects list (EXECUTE_ONCE only); ARGV[1] now, ARGV[2] the new expiry
+ * ('inf' or an instant), ARGV[3] PX ms (0: none), ARGV[4] the effect record.
+ */
+const MARK_IF_ABSENT = `
+local v = redis.call('GET', KEYS[1])
+if v and (v == 'inf' or tonumber(v) > tonumber(ARGV[1])) then return 0 end
+if tonumber(ARGV[3]) > 0 then
+  redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
 else
-  marked = redis.call('SET', KEYS[1], '1', 'NX')
+  redis.call('SET', KEYS[1], ARGV[2])
 end
-if not marked then return 0 end
-redis.call('RPUSH', KEYS[2], ARGV[2])
+if KEYS[2] then redis.call('RPUSH', KEYS[2], ARGV[4]) end
 return 1
 `;
 
@@ -40,11 +47,12 @@ export const redisStore: StoreKind = {
 
   prepare: checkRedis,
 
-  async open(context) {
+  async open(context, _ledger, now) {
     return new RedisDedupeStore(
       await connectRedis(redisUrlOf(context)),
       names(context.runId),
       context.dedupeTtlMs,
+      now,
     );
   },
 
@@ -70,34 +78,43 @@ class RedisDedupeStore implements DedupeStore {
     private readonly redis: Redis,
     private readonly keys: ReturnType<typeof names>,
     private readonly ttlMs: number | undefined,
+    /** The caller's clock: the message's virtual instant, or absent for wall time. */
+    private readonly now?: () => number,
   ) {}
 
   async isMarked(epoch: number): Promise<boolean> {
-    return (await this.redis.exists(this.keys.mark(epoch))) === 1;
+    const value = await this.redis.get(this.keys.mark(epoch));
+    return value !== null && (value === 'inf' || Number(value) > this.currentTime());
   }
 
   async mark(epoch: number): Promise<void> {
-    if (this.ttlMs === undefined) await this.redis.set(this.keys.mark(epoch), '1');
-    else await this.redis.set(this.keys.mark(epoch), '1', 'PX', this.ttlMs);
+    const px = this.px();
+    if (px > 0) await this.redis.set(this.keys.mark(epoch), this.expiry(), 'PX', px);
+    else await this.redis.set(this.keys.mark(epoch), this.expiry());
   }
 
   async markIfAbsent(epoch: number): Promise<boolean> {
-    const key = this.keys.mark(epoch);
-    const result =
-      this.ttlMs === undefined
-        ? await this.redis.set(key, '1', 'NX')
-        : await this.redis.set(key, '1', 'PX', this.ttlMs, 'NX');
-    return result === 'OK';
+    const marked = await this.redis.eval(
+      MARK_IF_ABSENT,
+      1,
+      this.keys.mark(epoch),
+      String(this.currentTime()),
+      this.expiry(),
+      String(this.px()),
+    );
+    return marked === 1;
   }
 
   async executeOnce(epoch: number, attempt: number, worker: string): Promise<boolean> {
     const record: EffectRecord = { t: nowMs(), epoch, attempt, worker };
     const executed = await this.redis.eval(
-      EXECUTE_ONCE,
+      MARK_IF_ABSENT,
       2,
       this.keys.mark(epoch),
       this.keys.effects,
-      String(this.ttlMs ?? 0),
+      String(this.currentTime()),
+      this.expiry(),
+      String(this.px()),
       JSON.stringify(record),
     );
     return executed === 1;
@@ -105,5 +122,18 @@ class RedisDedupeStore implements DedupeStore {
 
   async close(): Promise<void> {
     this.redis.disconnect();
+  }
+
+  private currentTime(): number {
+    return this.now ? this.now() : Date.now();
+  }
+
+  private expiry(): string {
+    return this.ttlMs === undefined ? 'inf' : String(this.currentTime() + this.ttlMs);
+  }
+
+  /** Redis's own expiry, on the real clock only: virtual instants mean nothing to Redis. */
+  private px(): number {
+    return this.now === undefined ? (this.ttlMs ?? 0) : 0;
   }
 }

@@ -23,8 +23,8 @@ export const sqliteStore: StoreKind = {
     db.close();
   },
 
-  async open(plan) {
-    return new SqliteDedupeStore(openDatabase(plan), plan.dedupeTtlMs);
+  async open(plan, _ledger, now) {
+    return new SqliteDedupeStore(openDatabase(plan), plan.dedupeTtlMs, now ?? Date.now);
   },
 
   async *readEffects(plan): AsyncIterable<EffectRecord> {
@@ -75,6 +75,8 @@ class SqliteDedupeStore implements DedupeStore {
   constructor(
     private readonly db: Database.Database,
     private readonly ttlMs: number | undefined,
+    /** TTLs are measured on this clock: wall time, or the message's virtual instant. */
+    private readonly now: () => number,
   ) {
     this.selectMark = db.prepare(
       'SELECT 1 FROM marks WHERE epoch = ? AND (expires_at IS NULL OR expires_at > ?)',
@@ -103,7 +105,7 @@ class SqliteDedupeStore implements DedupeStore {
   }
 
   async isMarked(epoch: number): Promise<boolean> {
-    return this.selectMark.get(epoch, Date.now()) !== undefined;
+    return this.selectMark.get(epoch, this.now()) !== undefined;
   }
 
   async mark(epoch: number): Promise<void> {
@@ -123,10 +125,10 @@ class SqliteDedupeStore implements DedupeStore {
   }
 
   private markIfAbsentNow(epoch: number): boolean {
-    return this.insertMarkIfAbsent.run(epoch, this.expiry(), Date.now()).changes === 1;
+    return this.insertMarkIfAbsent.run(epoch, this.expiry(), this.now()).changes === 1;
   }
 
   private expiry(): number | null {
-    return this.ttlMs === undefined ? null : Date.now() + this.ttlMs;
+    return this.ttlMs === undefined ? null : this.now() + this.ttlMs;
   }
 }

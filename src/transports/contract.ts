@@ -21,6 +21,12 @@ import type { EffectRecord } from '../shared/records.js';
 export interface WorkMessage {
   readonly epoch: number;
   readonly attempt: number;
+  /**
+   * Runs on the virtual clock: the virtual instant (ms) at which the worker receives the message.
+   * The worker does everything for this message at that instant (its journal's `vt`, the expiry
+   * of its dedupe marks), so its view of time is the run's, not its machine's.
+   */
+  readonly at?: number;
 }
 
 /** A worker's answer: it has finished with this send of this epoch. */
@@ -46,6 +52,25 @@ export interface DispatcherLink {
   holdsNothing?(): Promise<boolean>;
   /** Resolves when `count` workers are attached, or after `timeoutMs` (returning how many are). */
   waitForWorkers(count: number, timeoutMs: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+/**
+ * Runs on the virtual clock (src/clock/): the dispatcher, not the transport, decides which worker
+ * gets each message, so the choice is the same on every run and every transport. A routed link
+ * addresses one worker *incarnation* by its endpoint name, `<worker>.<incarnation>` ("w2.1"), so a
+ * message meant for a dead incarnation is never handed to the one restarted after it.
+ */
+export interface RoutedDispatcherLink {
+  /**
+   * Hands `message` to the worker incarnation `endpoint`. Resolves once the transport has taken
+   * it. A message for an incarnation that has died is lost, like a packet to a dead host.
+   */
+  sendTo(endpoint: string, message: WorkMessage): Promise<void>;
+  /** Resolves once a message sent to `endpoint` will reach it (its connection is up). */
+  reachable(endpoint: string): Promise<void>;
+  /** Acks as they arrive, until the link is closed. Iterate it once. */
+  acks(): AsyncIterable<AckMessage>;
   close(): Promise<void>;
 }
 
@@ -128,7 +153,23 @@ export interface Transport {
    */
   prepare?(context: TransportContext): Promise<void>;
   openDispatcher(context: TransportContext): Promise<{ link: DispatcherLink; address: string }>;
-  openWorker(context: TransportContext, address: string, workerId: string): Promise<WorkerLink>;
+  /**
+   * Transports that let the dispatcher route (required for the virtual clock): the dispatcher's
+   * end as a routed link. Workers then open their end with an `endpoint` name.
+   */
+  openRoutedDispatcher?(
+    context: TransportContext,
+  ): Promise<{ link: RoutedDispatcherLink; address: string }>;
+  /**
+   * `endpoint`: in a routed run, the name under which this worker incarnation is addressed
+   * ("w2.1"); the link must be reachable under it (see RoutedDispatcherLink.reachable).
+   */
+  openWorker(
+    context: TransportContext,
+    address: string,
+    workerId: string,
+    endpoint?: string,
+  ): Promise<WorkerLink>;
   /**
    * Does the transport itself redeliver what a dead worker held (Redis streams, Kafka consumer
    * groups)? Then it returns how long that can take, and the dispatcher sends each message once

@@ -7,16 +7,24 @@ import type { AckMessage, WorkMessage } from './contract.js';
  * class. One codec for all transports, so they cannot drift apart.
  */
 export function encodeWork(message: WorkMessage): string {
-  return `${message.epoch}:${message.attempt}`;
+  // Virtual-clock runs add the instant of receipt: "17:2@405" is epoch 17, attempt 2, at 405 ms.
+  const base = `${message.epoch}:${message.attempt}`;
+  return message.at === undefined ? base : `${base}@${message.at}`;
 }
 
 /** `where` names the place the text came from, for the error ("on the ZeroMQ link"). */
 export function decodeWork(text: string, where: string): WorkMessage {
-  const [epoch, attempt] = text.split(':');
-  return {
+  const [ids = '', at] = text.split('@');
+  const [epoch, attempt] = ids.split(':');
+  const message = {
     epoch: toPositiveInt(epoch, 'epoch', text, where),
     attempt: toPositiveInt(attempt, 'attempt', text, where),
   };
+  if (at === undefined) return message;
+  const instant = Number(at);
+  if (!Number.isFinite(instant) || instant < 0 || at.trim() === '')
+    throw new Error(`malformed instant '${at}' in '${text}' ${where}`);
+  return { ...message, at: instant };
 }
 
 export function encodeAck(ack: AckMessage): string {

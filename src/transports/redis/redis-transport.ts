@@ -10,6 +10,7 @@ import {
 import type {
   AckMessage,
   DispatcherLink,
+  RoutedDispatcherLink,
   Transport,
   WorkerLink,
   WorkMessage,
@@ -35,6 +36,10 @@ const IN_REDIS = 'in Redis';
  * idle for `reclaimIdleMs` (XAUTOCLAIM), and handed out again. The dispatcher then never resends:
  * recovery is Redis's. Acks still come back on the `acks` list, to tell the dispatcher.
  *   stream   the work stream, fields e (epoch) and a (attempt); group "workers"
+ *
+ * Routed (virtual-clock runs, lists only): the dispatcher chooses the worker, so each worker
+ * incarnation has a work list of its own, `work:<worker>.<incarnation>`, that only it pops. What a
+ * dead incarnation never popped stays in its list, never reaching the incarnation after it.
  */
 const keys = (runId: string) => {
   const prefix = runKeyPrefix(runId);
@@ -43,6 +48,8 @@ const keys = (runId: string) => {
     acks: `${prefix}acks`,
     workers: `${prefix}workers`,
     stream: `${prefix}stream`,
+    /** Virtual-clock runs: one work list per worker incarnation, `work:w2.1`. */
+    workOf: (endpoint: string) => `${prefix}work:${endpoint}`,
   };
 };
 
@@ -75,6 +82,17 @@ export const redisTransport: Transport = {
     };
   },
 
+  async openRoutedDispatcher(context) {
+    if (context.redisMode === 'streams')
+      throw new Error('Redis streams redeliver by themselves: they run on the real clock only');
+    const commands = await connectRedis(redisUrlOf(context));
+    const blocking = await connectRedis(redisUrlOf(context));
+    return {
+      link: new RedisDispatcherLink(commands, blocking, keys(context.runId), false),
+      address: context.runId,
+    };
+  },
+
   redeliveryHorizonMs(context) {
     if (context.redisMode !== 'streams') return undefined;
     // An entry is claimed once it has been idle this long, by a worker that polls for abandoned
@@ -83,11 +101,12 @@ export const redisTransport: Transport = {
     return 2 * (context.reclaimIdleMs ?? DEFAULT_RECLAIM_IDLE_MS) + 1000;
   },
 
-  async openWorker(context, address, workerId) {
+  async openWorker(context, address, workerId, endpoint) {
     const redis = await connectRedis(redisUrlOf(context));
     const names = keys(address);
     await redis.sadd(names.workers, workerId);
-    if (context.redisMode !== 'streams') return new RedisWorkerLink(redis, names);
+    if (endpoint !== undefined) return new RedisWorkerLink(redis, names, names.workOf(endpoint));
+    if (context.redisMode !== 'streams') return new RedisWorkerLink(redis, names, names.work);
     // Each incarnation is a new consumer: the dead one's pending entries are left for the others.
     const consumer = `${workerId}-${process.pid}`;
     const idle = context.reclaimIdleMs ?? DEFAULT_RECLAIM_IDLE_MS;
@@ -99,7 +118,7 @@ export const redisTransport: Transport = {
 
 type Keys = ReturnType<typeof keys>;
 
-class RedisDispatcherLink implements DispatcherLink {
+class RedisDispatcherLink implements DispatcherLink, RoutedDispatcherLink {
   private closed = false;
 
   constructor(
@@ -122,6 +141,16 @@ class RedisDispatcherLink implements DispatcherLink {
     // reply would hold the dispatch loop to one round trip per message.
     write.catch((error: Error) => (this.writeError ??= error));
   }
+
+  async sendTo(endpoint: string, message: WorkMessage): Promise<void> {
+    if (this.writeError) throw this.writeError;
+    this.commands
+      .lpush(this.names.workOf(endpoint), encodeWork(message))
+      .catch((error: Error) => (this.writeError ??= error));
+  }
+
+  /** A list takes pushes before anyone pops it: every endpoint is reachable at once. */
+  async reachable(): Promise<void> {}
 
   async *acks(): AsyncIterable<AckMessage> {
     while (!this.closed) {
@@ -177,13 +206,15 @@ class RedisWorkerLink implements WorkerLink {
   constructor(
     private readonly redis: Redis,
     private readonly names: Keys,
+    /** The list this worker pops: the shared one, or its own in a routed run. */
+    private readonly workList: string,
   ) {}
 
   async *deliveries(): AsyncIterable<WorkMessage> {
     while (!this.closed) {
       let popped: [string, string] | null;
       try {
-        popped = await this.redis.brpop(this.names.work, BLOCK_SECONDS);
+        popped = await this.redis.brpop(this.workList, BLOCK_SECONDS);
       } catch (error) {
         if (this.closed) return;
         throw new InfrastructureError(

@@ -1,12 +1,14 @@
-import { Dealer, Reply } from 'zeromq';
+import { Dealer, Reply, Router } from 'zeromq';
 import type {
   AckMessage,
   DispatcherLink,
+  RoutedDispatcherLink,
   Transport,
   TransportContext,
   WorkerLink,
   WorkMessage,
 } from '../contract.js';
+import { AsyncQueue } from '../../util/async-queue.js';
 import { decodeAck, decodeWork, encodeAck, encodeWork } from '../wire.js';
 
 const ON_LINK = 'on the ZeroMQ link';
@@ -36,7 +38,33 @@ export const zmqTransport: Transport = {
     return { link, address };
   },
 
-  async openWorker(_context: TransportContext, address: string) {
+  /**
+   * Virtual-clock runs: a ROUTER addresses each worker incarnation by its routing id ("w2.1").
+   * Workers connect a DEALER with that routing id and ZMQ_PROBE_ROUTER, so the ROUTER hears of
+   * each new peer (an empty message) the moment the connection is usable: readiness without
+   * polling. The envelope stays the slides' REQ/REP one (an empty delimiter, then the body).
+   */
+  async openRoutedDispatcher(context: TransportContext) {
+    const socket = new Router({
+      linger: 0,
+      // Unknown peers (a dead incarnation) lose the message silently, like a dead host.
+      mandatory: false,
+      sendHighWaterMark: Math.max(1000, context.window * 2),
+      receiveHighWaterMark: Math.max(1000, context.window * 2),
+    });
+    const link = new ZmqRoutedDispatcherLink(socket);
+    await socket.bind('tcp://127.0.0.1:*');
+    const address = socket.lastEndpoint;
+    if (!address) throw new Error('ZeroMQ bound but reported no endpoint');
+    return { link, address };
+  },
+
+  async openWorker(_context: TransportContext, address: string, _workerId, endpoint) {
+    if (endpoint !== undefined) {
+      const socket = new Dealer({ linger: 0, routingId: endpoint, probeRouter: true });
+      socket.connect(address);
+      return new ZmqRoutedWorkerLink(socket);
+    }
     const socket = new Reply({ linger: 0 });
     socket.connect(address);
     return new ZmqWorkerLink(socket);
@@ -114,6 +142,85 @@ class ZmqWorkerLink implements WorkerLink {
 
   async ack(ack: AckMessage): Promise<void> {
     await this.socket.send(encodeAck(ack));
+  }
+
+  async close(): Promise<void> {
+    this.socket.close();
+  }
+}
+
+class ZmqRoutedDispatcherLink implements RoutedDispatcherLink {
+  /** Endpoints whose probe arrived, and who waits for which. */
+  private readonly known = new Set<string>();
+  private readonly waiting = new Map<string, (() => void)[]>();
+  private readonly acksOut = new AsyncQueue<AckMessage>();
+  private sendChain: Promise<void> = Promise.resolve();
+
+  constructor(private readonly socket: Router) {
+    void this.receive();
+  }
+
+  sendTo(endpoint: string, message: WorkMessage): Promise<void> {
+    const next = this.sendChain.then(() => this.socket.send([endpoint, '', encodeWork(message)]));
+    this.sendChain = next.catch(() => undefined);
+    return next;
+  }
+
+  reachable(endpoint: string): Promise<void> {
+    if (this.known.has(endpoint)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const list = this.waiting.get(endpoint) ?? [];
+      list.push(resolve);
+      this.waiting.set(endpoint, list);
+    });
+  }
+
+  acks(): AsyncIterable<AckMessage> {
+    return this.acksOut;
+  }
+
+  /** One loop reads everything: probes (a new peer) and acks ([id, '', body]). */
+  private async receive(): Promise<void> {
+    try {
+      for await (const frames of this.socket) {
+        const id = frames[0]?.toString('latin1') ?? '';
+        const body = frames[frames.length - 1];
+        if (frames.length <= 2 && (!body || body.length === 0)) {
+          this.known.add(id);
+          for (const wake of this.waiting.get(id) ?? []) wake();
+          this.waiting.delete(id);
+          continue;
+        }
+        if (body) this.acksOut.push(decodeAck(body.toString('latin1'), ON_LINK));
+      }
+      this.acksOut.end();
+    } catch (error) {
+      this.acksOut.end(this.socket.closed ? undefined : error);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.socket.close();
+  }
+}
+
+/** A worker incarnation's DEALER, speaking the REP envelope: ['', body] in, ['', ack] out. */
+class ZmqRoutedWorkerLink implements WorkerLink {
+  constructor(private readonly socket: Dealer) {}
+
+  async *deliveries(): AsyncIterable<WorkMessage> {
+    try {
+      for await (const frames of this.socket) {
+        const body = frames[frames.length - 1];
+        if (body && body.length > 0) yield decodeWork(body.toString('latin1'), ON_LINK);
+      }
+    } catch (error) {
+      if (!this.socket.closed) throw error;
+    }
+  }
+
+  async ack(ack: AckMessage): Promise<void> {
+    await this.socket.send(['', encodeAck(ack)]);
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,159 @@
+import type { Cancel, Clock, Release } from './clock.js';
+
+interface ScheduledEvent {
+  readonly at: number;
+  /** Order of scheduling: events at the same instant run in the order they were scheduled. */
+  readonly seq: number;
+  readonly action: () => void;
+  cancelled: boolean;
+}
+
+/**
+ * A discrete-event clock that drives real processes (the "simulated time" of FoundationDB's
+ * simulator and of tokio's `time::pause`, applied to a run of real processes over a real network).
+ *
+ * Time is a number that only this clock moves. `after` puts an event in a queue ordered by
+ * (instant, order of scheduling). `hold` declares real work in progress. One step at a time, and
+ * only while nothing is held, the clock takes the earliest event, moves `now` to its instant and
+ * runs it. Steps are taken from `setImmediate`, so every promise continuation that the previous
+ * event set off has run (and taken its holds) before the next event is considered: an event's
+ * consequences are never overtaken by a later event. Holds must be taken synchronously, before the
+ * first `await` of the real work they cover.
+ *
+ * Nothing here reads the wall clock except to tell the watchdog how long the clock has been held.
+ */
+export class VirtualClock implements Clock {
+  readonly kind = 'virtual' as const;
+  private time = 0;
+  private seq = 0;
+  private readonly queue: ScheduledEvent[] = [];
+  private readonly holds = new Map<number, string>();
+  private nextHoldId = 0;
+  private stepScheduled = false;
+  private stopped = false;
+  private readonly interventions: (() => void)[] = [];
+  /** Wall time (performance.now) of the last step or release: how the watchdog sees movement. */
+  private lastMovementAt = performance.now();
+
+  now(): number {
+    return this.time;
+  }
+
+  after(ms: number, action: () => void): Cancel {
+    const event: ScheduledEvent = {
+      at: this.time + Math.max(0, ms),
+      seq: this.seq++,
+      action,
+      cancelled: false,
+    };
+    this.push(event);
+    this.kick();
+    return () => {
+      event.cancelled = true;
+    };
+  }
+
+  hold(why: string): Release {
+    const id = this.nextHoldId++;
+    this.holds.set(id, why);
+    return () => {
+      if (!this.holds.delete(id)) return;
+      this.lastMovementAt = performance.now();
+      if (this.holds.size === 0) this.kick();
+    };
+  }
+
+  /**
+   * Runs `action` at the next instant where nothing is held, before time moves on: how something
+   * that happens in real time (a key pressed in the live view) enters the run at a defined instant.
+   */
+  atQuiescence(action: () => void): void {
+    this.interventions.push(action);
+    this.kick();
+  }
+
+  /** What holds the clock now, oldest first, for a diagnosis ("w2.0 holds epoch 17"). */
+  heldBy(): string[] {
+    return [...this.holds.values()];
+  }
+
+  /** Milliseconds of wall time since the clock last moved or a hold was released. */
+  stillFor(): number {
+    return performance.now() - this.lastMovementAt;
+  }
+
+  /** Nothing is held and nothing is scheduled: only something from outside can move the run. */
+  get idle(): boolean {
+    return this.holds.size === 0 && this.interventions.length === 0 && this.queue.length === 0;
+  }
+
+  /** No more steps: the run is over. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  private kick(): void {
+    if (this.stepScheduled || this.stopped) return;
+    this.stepScheduled = true;
+    setImmediate(() => this.step());
+  }
+
+  private step(): void {
+    this.stepScheduled = false;
+    if (this.stopped || this.holds.size > 0) return;
+    const intervention = this.interventions.shift();
+    if (intervention) {
+      intervention();
+      this.kick();
+      return;
+    }
+    let event = this.pop();
+    while (event?.cancelled) event = this.pop();
+    if (!event) return;
+    this.time = event.at;
+    this.lastMovementAt = performance.now();
+    event.action();
+    this.kick();
+  }
+
+  // A binary heap on (at, seq).
+  private push(event: ScheduledEvent): void {
+    const queue = this.queue;
+    queue.push(event);
+    let i = queue.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!earlier(event, queue[parent] as ScheduledEvent)) break;
+      queue[i] = queue[parent] as ScheduledEvent;
+      i = parent;
+    }
+    queue[i] = event;
+  }
+
+  private pop(): ScheduledEvent | undefined {
+    const queue = this.queue;
+    const top = queue[0];
+    const last = queue.pop();
+    if (top === undefined || last === undefined || queue.length === 0) return top;
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= queue.length) break;
+      const right = left + 1;
+      const child =
+        right < queue.length &&
+        earlier(queue[right] as ScheduledEvent, queue[left] as ScheduledEvent)
+          ? right
+          : left;
+      if (!earlier(queue[child] as ScheduledEvent, last)) break;
+      queue[i] = queue[child] as ScheduledEvent;
+      i = child;
+    }
+    queue[i] = last;
+    return top;
+  }
+}
+
+function earlier(a: ScheduledEvent, b: ScheduledEvent): boolean {
+  return a.at < b.at || (a.at === b.at && a.seq < b.seq);
+}

@@ -1,0 +1,346 @@
+import type { VirtualClock } from '../clock/virtual-clock.js';
+import type {
+  AckMessage,
+  DispatcherLink,
+  RoutedDispatcherLink,
+  WorkMessage,
+} from '../transports/contract.js';
+import { AsyncQueue } from '../util/async-queue.js';
+import { Fifo } from './in-flight.js';
+
+/**
+ * Virtual time for one hop of the network (dispatcher → worker, or worker → dispatcher). Work
+ * itself takes no time. So an ack normally arrives 2 ms after its send, far inside any timeout,
+ * and a run's virtual duration counts hops, timeouts, delays and restarts: the lesson's time.
+ */
+export const VIRTUAL_HOP_MS = 1;
+
+/** What the virtual network asks of the supervisor, which owns the worker processes. */
+export interface WorkerControl {
+  /** Start this worker's next incarnation; `workerUp` follows once it is ready. */
+  restart(worker: string): void;
+  /** Kill this incarnation now (SIGKILL): a key pressed in the live view. */
+  kill(worker: string, incarnation: number): void;
+}
+
+type SlotState = 'up' | 'dead' | 'starting';
+
+interface InHand {
+  readonly message: WorkMessage;
+  /** Order in which messages were handed to workers: the run's own, deterministic order. */
+  readonly handover: number;
+  readonly release: () => void;
+}
+
+interface WorkerSlot {
+  readonly id: string;
+  incarnation: number;
+  state: SlotState;
+  /** Messages routed to this worker and not yet handed over: its socket's queue, in effect. */
+  readonly queue: Fifo<WorkMessage>;
+  /** The message the worker has in hand (handed over, not answered), if any. */
+  inHand: InHand | undefined;
+  /** The worker answered and is between messages until its next free instant. */
+  busyUntilFree: boolean;
+  /** Held from the restart request until the new incarnation is reachable. */
+  startHold: (() => void) | undefined;
+}
+
+/** Something real that happened while the clock was held, applied once it is free again. */
+interface Arrival {
+  /** Sorts arrivals of one instant into the run's order (not the order the machine delivered them). */
+  readonly key: number;
+  readonly apply: () => void;
+}
+
+/**
+ * The network of a run on the virtual clock: the dispatcher's end of the link, between the fault
+ * layer (above) and a routed transport link (below). It makes three things the run's, not the
+ * machine's:
+ *
+ * - **Who gets a message.** Each send is routed round-robin over the workers that are up, in the
+ *   fixed order w1, w2, …, and waits in that worker's queue, as in a DEALER's pipe to a REP. A
+ *   worker has one message in hand at a time; the next is handed over when it has answered. A
+ *   worker that dies takes the message in its hand and its queue with it, as a real one does.
+ * - **When things happen.** Handing a message over holds the clock until the worker's ack comes
+ *   back or the supervisor reports the worker dead. The ack then arrives one hop later in virtual
+ *   time, and the worker is free after one hop. So a timeout can only fire for an ack that was
+ *   dropped, delayed past it, or died with its worker.
+ * - **In what order.** Acks, deaths and restarts that arrive while the clock is held are applied
+ *   when it is free, sorted by the order of the handovers they answer, so two workers finishing
+ *   in the other order on a loaded machine change nothing.
+ *
+ * One hand-over per epoch at a time: a second attempt of an epoch whose earlier attempt is still
+ * in some worker's hand waits for it, so two workers never race on one epoch's dedupe mark.
+ */
+export class VirtualNetwork implements DispatcherLink {
+  private readonly slots: WorkerSlot[];
+  private readonly out = new AsyncQueue<AckMessage>();
+  /** Sends made while no worker was up: the first workers to come up take them, in order. */
+  private readonly unrouted = new Fifo<WorkMessage>();
+  private nextSlot = 0;
+  private handovers = 0;
+  private readonly epochsInHand = new Set<number>();
+  private arrivals: Arrival[] = [];
+  private arrivalsScheduled = false;
+  private failure: ((error: Error) => void) | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly inner: RoutedDispatcherLink,
+    private readonly clock: VirtualClock,
+    workers: number,
+    private readonly control: WorkerControl,
+  ) {
+    this.slots = Array.from({ length: workers }, (_, i) => ({
+      id: `w${i + 1}`,
+      incarnation: 0,
+      state: 'starting' as SlotState,
+      queue: new Fifo<WorkMessage>(),
+      inHand: undefined,
+      busyUntilFree: false,
+      startHold: undefined,
+    }));
+    void this.readAcks();
+  }
+
+  /** Called when the transport fails for good: the dispatcher's run rejects with it. */
+  onFailure(handler: (error: Error) => void): void {
+    this.failure = handler;
+  }
+
+  async send(message: WorkMessage): Promise<void> {
+    const slot = this.route();
+    if (!slot) {
+      this.unrouted.push(message);
+      return;
+    }
+    slot.queue.push(message);
+    this.serve(slot);
+  }
+
+  acks(): AsyncIterable<AckMessage> {
+    return this.out;
+  }
+
+  /**
+   * Before `go`: waits until every worker's first incarnation is reachable (the supervisor tells
+   * which incarnation each worker is at, as one may have died and restarted while starting).
+   */
+  async waitForWorkers(count: number, timeoutMs: number): Promise<number> {
+    const reachable = Promise.all(
+      this.slots.slice(0, count).map(async (slot) => {
+        await this.inner.reachable(endpointOf(slot));
+        slot.state = 'up';
+      }),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      reachable,
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs))),
+    ]);
+    clearTimeout(timer);
+    return this.slots.filter((slot) => slot.state === 'up').length;
+  }
+
+  /** The supervisor's count of each worker's incarnation at `go`. */
+  setIncarnations(incarnations: Readonly<Record<string, number>>): void {
+    for (const slot of this.slots) slot.incarnation = incarnations[slot.id] ?? slot.incarnation;
+  }
+
+  /** The supervisor: this incarnation died (`restartMs`: when to start the next one). */
+  workerDown(worker: string, incarnation: number, restartMs: number): void {
+    const slot = this.slot(worker);
+    if (!slot || slot.incarnation !== incarnation || slot.state === 'dead') return;
+    const inHand = slot.inHand;
+    // A worker with a message in hand died with it, one hop after it was handed over; an idle
+    // worker died now (a kill from outside, or from the live view at a quiet instant).
+    const diedAfter = inHand ? VIRTUAL_HOP_MS : 0;
+    const killHold = this.pendingKills.get(endpointOf(slot));
+    this.pendingKills.delete(endpointOf(slot));
+    const release = (): void => {
+      inHand?.release();
+      killHold?.();
+    };
+    this.arrive(inHand?.handover ?? -1, release, () => {
+      this.clock.after(diedAfter, () => this.die(slot, incarnation, restartMs));
+    });
+  }
+
+  /** The supervisor: the next incarnation of `worker` is ready. */
+  workerUp(worker: string, incarnation: number): void {
+    const slot = this.slot(worker);
+    if (!slot || slot.state !== 'starting') return;
+    slot.incarnation = incarnation;
+    const release = slot.startHold;
+    slot.startHold = undefined;
+    void this.inner.reachable(endpointOf(slot)).then(() =>
+      this.arrive(this.handovers, release, () => {
+        slot.state = 'up';
+        this.drainUnrouted();
+        this.serve(slot);
+      }),
+    );
+  }
+
+  /**
+   * The live view's kill key, at the next quiet instant: kills the named worker, or the next one
+   * up in round-robin order. Returns the worker chosen, or undefined when none is up.
+   */
+  killAtQuietInstant(worker: string | undefined, done: (killed: string | undefined) => void): void {
+    this.clock.atQuiescence(() => {
+      const slot = worker
+        ? this.slot(worker)
+        : this.slots.find((s) => s.state === 'up' && !s.inHand);
+      if (!slot || slot.state !== 'up') return done(undefined);
+      // Held until the supervisor reports the death, which then takes its usual path.
+      const release = this.clock.hold(`killing ${endpointOf(slot)}`);
+      this.pendingKills.set(endpointOf(slot), release);
+      this.control.kill(slot.id, slot.incarnation);
+      done(slot.id);
+    });
+  }
+
+  private readonly pendingKills = new Map<string, () => void>();
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.inner.close();
+    this.out.end();
+  }
+
+  private die(slot: WorkerSlot, incarnation: number, restartMs: number): void {
+    if (slot.incarnation !== incarnation || slot.state === 'dead') return;
+    slot.state = 'dead';
+    if (slot.inHand) this.epochsInHand.delete(slot.inHand.message.epoch);
+    slot.inHand = undefined;
+    slot.busyUntilFree = false;
+    // Its queue dies with it: those messages were in the dead process's socket.
+    while (slot.queue.shift() !== undefined);
+    this.serveAll();
+    this.clock.after(restartMs, () => {
+      if (this.closed) return;
+      slot.state = 'starting';
+      // The process takes real time to start; the run's time stands still meanwhile.
+      slot.startHold = this.clock.hold(`${slot.id} is starting again`);
+      this.control.restart(slot.id);
+    });
+  }
+
+  /** The next worker that is up, round-robin in the fixed order w1, w2, … */
+  private route(): WorkerSlot | undefined {
+    for (let i = 0; i < this.slots.length; i++) {
+      const index = (this.nextSlot + i) % this.slots.length;
+      const slot = this.slots[index] as WorkerSlot;
+      if (slot.state === 'up') {
+        this.nextSlot = (index + 1) % this.slots.length;
+        return slot;
+      }
+    }
+    return undefined;
+  }
+
+  private drainUnrouted(): void {
+    for (
+      let message = this.unrouted.peek();
+      message !== undefined;
+      message = this.unrouted.peek()
+    ) {
+      const slot = this.route();
+      if (!slot) return;
+      this.unrouted.shift();
+      slot.queue.push(message);
+      this.serve(slot);
+    }
+  }
+
+  /** Hands the head of the worker's queue over, if the worker is free. */
+  private serve(slot: WorkerSlot): void {
+    if (slot.state !== 'up' || slot.inHand || slot.busyUntilFree || this.closed) return;
+    const next = slot.queue.peek();
+    if (!next || this.epochsInHand.has(next.epoch)) return;
+    slot.queue.shift();
+    const handover = this.handovers++;
+    const endpoint = endpointOf(slot);
+    const release = this.clock.hold(`${endpoint} holds epoch ${next.epoch}`);
+    const message: WorkMessage = { ...next, at: this.clock.now() + VIRTUAL_HOP_MS };
+    slot.inHand = { message, handover, release };
+    this.epochsInHand.add(next.epoch);
+    this.inner.sendTo(endpoint, message).catch((error: Error) => this.fail(error));
+  }
+
+  private serveAll(): void {
+    for (const slot of this.slots) this.serve(slot);
+  }
+
+  private async readAcks(): Promise<void> {
+    try {
+      for await (const ack of this.inner.acks()) this.onAck(ack);
+    } catch (error) {
+      if (!this.closed) this.fail(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  private onAck(ack: AckMessage): void {
+    const slot = this.slot(ack.worker);
+    const inHand = slot?.inHand;
+    if (
+      !slot ||
+      !inHand ||
+      inHand.message.epoch !== ack.epoch ||
+      inHand.message.attempt !== ack.attempt
+    ) {
+      // An answer nobody is waiting for (a worker killed from outside whose ack got out after its
+      // death was reported): it still reaches the dispatcher, one hop later.
+      this.arrive(Number.MAX_SAFE_INTEGER, undefined, () =>
+        this.clock.after(VIRTUAL_HOP_MS, () => this.out.push(ack)),
+      );
+      return;
+    }
+    this.arrive(inHand.handover, inHand.release, () => {
+      slot.inHand = undefined;
+      slot.busyUntilFree = true;
+      this.epochsInHand.delete(ack.epoch);
+      // Handed over at `now`: received one hop later, answered at once, back one hop after that.
+      this.clock.after(VIRTUAL_HOP_MS, () => {
+        slot.busyUntilFree = false;
+        this.serve(slot);
+      });
+      this.clock.after(2 * VIRTUAL_HOP_MS, () => this.out.push(ack));
+      this.serveAll();
+    });
+  }
+
+  /**
+   * Something real happened: its hold is released now, and its consequences are applied at the
+   * next quiet instant, together with everything else that arrived meanwhile, in handover order.
+   */
+  private arrive(key: number, release: (() => void) | undefined, apply: () => void): void {
+    this.arrivals.push({ key, apply });
+    if (!this.arrivalsScheduled) {
+      this.arrivalsScheduled = true;
+      this.clock.atQuiescence(() => this.applyArrivals());
+    }
+    release?.();
+  }
+
+  private applyArrivals(): void {
+    this.arrivalsScheduled = false;
+    const batch = this.arrivals.sort((a, b) => a.key - b.key);
+    this.arrivals = [];
+    for (const arrival of batch) arrival.apply();
+  }
+
+  private slot(worker: string): WorkerSlot | undefined {
+    return this.slots.find((slot) => slot.id === worker);
+  }
+
+  private fail(error: Error): void {
+    if (this.closed) return;
+    this.failure?.(error);
+  }
+}
+
+export function endpointOf(slot: { id: string; incarnation: number }): string {
+  return `${slot.id}.${slot.incarnation}`;
+}
