@@ -17,59 +17,67 @@ export type { EffectRecord } from '../shared/records.js';
  * later instant cannot take them back. (A machine crash could: fsync per event would cost far more
  * than the lesson needs; the run folder is a lab notebook, not a bank.)
  */
-export type JournalEvent = // Dispatcher
-(
-  | { t: number; kind: 'send'; epoch: number; attempt: number }
-  | { t: number; kind: 'ack'; epoch: number; attempt: number; worker: string }
-  | { t: number; kind: 'timeout'; epoch: number; attempt: number; retry: boolean }
-  | ({ t: number } & FaultEntry)
-  // Worker
-  | { t: number; kind: 'receive'; epoch: number; attempt: number; worker: string }
-  // The effect itself: the worker journals' `execute` events are the effect ledger.
-  | { t: number; kind: 'execute'; epoch: number; attempt: number; worker: string }
-  | { t: number; kind: 'skip'; epoch: number; attempt: number; worker: string }
-  | { t: number; kind: 'mark'; epoch: number; attempt: number; worker: string }
-  | { t: number; kind: 'reply'; epoch: number; attempt: number; worker: string }
-  | { t: number; kind: 'crash'; point: CrashPoint; epoch: number; attempt: number; worker: string }
-  // Supervisor
-  | { t: number; kind: 'worker-start'; worker: string; incarnation: number; pid: number }
-  | {
-      t: number;
-      kind: 'worker-exit';
-      worker: string;
-      incarnation: number;
-      code: number | null;
-      signal: string | null;
-      expected: boolean;
-    }
-  | { t: number; kind: 'run-end'; status: string }
-  // Dispatcher: a live switch (a key in the live view) turned on or off.
-  | { t: number; kind: 'live'; switch: LiveSwitch; on: boolean }
-  // Supervisor: a worker killed (SIGKILL) with a key in the live view.
-  | { t: number; kind: 'live-crash'; worker: string; incarnation: number; pid: number }
-  // Supervisor, --crash-broker: a Kafka broker killed with SIGKILL, and started again.
-  | {
-      t: number;
-      kind: 'broker-crash';
-      nodeId: number;
-      address: string;
-      pid: number;
-      /** The dispatcher's acked count that triggered the crash. */
-      acked: number;
-    }
-  | {
-      t: number;
-      kind: 'broker-restart';
-      nodeId: number;
-      address: string;
-      pid: number;
-      /** False when the run was interrupted: the node was started, not waited for. */
-      ready: boolean;
-    }
-) & {
-  /** Runs on the virtual clock: the run's instant of the event, in virtual ms. */
-  vt?: number;
-};
+export type JournalEvent =
+  // Dispatcher
+  (
+    | { t: number; kind: 'send'; epoch: number; attempt: number }
+    | { t: number; kind: 'ack'; epoch: number; attempt: number; worker: string }
+    | { t: number; kind: 'timeout'; epoch: number; attempt: number; retry: boolean }
+    | ({ t: number } & FaultEntry)
+    // Worker
+    | { t: number; kind: 'receive'; epoch: number; attempt: number; worker: string }
+    // The effect itself: the worker journals' `execute` events are the effect ledger.
+    | { t: number; kind: 'execute'; epoch: number; attempt: number; worker: string }
+    | { t: number; kind: 'skip'; epoch: number; attempt: number; worker: string }
+    | { t: number; kind: 'mark'; epoch: number; attempt: number; worker: string }
+    | { t: number; kind: 'reply'; epoch: number; attempt: number; worker: string }
+    | {
+        t: number;
+        kind: 'crash';
+        point: CrashPoint;
+        epoch: number;
+        attempt: number;
+        worker: string;
+      }
+    // Supervisor
+    | { t: number; kind: 'worker-start'; worker: string; incarnation: number; pid: number }
+    | {
+        t: number;
+        kind: 'worker-exit';
+        worker: string;
+        incarnation: number;
+        code: number | null;
+        signal: string | null;
+        expected: boolean;
+      }
+    | { t: number; kind: 'run-end'; status: string }
+    // Dispatcher: a live switch (a key in the live view) turned on or off.
+    | { t: number; kind: 'live'; switch: LiveSwitch; on: boolean }
+    // Supervisor: a worker killed (SIGKILL) with a key in the live view.
+    | { t: number; kind: 'live-crash'; worker: string; incarnation: number; pid: number }
+    // Supervisor, --crash-broker: a Kafka broker killed with SIGKILL, and started again.
+    | {
+        t: number;
+        kind: 'broker-crash';
+        nodeId: number;
+        address: string;
+        pid: number;
+        /** The dispatcher's acked count that triggered the crash. */
+        acked: number;
+      }
+    | {
+        t: number;
+        kind: 'broker-restart';
+        nodeId: number;
+        address: string;
+        pid: number;
+        /** False when the run was interrupted: the node was started, not waited for. */
+        ready: boolean;
+      }
+  ) & {
+    /** Runs on the virtual clock: the run's instant of the event, in virtual ms. */
+    vt?: number;
+  };
 
 /** An event without its timestamps, as callers write it. */
 export type JournalEntry = JournalEvent extends infer E
