@@ -1,5 +1,6 @@
 import { CLOCK_KINDS, type ClockKind } from '../clock/clock.js';
 import { KAFKA_DEFAULTS, RUN_DEFAULTS } from '../core/defaults.js';
+import type { ReplayAction, RunPlan } from '../core/run-plan.js';
 import type { KafkaSettings } from '../transports/contract.js';
 import { defaultRedisUrl } from '../services/redis.js';
 import { localized } from '../i18n/catalog.js';
@@ -70,6 +71,8 @@ export interface RunSettings {
   plainProgress?: boolean;
   /** Which clock the run's timeouts, delays and restarts run on (src/clock/). */
   clock: ClockKind;
+  /** `--replay`: the recorded run's live actions, at their steps of the virtual clock. */
+  replay?: readonly ReplayAction[];
 }
 
 export function parseSemantics(name: string): SemanticsName {
@@ -392,4 +395,30 @@ function integer(flag: string, text: string, min: number, max: number): number {
     throw new UsageError(localized('wholeNumber', { flag, text, min, max }));
   }
   return value;
+}
+
+/**
+ * `--replay`: the settings of a recorded run, exactly (its seed, faults and clock), with the live
+ * actions taken during it. Only a virtual-clock run can be replayed: only its path is the same.
+ */
+export function replaySettings(plan: RunPlan, replay: readonly ReplayAction[]): RunSettings {
+  if (plan.clock !== 'virtual')
+    throw new UsageError(localized('replayNeedsVirtual', { runId: plan.runId }));
+  return {
+    semantics: plan.semantics,
+    transport: plan.transport,
+    workers: plan.workers,
+    messages: plan.messages,
+    seed: plan.seed,
+    timeoutMs: plan.timeoutMs,
+    window: plan.window,
+    store: plan.store,
+    ...(plan.dedupeTtlMs !== undefined ? { dedupeTtlMs: plan.dedupeTtlMs } : {}),
+    restartDelayMs: plan.restartDelayMs,
+    faults: [...plan.faults],
+    ...(plan.redisUrl !== undefined ? { redisUrl: plan.redisUrl } : {}),
+    ...(plan.redisMode !== undefined ? { redisMode: plan.redisMode } : {}),
+    clock: 'virtual',
+    ...(replay.length > 0 ? { replay } : {}),
+  };
 }

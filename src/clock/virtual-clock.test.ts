@@ -54,6 +54,19 @@ describe('VirtualClock', () => {
     expect(seen).toEqual(['follow-up@15', 'second@20']);
   });
 
+  it('runs a step action before the event after that step, replayably', async () => {
+    const record = async (atStep?: number): Promise<string[]> => {
+      const clock = new VirtualClock();
+      const seen: string[] = [];
+      for (const at of [10, 20, 30]) clock.after(at, () => seen.push(`e${at}`));
+      clock.atStep((step) => seen.push(`key@step${step}`), atStep);
+      await settle(clock);
+      return seen;
+    };
+    expect(await record()).toEqual(['key@step0', 'e10', 'e20', 'e30']);
+    expect(await record(2)).toEqual(['e10', 'e20', 'key@step2', 'e30']);
+  });
+
   it('skips cancelled events and runs interventions before time moves on', async () => {
     const clock = new VirtualClock();
     const seen: string[] = [];

@@ -32,6 +32,9 @@ export class VirtualClock implements Clock {
   private stepScheduled = false;
   private stopped = false;
   private readonly interventions: (() => void)[] = [];
+  /** Events run so far: with the virtual clock's determinism, a name for each quiet point. */
+  private eventsRun = 0;
+  private readonly stepActions: { atStep: number; action: (step: number) => void }[] = [];
   /** Wall time (performance.now) of the last step or release: how the watchdog sees movement. */
   private lastMovementAt = performance.now();
 
@@ -72,6 +75,17 @@ export class VirtualClock implements Clock {
     this.kick();
   }
 
+  /**
+   * Runs `action` at the first fully quiet point (nothing held, every arrival applied) once
+   * `atStep` events have run (now, if that many already have), before the next event. The action
+   * gets the step it ran at: a run that journals it can be replayed exactly, by scheduling the
+   * same action at the same step. Without `atStep`: the next fully quiet point (a key pressed).
+   */
+  atStep(action: (step: number) => void, atStep?: number): void {
+    this.stepActions.push({ atStep: atStep ?? this.eventsRun, action });
+    this.kick();
+  }
+
   /** What holds the clock now, oldest first, for a diagnosis ("w2.0 holds epoch 17"). */
   heldBy(): string[] {
     return [...this.holds.values()];
@@ -84,7 +98,12 @@ export class VirtualClock implements Clock {
 
   /** Nothing is held and nothing is scheduled: only something from outside can move the run. */
   get idle(): boolean {
-    return this.holds.size === 0 && this.interventions.length === 0 && this.queue.length === 0;
+    return (
+      this.holds.size === 0 &&
+      this.interventions.length === 0 &&
+      this.queue.length === 0 &&
+      this.stepActions.length === 0
+    );
   }
 
   /** No more steps: the run is over. */
@@ -107,10 +126,18 @@ export class VirtualClock implements Clock {
       this.kick();
       return;
     }
+    const due = this.stepActions.findIndex((entry) => entry.atStep <= this.eventsRun);
+    if (due >= 0) {
+      const [entry] = this.stepActions.splice(due, 1);
+      entry?.action(this.eventsRun);
+      this.kick();
+      return;
+    }
     let event = this.pop();
     while (event?.cancelled) event = this.pop();
     if (!event) return;
     this.time = event.at;
+    this.eventsRun++;
     this.lastMovementAt = performance.now();
     event.action();
     this.kick();

@@ -8,7 +8,7 @@ import type { Clock } from '../clock/clock.js';
 import { RealClock } from '../clock/real-clock.js';
 import { VirtualClock } from '../clock/virtual-clock.js';
 import { FaultyDispatcherLink, type FaultEntry, type FaultJournal } from '../faults/faulty-link.js';
-import { isLinkFault } from '../faults/spec.js';
+import { isLinkFault, type LiveSwitch } from '../faults/spec.js';
 import { getTransport } from '../transports/registry.js';
 import { Dispatcher } from './dispatcher.js';
 import { LiveFaults } from '../faults/live.js';
@@ -50,7 +50,8 @@ async function main(): Promise<void> {
   let lastProgressAt = 0;
   const ticker = new FaultTicker(journal);
   // A live run (keys in the live view) can switch faults on at any moment.
-  const live = plan.live ? new LiveFaults(plan.timeoutMs) : undefined;
+  const replaysSwitches = plan.replay?.some((action) => 'switch' in action) === true;
+  const live = plan.live || replaysSwitches ? new LiveFaults(plan.timeoutMs) : undefined;
   // The fault layer only where there are network faults to inject: it adds a hop to every ack.
   const wrapped =
     plan.faults.some(isLinkFault) || live
@@ -84,11 +85,29 @@ async function main(): Promise<void> {
       process.exit(1),
     );
   });
-  onLiveSwitch((which, on) => {
-    journal.append({ kind: 'live', switch: which, on });
+  const applySwitch = (which: LiveSwitch, on: boolean, step?: number): void => {
+    journal.append({ kind: 'live', switch: which, on, ...(step !== undefined ? { step } : {}) });
     if (which === 'pause') dispatcher.setPaused(on);
     else live?.set(which, on);
+  };
+  const killWorker = (worker: string, atStep?: number): void =>
+    network?.killAtStep(worker, atStep, (step) => {
+      if (step !== undefined) journal.append({ kind: 'live-kill', worker, step });
+    });
+  // On the virtual clock a key takes effect at the next fully quiet point, journalled with its
+  // step, so a replay (plan.replay) can apply it at exactly the same point of the run.
+  onLiveSwitch((which, on) => {
+    if (clock instanceof VirtualClock) clock.atStep((step) => applySwitch(which, on, step));
+    else applySwitch(which, on);
   });
+  onSupervisorMessage('live-kill', (m) => {
+    if (m.worker) killWorker(m.worker);
+  });
+  for (const action of plan.replay ?? []) {
+    if (!(clock instanceof VirtualClock)) break;
+    if ('kill' in action) killWorker(action.kill, action.step);
+    else clock.atStep((step) => applySwitch(action.switch, action.on, step), action.step);
+  }
   const outcome = await dispatcher.run();
   journal.close();
   await tellSupervisor({ type: 'done', outcome });
@@ -117,7 +136,6 @@ async function openLink(
   onSupervisorMessage('worker-down', (m) =>
     network.workerDown(m.worker, m.incarnation, m.restartMs),
   );
-  onSupervisorMessage('live-kill', (m) => network.killAtQuietInstant(m.worker, () => undefined));
   return { link: network, address, network };
 }
 

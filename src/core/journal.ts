@@ -52,7 +52,11 @@ export type JournalEvent =
       }
     | { t: number; kind: 'run-end'; status: string }
     // Dispatcher: a live switch (a key in the live view) turned on or off.
-    | { t: number; kind: 'live'; switch: LiveSwitch; on: boolean }
+    // On the virtual clock, `step` is the number of clock events run before it took effect: a
+    // replay applies it there.
+    | { t: number; kind: 'live'; switch: LiveSwitch; on: boolean; step?: number }
+    // Dispatcher, virtual clock: a worker killed from the live view, at that step of the clock.
+    | { t: number; kind: 'live-kill'; worker: string; step: number }
     // Supervisor: a worker killed (SIGKILL) with a key in the live view.
     | { t: number; kind: 'live-crash'; worker: string; incarnation: number; pid: number }
     // Supervisor, --crash-broker: a Kafka broker killed with SIGKILL, and started again.

@@ -1,6 +1,6 @@
 import type { ClockKind } from '../clock/clock.js';
 import type { SemanticsName } from './semantics.js';
-import type { FaultSpec } from '../faults/spec.js';
+import type { FaultSpec, LiveSwitch } from '../faults/spec.js';
 import type { KafkaSettings } from '../transports/contract.js';
 
 /**
@@ -47,7 +47,16 @@ export interface RunPlan {
    * time, and the transport routes. Absent in plans written before the clock existed: real.
    */
   readonly clock?: ClockKind;
+  /**
+   * `semlab run --replay RUN`: the live actions of a recorded virtual-clock run, each at the step
+   * of the clock where it took effect, so the replay takes the very same path.
+   */
+  readonly replay?: readonly ReplayAction[];
 }
+
+export type ReplayAction =
+  | { readonly step: number; readonly switch: LiveSwitch; readonly on: boolean }
+  | { readonly step: number; readonly kill: string };
 
 /** File names inside a run folder; the report and trace readers rely on them. */
 export const RUN_FILES = {

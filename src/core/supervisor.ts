@@ -1,5 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LiveSwitch } from '../faults/spec.js';
@@ -52,6 +52,18 @@ interface WorkerSlot {
   restartTimer: NodeJS.Timeout | undefined;
   /** The current incarnation was killed with a key in the live view. */
   liveKilled?: boolean;
+  /**
+   * Virtual clock: the next incarnation, started ahead and idle until the dispatcher asks for
+   * the restart, so a restart costs the run no wall time (the run's time stands still meanwhile).
+   */
+  standby?: Standby;
+}
+
+interface Standby {
+  readonly child: ChildProcess;
+  readonly incarnation: number;
+  /** Resolves true once it reported 'ready'; false if it died or never did. */
+  readonly ready: Promise<boolean>;
 }
 
 /**
@@ -75,6 +87,7 @@ export class Supervisor {
   private dispatcher: ChildProcess | undefined;
   /** The run's time is the dispatcher's virtual clock: it decides when workers restart. */
   private readonly virtual: boolean;
+  private readonly wantsStandbys: boolean;
   /** Set once every process has started and the dispatcher got 'go'. */
   private dispatching = false;
   private fail: (error: Error) => void = () => undefined;
@@ -88,6 +101,9 @@ export class Supervisor {
   ) {
     this.journal = new Journal(join(plan.runDir, RUN_FILES.supervisorJournal));
     this.virtual = plan.clock === 'virtual';
+    // Standbys cost a process each: only for runs where workers are expected to die.
+    this.wantsStandbys =
+      this.virtual && (plan.live === true || plan.faults.some((f) => f.type === 'crash'));
     this.workers = Array.from({ length: plan.workers }, (_, i) => ({
       id: `w${i + 1}`,
       incarnation: 0,
@@ -106,6 +122,7 @@ export class Supervisor {
       outcome = await this.runProcesses();
     } finally {
       await this.stopAll();
+      this.removeUnusedStandbyJournals();
       // After the processes and before the journal closes, also when the run failed: a killed
       // broker must be running again when semlab exits, so the next run finds the whole cluster.
       settleProblem = await this.settleOutsideFaults();
@@ -128,6 +145,7 @@ export class Supervisor {
     );
     send(dispatcher, { type: 'go', incarnations });
     this.dispatching = true;
+    for (const slot of this.workers) this.startStandby(slot);
     const { outcome } = await this.race(done);
     this.journal.append({ kind: 'run-end', status: outcome.status });
     return outcome;
@@ -269,11 +287,39 @@ export class Supervisor {
 
   private async startWorker(slot: WorkerSlot): Promise<void> {
     const incarnation = slot.incarnation;
+    const standby = slot.standby;
+    slot.standby = undefined;
+    if (standby && standby.incarnation === incarnation && (await standby.ready)) {
+      this.activate(slot, standby.child, incarnation);
+      this.hooks.onWorkerState?.(slot.id, 'running');
+      this.startStandby(slot);
+      return;
+    }
+    standby?.child.kill('SIGKILL');
+    const child = this.spawnWorker(slot, incarnation);
+    this.activate(slot, child, incarnation);
+    this.hooks.onWorkerState?.(slot.id, 'starting');
+    await this.nextMessage(child, 'ready', STARTUP_TIMEOUT_MS);
+    this.hooks.onWorkerState?.(slot.id, 'running');
+    this.startStandby(slot);
+  }
+
+  private spawnWorker(slot: WorkerSlot, incarnation: number): ChildProcess {
     const child = this.spawn(
       WORKER_ENTRY,
       [this.plan.runDir, slot.id, String(incarnation), this.address],
       slot.id,
     );
+    child.on('exit', (code, signal) => {
+      // Only the active incarnation's death is a worker's death; a standby's is not.
+      if (slot.child === child) this.onWorkerExit(slot, child, incarnation, code, signal);
+      else if (slot.standby?.child === child) slot.standby = undefined;
+    });
+    return child;
+  }
+
+  /** From now on this process is the worker: its start is journalled, its death counts. */
+  private activate(slot: WorkerSlot, child: ChildProcess, incarnation: number): void {
     slot.child = child;
     this.journal.append({
       kind: 'worker-start',
@@ -281,11 +327,26 @@ export class Supervisor {
       incarnation,
       pid: child.pid ?? -1,
     });
-    this.hooks.onWorkerState?.(slot.id, 'starting');
-    child.on('exit', (code, signal) => this.onWorkerExit(slot, child, incarnation, code, signal));
-    await this.nextMessage(child, 'ready', STARTUP_TIMEOUT_MS);
-    this.hooks.onWorkerState?.(slot.id, 'running');
   }
+
+  /**
+   * Virtual clock only: starts the slot's next incarnation ahead of need. It loads, opens its
+   * store and its (routed, so silent) link, reports ready, and waits to be made the worker.
+   */
+  private startStandby(slot: WorkerSlot): void {
+    if (!this.wantsStandbys || !this.dispatching || this.stopping || slot.standby) return;
+    const incarnation = slot.incarnation + 1;
+    const child = this.spawnWorker(slot, incarnation);
+    const ready = this.nextMessage(child, 'ready', STARTUP_TIMEOUT_MS).then(
+      () => true,
+      () => false,
+    );
+    slot.standby = { child, incarnation, ready };
+    this.standbysStarted.push({ worker: slot.id, incarnation });
+  }
+
+  /** Every standby ever started, so the journals of those never made workers can be removed. */
+  private readonly standbysStarted: { worker: string; incarnation: number }[] = [];
 
   private onWorkerExit(
     slot: WorkerSlot,
@@ -384,6 +445,18 @@ export class Supervisor {
       };
       child.on('message', listener);
     });
+  }
+
+  /** A standby that never became the worker leaves an empty journal: it was never part of the run. */
+  private removeUnusedStandbyJournals(): void {
+    for (const { worker, incarnation } of this.standbysStarted) {
+      const path = join(this.plan.runDir, workerJournalFile(worker, incarnation));
+      try {
+        if (statSync(path).size === 0) unlinkSync(path);
+      } catch {
+        // Not there (it never opened its journal): nothing to remove.
+      }
+    }
   }
 
   /** Stops every child: a polite `stop`, then SIGKILL for whoever is still there after the grace. */

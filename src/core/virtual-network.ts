@@ -10,8 +10,9 @@ import { Fifo } from './in-flight.js';
 
 /**
  * Virtual time for one hop of the network (dispatcher → worker, or worker → dispatcher). Work
- * itself takes no time. So an ack normally arrives 2 ms after its send, far inside any timeout,
- * and a run's virtual duration counts hops, timeouts, delays and restarts: the lesson's time.
+ * itself takes no time, and neither does waiting in a worker's queue. So an ack arrives 2 ms after
+ * its send unless a fault or a death intervened, and a run's virtual duration counts hops,
+ * timeouts, delays and restarts: the lesson's time.
  */
 export const VIRTUAL_HOP_MS = 1;
 
@@ -40,8 +41,6 @@ interface WorkerSlot {
   readonly queue: Fifo<WorkMessage>;
   /** The message the worker has in hand (handed over, not answered), if any. */
   inHand: InHand | undefined;
-  /** The worker answered and is between messages until its next free instant. */
-  busyUntilFree: boolean;
   /** Held from the restart request until the new incarnation is reachable. */
   startHold: (() => void) | undefined;
 }
@@ -63,9 +62,9 @@ interface Arrival {
  *   worker has one message in hand at a time; the next is handed over when it has answered. A
  *   worker that dies takes the message in its hand and its queue with it, as a real one does.
  * - **When things happen.** Handing a message over holds the clock until the worker's ack comes
- *   back or the supervisor reports the worker dead. The ack then arrives one hop later in virtual
- *   time, and the worker is free after one hop. So a timeout can only fire for an ack that was
- *   dropped, delayed past it, or died with its worker.
+ *   back or the supervisor reports the worker dead. The ack then arrives two hops after the send
+ *   in virtual time, and the worker takes the next message of its queue at once. So a timeout can
+ *   only fire for an ack that was dropped, delayed past it, or died with its worker.
  * - **In what order.** Acks, deaths and restarts that arrive while the clock is held are applied
  *   when it is free, sorted by the order of the handovers they answer, so two workers finishing
  *   in the other order on a loaded machine change nothing.
@@ -98,7 +97,6 @@ export class VirtualNetwork implements DispatcherLink {
       state: 'starting' as SlotState,
       queue: new Fifo<WorkMessage>(),
       inHand: undefined,
-      busyUntilFree: false,
       startHold: undefined,
     }));
     void this.readAcks();
@@ -184,21 +182,24 @@ export class VirtualNetwork implements DispatcherLink {
   }
 
   /**
-   * The live view's kill key, at the next quiet instant: kills the named worker, or the next one
-   * up in round-robin order. Returns the worker chosen, or undefined when none is up.
+   * The live view's kill key: kills the named worker at the next fully quiet point of the run
+   * (or at step `atStep`, replaying a recorded run). `done` learns the step it happened at, or
+   * undefined when that worker was not up.
    */
-  killAtQuietInstant(worker: string | undefined, done: (killed: string | undefined) => void): void {
-    this.clock.atQuiescence(() => {
-      const slot = worker
-        ? this.slot(worker)
-        : this.slots.find((s) => s.state === 'up' && !s.inHand);
+  killAtStep(
+    worker: string,
+    atStep: number | undefined,
+    done: (step: number | undefined) => void,
+  ): void {
+    this.clock.atStep((step) => {
+      const slot = this.slot(worker);
       if (!slot || slot.state !== 'up') return done(undefined);
       // Held until the supervisor reports the death, which then takes its usual path.
       const release = this.clock.hold(`killing ${endpointOf(slot)}`);
       this.pendingKills.set(endpointOf(slot), release);
       this.control.kill(slot.id, slot.incarnation);
-      done(slot.id);
-    });
+      done(step);
+    }, atStep);
   }
 
   private readonly pendingKills = new Map<string, () => void>();
@@ -214,7 +215,6 @@ export class VirtualNetwork implements DispatcherLink {
     slot.state = 'dead';
     if (slot.inHand) this.epochsInHand.delete(slot.inHand.message.epoch);
     slot.inHand = undefined;
-    slot.busyUntilFree = false;
     // Its queue dies with it: those messages were in the dead process's socket.
     while (slot.queue.shift() !== undefined);
     this.serveAll();
@@ -256,7 +256,7 @@ export class VirtualNetwork implements DispatcherLink {
 
   /** Hands the head of the worker's queue over, if the worker is free. */
   private serve(slot: WorkerSlot): void {
-    if (slot.state !== 'up' || slot.inHand || slot.busyUntilFree || this.closed) return;
+    if (slot.state !== 'up' || slot.inHand || this.closed) return;
     const next = slot.queue.peek();
     if (!next || this.epochsInHand.has(next.epoch)) return;
     slot.queue.shift();
@@ -299,14 +299,11 @@ export class VirtualNetwork implements DispatcherLink {
     }
     this.arrive(inHand.handover, inHand.release, () => {
       slot.inHand = undefined;
-      slot.busyUntilFree = true;
       this.epochsInHand.delete(ack.epoch);
       // Handed over at `now`: received one hop later, answered at once, back one hop after that.
-      this.clock.after(VIRTUAL_HOP_MS, () => {
-        slot.busyUntilFree = false;
-        this.serve(slot);
-      });
       this.clock.after(2 * VIRTUAL_HOP_MS, () => this.out.push(ack));
+      // Waiting in a worker's queue takes no virtual time: the machine's speed at working
+      // through a queue must not decide whether a timeout fires.
       this.serveAll();
     });
   }

@@ -305,6 +305,8 @@ export const en = {
   noReport: 'no report (interrupted or failed)',
 
   // Errors: the CLI's one printer renders them in the chosen language (src/cli/main.ts).
+  missingTarget: (_p: Record<string, never>): string =>
+    'semlab run needs a semantics, a scenario or a scenario file (or --replay RUN); semlab run --help lists them',
   unknownTarget: (p: {
     target: string;
     suggestion?: string;
@@ -326,6 +328,8 @@ export const en = {
     `${p.flag}: '${p.found}' is not one of ${p.allowed.join(', ')}${suggest(p.suggestion)}`,
   semanticsListItem: (p: { name: string; suggestion?: string; valid: readonly string[] }): string =>
     `--semantics: '${p.name}' is not a semantics${suggest(p.suggestion)}; valid: all, ${p.valid.join(', ')}`,
+  replayNeedsVirtual: (p: { runId: string }): string =>
+    `run ${p.runId} ran on the real clock: only a virtual-clock run takes the same path again, so only such a run can be replayed`,
   clockNeedsRouting: (p: { transport: string }): string =>
     `--clock virtual needs a transport the dispatcher routes (zmq, or redis lists); ${p.transport} decides delivery by itself, so it runs on --clock real`,
   needsKafka: (p: { flag: string; transport: string }): string =>

@@ -249,6 +249,8 @@ export const ptBR: Catalog = {
   status: { completed: 'concluída', stalled: 'travou' },
   noReport: 'sem relatório (interrompida ou com falha)',
 
+  missingTarget: () =>
+    'semlab run precisa de uma semântica, um cenário ou um arquivo de cenário (ou --replay RODADA); semlab run --help lista todos',
   unknownTarget: (p) =>
     `semântica ou cenário desconhecido '${p.target}'${suggest(p.suggestion)}; ` +
     `semânticas válidas: ${p.semantics.join(', ')}; cenários: ${p.scenarios.join(', ') || 'nenhum'} (ou um arquivo .yaml)`,
@@ -260,6 +262,8 @@ export const ptBR: Catalog = {
     `${p.flag}: '${p.found}' não é válido${suggest(p.suggestion)}; valores permitidos: ${p.allowed.join(', ')}`,
   semanticsListItem: (p) =>
     `--semantics: '${p.name}' não é uma semântica${suggest(p.suggestion)}; válidas: all, ${p.valid.join(', ')}`,
+  replayNeedsVirtual: (p) =>
+    `a rodada ${p.runId} usou o relógio real: só uma rodada com relógio virtual segue o mesmo caminho de novo, então só ela pode ser repetida`,
   clockNeedsRouting: (p) =>
     `--clock virtual exige um transporte roteado pelo despachante (zmq, ou listas do redis); ${p.transport} decide a entrega sozinho, então roda com --clock real`,
   needsKafka: (p) => `${p.flag} exige --transport kafka (esta execução usa ${p.transport})`,

@@ -9,7 +9,9 @@ import { bundledScenarioNames, loadScenario, looksLikeScenario } from '../../sce
 import { closestMatch } from '../../util/suggest.js';
 import { executeRun, writeEvents } from '../execute-run.js';
 import { addRunFlags, type RunCommandFlags } from '../run-flags.js';
-import { parseRunFlags } from '../run-options.js';
+import { parseRunFlags, replaySettings } from '../run-options.js';
+import { replayActions } from '../../report/replay.js';
+import { findRun } from '../../report/run-history.js';
 import {
   executeAll,
   failIfMissed,
@@ -37,6 +39,7 @@ Examples:
   $ semlab run exactly-once --crash after-execute@10 --store memory
   $ semlab run ack-loss --seed 9 --workers 5
   $ semlab run ./my-lesson.yaml --events trace.jsonl
+  $ semlab run --replay 20261206-0415      # the same run again, live keys included
 `;
 
 export function runCommand() {
@@ -44,11 +47,17 @@ export function runCommand() {
     .description(
       'run a semantics preset or a scenario as real processes over a real transport, and count what happened',
     )
-    .argument('<target>', 'a semantics preset, a bundled scenario name, or a scenario file');
+    .argument('[target]', 'a semantics preset, a bundled scenario name, or a scenario file')
+    .option(
+      '--replay <run>',
+      'run a recorded virtual-clock run again (id or unique prefix): same plan, same live keys, same table',
+    );
   return addRunFlags(command)
     .addHelpText('after', HELP)
     .action(async (target, _options, self) => {
-      const flags = self.opts() as RunCommandFlags;
+      const flags = self.opts() as RunCommandFlags & { replay?: string };
+      if (flags.replay !== undefined) return replay(flags.replay, flags);
+      if (target === undefined) throw new UsageError(localized('missingTarget', {}));
       if (isSemanticsName(target)) return runSemantics(target, flags);
       if (looksLikeScenario(target)) return runScenario(target, flags);
       const scenarios = bundledScenarioNames();
@@ -61,6 +70,16 @@ export function runCommand() {
         }),
       );
     });
+}
+
+/** `--replay RUN`: the recorded run's settings and live actions, run again. */
+async function replay(runTarget: string, flags: RunCommandFlags): Promise<void> {
+  const { plan } = findRun(runTarget);
+  const settings = replaySettings(plan, await replayActions(plan));
+  const report = await executeRun(settings);
+  if (flags.json) process.stdout.write(JSON.stringify(report) + '\n');
+  else process.stdout.write(renderRunReport(report, colourFor(process.stdout)) + '\n');
+  failIfStalled([report]);
 }
 
 async function runSemantics(semantics: string, flags: RunCommandFlags): Promise<void> {

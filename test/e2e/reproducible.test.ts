@@ -1,0 +1,77 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunReport } from '../../src/report/run-report.js';
+import { makeSemlabHome, runJson } from '../support/semlab.js';
+
+/**
+ * Reproducible runs: on the virtual clock, the same seed gives the same report on any machine and
+ * under any load. A CPU hog keeps both cores busy for the whole file (two busy loops, started here
+ * and killed after), so any timing that leaked into a count would show as a difference.
+ */
+
+/** The fields that describe the machine, not the lesson: everything else must be identical. */
+const MACHINE_FIELDS = ['durationMs', 'throughput', 'runId', 'runDir', 'dispatcherMaxRssKb'];
+
+function lessonPart(report: RunReport): Record<string, unknown> {
+  const copy: Record<string, unknown> = { ...report };
+  for (const field of MACHINE_FIELDS) delete copy[field];
+  return copy;
+}
+
+/** The counts that must agree across transports (the transport's name itself differs). */
+function counts(report: RunReport): Record<string, unknown> {
+  const { transport: _transport, ...rest } = lessonPart(report);
+  return rest;
+}
+
+/** Cells with every kind of fault a virtual run has: drops, delays past the timeout, crashes. */
+const CELLS: readonly (readonly string[])[] = [
+  ['at-least-once', '--drop-ack', '0.2', '--crash', 'after-execute@10', '--delay-work', '300@0.1'],
+  ['exactly-once', '--delay-ack', '400@0.15', '--crash', 'after-execute@7', '--drop-work', '0.1'],
+  ['at-most-once', '--crash', 'after-receive@9', '--drop-work', '0.1'],
+  ['exactly-once', '--dedupe-ttl', '100', '--delay-ack', '300@0.2', '--store', 'memory'],
+];
+
+describe('the same seed gives the same report, under load, on every routed transport', () => {
+  const { home, cleanup } = makeSemlabHome();
+  const hogs: ChildProcess[] = [];
+
+  beforeAll(() => {
+    for (let i = 0; i < 2; i++) {
+      hogs.push(spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
+    }
+  });
+  afterAll(() => {
+    for (const hog of hogs) hog.kill('SIGKILL');
+    cleanup();
+  });
+
+  const base = ['--workers', '3', '--messages', '60', '--seed', '11', '--restart-delay', '50'];
+
+  for (const cell of CELLS) {
+    it(`${cell.join(' ')}: three runs over zmq, identical; redis gives the same counts`, async () => {
+      const runs: RunReport[] = [];
+      for (let i = 0; i < 3; i++) runs.push(await runJson(['run', ...cell, ...base], home));
+      const first = runs[0] as RunReport;
+      expect(first.clock).toBe('virtual');
+      expect(first.status).toBe('completed');
+      // Every configured fault fired: a cell without faults would be reproducible trivially.
+      for (const fault of first.faults) expect(fault.injected).toBeGreaterThan(0);
+      for (const run of runs.slice(1)) expect(lessonPart(run)).toEqual(lessonPart(first));
+      const overRedis = await runJson(['run', ...cell, ...base, '--transport', 'redis'], home);
+      expect(overRedis.transport).toBe('redis');
+      expect(counts(overRedis)).toEqual(counts(first));
+    });
+  }
+
+  it('the virtual clock counts lesson time: a 400 ms ack delay shows as at least 400 ms', async () => {
+    const report = await runJson(
+      ['run', 'at-least-once', ...base, '--delay-ack', '400@1', '--messages', '3'],
+      home,
+    );
+    // Every ack is 400 ms late, past the 200 ms timeout: each epoch is sent at 0, 200 and 400 ms,
+    // and the first attempt's ack (2 ms of hops plus 400 of delay) settles it at 402 ms.
+    expect(report.virtualDurationMs).toBe(402);
+    expect(report.sent).toBe(9);
+  });
+});
