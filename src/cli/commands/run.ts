@@ -8,6 +8,7 @@ import { renderRunReport } from '../../report/render-table.js';
 import { bundledScenarioNames, loadScenario, looksLikeScenario } from '../../scenario/load.js';
 import { closestMatch } from '../../util/suggest.js';
 import { executeRun, writeEvents } from '../execute-run.js';
+import { checkEventsFile } from '../events-file.js';
 import { addRunFlags, type RunCommandFlags } from '../run-flags.js';
 import { parseRunFlags } from '../run-options.js';
 import {
@@ -49,6 +50,7 @@ export function runCommand() {
     .addHelpText('after', HELP)
     .action(async (target, _options, self) => {
       const flags = self.opts() as RunCommandFlags;
+      if (flags.events) checkEventsFile(flags.events);
       if (isSemanticsName(target)) return runSemantics(target, flags);
       if (looksLikeScenario(target)) return runScenario(target, flags);
       const scenarios = bundledScenarioNames();
