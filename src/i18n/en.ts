@@ -445,7 +445,7 @@ export const en = {
   scenarioUnreadable: (p: { file: string; code: string }): string =>
     `cannot read '${p.file}': ${cause(p.code)}`,
   yamlAliases: (p: { file: string; max: number }): string =>
-    `${p.file}: its YAML aliases expand to too much (more than ${p.max} nodes per alias); a scenario needs few or none`,
+    `${p.file}: its YAML aliases expand to more than ${p.max} nodes; a scenario needs few or none`,
   fieldTooMany: (p: At & { count: number; maximum: number }): string =>
     `${where(p)}: ${p.count} entries is too many; the most allowed is ${p.maximum}`,
   fieldRepeated: (p: At & { found: string }): string => `${where(p)}: ${p.found} is listed twice`,

@@ -356,7 +356,7 @@ export const ptBR: Catalog = {
     `${p.file}: ${p.size} bytes é grande demais para um arquivo de cenário; o máximo permitido é ${p.max}`,
   scenarioUnreadable: (p) => `não foi possível ler '${p.file}': ${cause(p.code)}`,
   yamlAliases: (p) =>
-    `${p.file}: os aliases do YAML se expandem demais (mais de ${p.max} nós por alias); um cenário precisa de poucos ou nenhum`,
+    `${p.file}: os aliases do YAML se expandem em mais de ${p.max} nós; um cenário precisa de poucos ou nenhum`,
   fieldTooMany: (p) =>
     `${where(p)}: ${p.count} itens são demais; o máximo permitido é ${p.maximum}`,
   fieldRepeated: (p) => `${where(p)}: ${p.found} aparece duas vezes`,
