@@ -200,7 +200,9 @@ function describeIssue(
       if (issue.origin === 'array') {
         const list = doc.getIn(path, true);
         const count = isSeq(list) ? list.items.length : Number(issue.maximum) + 1;
-        return localized('fieldTooMany', { ...at, count, maximum: Number(issue.maximum) });
+        // The line of the key: a block list's first entry is a line below it.
+        const line = lineOf(doc, lines, path, true);
+        return localized('fieldTooMany', { ...at, line, count, maximum: Number(issue.maximum) });
       }
       return localized('fieldTooBig', { ...at, found, maximum: String(issue.maximum) });
     case 'invalid_format':
