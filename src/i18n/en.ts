@@ -67,6 +67,11 @@ const FS_CAUSES: Readonly<Record<string, string>> = {
   SQLITE_IOERR: 'an input/output error (a failing disk?)',
   SQLITE_CANTOPEN: 'the database file cannot be opened',
   SQLITE_CORRUPT: 'the database file is damaged',
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'the connection was reset',
+  ETIMEDOUT: 'timed out',
+  EADDRINUSE: 'the address is already in use',
+  EPIPE: 'the other end closed the pipe',
 };
 const cause = (code: string): string => FS_CAUSES[code] ?? code;
 

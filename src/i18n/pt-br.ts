@@ -33,6 +33,11 @@ const FS_CAUSES: Readonly<Record<string, string>> = {
   SQLITE_IOERR: 'um erro de entrada/saída (um disco com defeito?)',
   SQLITE_CANTOPEN: 'o arquivo do banco de dados não pode ser aberto',
   SQLITE_CORRUPT: 'o arquivo do banco de dados está danificado',
+  ECONNREFUSED: 'conexão recusada',
+  ECONNRESET: 'a conexão foi interrompida',
+  ETIMEDOUT: 'o tempo esgotou',
+  EADDRINUSE: 'o endereço já está em uso',
+  EPIPE: 'a outra ponta fechou o pipe',
 };
 const cause = (code: string): string => FS_CAUSES[code] ?? code;
 

@@ -230,3 +230,21 @@ describe('errors: a home semlab cannot write is one line with exit 3 naming the 
     }
   });
 });
+
+describe('errors: an unmet expect block', () => {
+  const { home, cleanup } = makeSemlabHome();
+  afterAll(cleanup);
+
+  it('is one semlab: line with exit 1, the misses joined on it', async () => {
+    const file = join(home, 'wrong.yaml');
+    writeFileSync(
+      file,
+      `${SCENARIO_HEAD}semantics: at-least-once\nmessages: 10\nseed: 3\nexpect:\n  at-least-once: { lost: 1, executed: 0 }\n`,
+    );
+    const result = await runSemlab(['run', file], home);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^semlab: expectations not met: at-least-once over zmq: executed expected 0, got \d+ \([^)]*\); at-least-once over zmq: lost expected 1, got 0 \([^)]*\)\n$/,
+    );
+  });
+});
