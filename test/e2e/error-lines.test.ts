@@ -202,6 +202,32 @@ describe('errors: a home semlab cannot write is one line with exit 3 naming the 
     }
   });
 
+  it('--events onto a full disk is one line with exit 3 after the run, not an unhandled error event', async () => {
+    const disk = mountTmpfs(64);
+    const { home, cleanup } = makeSemlabHome();
+    try {
+      try {
+        writeFileSync(join(disk.dir, 'filler'), Buffer.alloc(128 * 1024));
+      } catch {
+        // ENOSPC: full.
+      }
+      const events = join(disk.dir, 'events.jsonl');
+      const result = await runSemlab(
+        ['run', 'at-least-once', '--messages', '50', '--seed', '1', '--events', events],
+        home,
+      );
+      expectOneLine(
+        result,
+        3,
+        /could not write the events to '.*events\.jsonl': no space left on the disk/,
+      );
+      expect(runFolders(home)).toHaveLength(1);
+    } finally {
+      disk.release();
+      cleanup();
+    }
+  });
+
   it('a read-only home says read-only (not a misleading ENOENT)', async () => {
     const disk = mountTmpfs(256);
     try {
