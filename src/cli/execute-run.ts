@@ -1,12 +1,16 @@
-import { once } from 'node:events';
 import { createWriteStream, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { BrokerCrash } from '../core/broker-crash.js';
-import { createRunFolder, newRunId } from '../core/run-folder.js';
+import { createRunFolder, newRunId, runsRoot } from '../core/run-folder.js';
+import { stateDirError } from '../core/state-dir.js';
 import { RUN_FILES, type RunPlan } from '../core/run-plan.js';
 import { prepareRunResources, releaseRunResources } from '../core/run-resources.js';
 import { Supervisor } from '../core/supervisor.js';
-import { InfrastructureError } from '../shared/errors.js';
+import { localized } from '../i18n/catalog.js';
+import { InfrastructureError, SemlabError } from '../shared/errors.js';
+import { isStorageFailure, systemFailure } from '../shared/system-error.js';
 import { checkRun, mergedEvents } from '../report/history.js';
 import { buildRunReport, type RunReport } from '../report/run-report.js';
 import type { RunSettings } from './run-options.js';
@@ -29,7 +33,7 @@ export async function executeRun(
   const plan: RunPlan = {
     ...runSettings,
     runId,
-    runDir: createRunFolder(runId),
+    runDir: openRunFolder(runId),
     ...(live ? { live: true } : {}),
   };
   let display: RunDisplay = plainProgress
@@ -64,7 +68,7 @@ export async function executeRun(
   // Nothing is created in a service that is not there, so a failed check needs no cleanup.
   await prepareRunResources(plan).catch(async (error: unknown) => {
     await brokerCrash?.close();
-    throw error;
+    throw asStorageError(error, plan.runDir);
   });
   const onSignal = (signal: NodeJS.Signals): void => supervisor.interrupt(signal);
   process.on('SIGINT', onSignal);
@@ -76,6 +80,8 @@ export async function executeRun(
     display.clear();
     report = buildRunReport(plan, outcome, await checkRun(plan));
     writeFileSync(join(plan.runDir, RUN_FILES.report), JSON.stringify(report, null, 2) + '\n');
+  } catch (error) {
+    throw asStorageError(error, plan.runDir);
   } finally {
     display.clear();
     process.off('SIGINT', onSignal);
@@ -92,12 +98,37 @@ export async function executeRun(
   return report;
 }
 
-/** Writes a run's merged journal to `file` as JSON lines, in time order. */
-export async function writeEvents(runDir: string, file: string): Promise<void> {
-  const out = createWriteStream(file);
-  for await (const event of mergedEvents(runDir)) {
-    if (!out.write(JSON.stringify(event) + '\n')) await once(out, 'drain');
+/** A new run folder; a home that cannot hold it (a file, read-only, full) is one clear error. */
+function openRunFolder(runId: string): string {
+  try {
+    return createRunFolder(runId);
+  } catch (error) {
+    throw stateDirError(runsRoot(), error);
   }
-  out.end();
-  await once(out, 'finish');
+}
+
+/** A full disk or a read-only file system under the run folder names the folder and the cause. */
+function asStorageError(error: unknown, runDir: string): unknown {
+  if (error instanceof SemlabError) return error;
+  return isStorageFailure(systemFailure(error)) ? stateDirError(runDir, error) : error;
+}
+
+/**
+ * Writes a run's merged journal to `file` as JSON lines, in time order. The file was checked
+ * before the run (./events-file.ts); a failure while writing (a full disk) is an infrastructure
+ * error naming the file, never an unhandled 'error' event.
+ */
+export async function writeEvents(runDir: string, file: string): Promise<void> {
+  async function* lines(): AsyncIterable<string> {
+    for await (const event of mergedEvents(runDir)) yield JSON.stringify(event) + '\n';
+  }
+  try {
+    await pipeline(Readable.from(lines()), createWriteStream(file));
+  } catch (error) {
+    const failure = systemFailure(error);
+    if (!failure) throw error;
+    throw new InfrastructureError(localized('eventsNotWritten', { file, code: failure.code }), {
+      cause: error,
+    });
+  }
 }

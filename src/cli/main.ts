@@ -1,8 +1,10 @@
 import { Command, CommanderError, Option } from '@commander-js/extra-typings';
 import { readFileSync } from 'node:fs';
-import { localized } from '../i18n/catalog.js';
+import { clip, localized, renderText } from '../i18n/catalog.js';
 import { chooseLanguage, LANGUAGES, setLanguage } from '../i18n/language.js';
 import { SemlabError, UsageError } from '../shared/errors.js';
+import { systemFailure } from '../shared/system-error.js';
+import { silenceCommanderErrors, usageErrorFromCommander } from './commander-errors.js';
 import { compareCommand } from './commands/compare.js';
 import { labCommand, runLab } from './commands/lab.js';
 import { runCommand } from './commands/run.js';
@@ -70,12 +72,69 @@ Examples:
   );
 
 for (const command of program.commands) command.exitOverride();
+silenceCommanderErrors(program);
 
 // `semlab run ... | head` closes stdout early: that is the reader's choice, not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(0);
-  throw error;
+  fail(error);
 });
+// The last net: whatever escapes (a stream's 'error' event, a promise nobody awaited) still ends
+// as one line and an exit code, never a stack trace.
+process.on('uncaughtException', fail);
+process.on('unhandledRejection', fail);
+
+function fail(error: unknown): never {
+  report(error);
+  process.exit(process.exitCode ?? EXIT.infrastructure);
+}
+
+/** Prints the one `semlab:` line for an error and sets the exit code that goes with it. */
+function report(error: unknown): void {
+  let shown = error;
+  if (error instanceof CommanderError) {
+    languageFromArgv();
+    shown = usageErrorFromCommander(error, helpCommand());
+  }
+  const failure = systemFailure(shown);
+  const message =
+    shown instanceof SemlabError
+      ? shown.localizedMessage()
+      : failure
+        ? renderText(localized('systemFailure', failure))
+        : renderText(localized('unexpected', { message: firstLine(shown) }));
+  // One line, whatever a message holds: a newline in it would look like two errors.
+  process.stderr.write(`semlab: ${clip(message, 2000)}\n`);
+  if (process.env.SEMLAB_DEBUG && error instanceof Error && error.stack) {
+    process.stderr.write(`${error.stack}\n`);
+  }
+  process.exitCode = shown instanceof SemlabError ? exitCodeFor(shown) : EXIT.infrastructure;
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return text.split('\n')[0] ?? '';
+}
+
+/**
+ * commander fails before the preAction hook chose the language: a valid `--lang` on the line
+ * still picks the language of its error.
+ */
+function languageFromArgv(): void {
+  const args = process.argv.slice(2);
+  const index = args.findIndex((arg) => arg === '--lang' || arg.startsWith('--lang='));
+  if (index < 0) return;
+  const arg = args[index] ?? '';
+  const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[index + 1];
+  const lang = value !== undefined ? chooseLanguage(value, process.env) : undefined;
+  if (lang) setLanguage(lang);
+}
+
+/** "semlab run --help" for the command on the line, "semlab --help" without one. */
+function helpCommand(): string {
+  const name = process.argv.slice(2).find((arg) => program.commands.some((c) => c.name() === arg));
+  return name ? `semlab ${name} --help` : 'semlab --help';
+}
 
 async function main(): Promise<void> {
   try {
@@ -90,19 +149,15 @@ async function main(): Promise<void> {
     await program.parseAsync(process.argv);
     process.exitCode = EXIT.ok;
   } catch (error) {
-    if (error instanceof CommanderError) {
+    if (
+      error instanceof CommanderError &&
+      (error.exitCode === 0 || error.code === 'commander.help')
+    ) {
       // Help and version are "errors" to commander; they already printed what they had to.
       process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
       return;
     }
-    const message =
-      error instanceof SemlabError
-        ? error.localizedMessage()
-        : error instanceof Error
-          ? (error.stack ?? error.message)
-          : String(error);
-    process.stderr.write(`semlab: ${message}\n`);
-    process.exitCode = exitCodeFor(error);
+    report(error);
   }
 }
 

@@ -2,10 +2,12 @@ import { describe, expect, it, vi } from 'vitest';
 import { UsageError } from '../shared/errors.js';
 import { SEMANTICS_NAMES } from '../core/semantics.js';
 import {
+  applicableFlags,
   applyRunFlags,
   parseCrash,
   parseRunFlags,
   parseSemantics,
+  refuseInapplicableFlags,
   type RunFlags,
   type RunSettings,
 } from './run-options.js';
@@ -391,5 +393,60 @@ describe('Redis modes', () => {
     expect(() =>
       parseRunFlags('at-least-once', { ...base, redisUrl: 'http://x' }, () => 1),
     ).toThrow("--redis-url: 'http://x' is not a Redis URL such as redis://127.0.0.1:6379");
+  });
+});
+
+describe('probabilities in plain decimal only', () => {
+  it.each([
+    ['0.2', 0.2],
+    ['.2', 0.2],
+    ['1', 1],
+    ['0', 0],
+    // The pt-BR tables print a decimal comma; a reader may type it back.
+    ['0,2', 0.2],
+    [' 0.5 ', 0.5],
+  ])('reads %j as %d', (text, value) => {
+    expect(run({ dropAck: text }).faults).toEqual([
+      { type: 'drop', direction: 'ack', probability: value },
+    ]);
+  });
+
+  it.each(['0x1', '1e-1', 'Infinity', '0b1', '1_0', '0.1.2', '', '+0.5'])(
+    'refuses %j, which Number() alone would read',
+    (text) => {
+      const error = usageError(() => run({ dropAck: text }));
+      expect(error.message).toContain(`--drop-ack: '${text}' is not a probability`);
+    },
+  );
+});
+
+describe('flags that do not apply to the chosen transport or store', () => {
+  it('refuses --redis-url and --keep on zmq with sqlite, naming what the run uses', () => {
+    expect(usageError(() => run({ redisUrl: 'redis://127.0.0.1:6379' })).message).toBe(
+      '--redis-url applies to --transport redis or --store redis (this run uses zmq and sqlite)',
+    );
+    expect(usageError(() => run({ keep: true })).message).toMatch(
+      /^--keep applies to --transport redis or kafka, or --store redis/,
+    );
+  });
+
+  it('takes them where they apply: --redis-url with the redis store, --keep on kafka', () => {
+    const settings = run({ store: 'redis', redisUrl: 'redis://10.0.0.1:6390' });
+    expect(settings.redisUrl).toBe('redis://10.0.0.1:6390');
+    expect(run({ transport: 'kafka', keep: true }).keep).toBe(true);
+  });
+
+  it('over several transports, refuses a flag none uses and gives each run only its own', () => {
+    expect(() =>
+      refuseInapplicableFlags({ redisMode: 'streams' }, ['zmq', 'kafka'], 'sqlite'),
+    ).toThrow('--redis-mode and --reclaim-idle need --transport redis (this run uses zmq, kafka)');
+    const given = { redisMode: 'streams', redisUrl: 'redis://h:1', kafkaMode: 'native' };
+    expect(() => refuseInapplicableFlags(given, ['zmq', 'redis', 'kafka'], 'sqlite')).not.toThrow();
+    expect(applicableFlags(given, 'zmq', 'sqlite')).toEqual({});
+    expect(applicableFlags(given, 'redis', 'sqlite')).toEqual({
+      redisMode: 'streams',
+      redisUrl: 'redis://h:1',
+    });
+    expect(applicableFlags(given, 'kafka', 'sqlite')).toEqual({ kafkaMode: 'native' });
   });
 });

@@ -9,6 +9,7 @@ import { isSemanticsName, SEMANTICS_NAMES, type SemanticsName } from '../core/se
 import { CRASH_POINTS, type CrashPoint, type FaultSpec } from '../faults/spec.js';
 import { STORE_NAMES } from '../stores/registry.js';
 import { TRANSPORT_NAMES } from '../transports/registry.js';
+import { MAX_FAULTS } from '../scenario/schema.js';
 import { closestMatch } from '../util/suggest.js';
 
 /** The run flags as commander hands them over: strings, unparsed; absent when not given. */
@@ -110,22 +111,9 @@ export function applyRunFlags(
   randomSeed: () => number,
 ): RunSettings {
   const transport = flags.transport ?? base.transport;
-  if (!TRANSPORT_NAMES.includes(transport)) {
-    throw new UsageError(
-      localized('unknownTransport', { name: transport, available: TRANSPORT_NAMES }),
-    );
-  }
   const store = flags.store ?? base.store;
-  if (!STORE_NAMES.includes(store)) {
-    throw new UsageError(
-      localized('notOneOf', {
-        flag: '--store',
-        found: store,
-        allowed: STORE_NAMES,
-        suggestion: closestMatch(store, STORE_NAMES),
-      }),
-    );
-  }
+  checkNames([transport], store);
+  refuseInapplicableFlags(flags, [transport], store);
   const faultFlags = parseFaultFlags(flags);
   const seed = flags.seed !== undefined ? integer('--seed', flags.seed, 0, 2 ** 31 - 1) : base.seed;
   const workers = optionalInteger('--workers', flags.workers, 1, 64) ?? base.workers;
@@ -193,14 +181,91 @@ export function clockFor(
   return asked;
 }
 
-const KAFKA_FLAGS = [
-  ['kafkaBrokers', '--kafka-brokers'],
-  ['kafkaMode', '--kafka-mode'],
-  ['partitions', '--partitions'],
-  ['kafkaAcks', '--kafka-acks'],
-  ['kafkaSessionTimeout', '--kafka-session-timeout'],
-  ['crashBroker', '--crash-broker'],
-] as const;
+/** Checks transport names and a store name; the first unknown one throws a UsageError. */
+export function checkNames(transports: readonly string[], store: string): void {
+  for (const transport of transports) {
+    if (!TRANSPORT_NAMES.includes(transport)) {
+      throw new UsageError(
+        localized('unknownTransport', { name: transport, available: TRANSPORT_NAMES }),
+      );
+    }
+  }
+  if (!STORE_NAMES.includes(store)) {
+    throw new UsageError(
+      localized('notOneOf', {
+        flag: '--store',
+        found: store,
+        allowed: STORE_NAMES,
+        suggestion: closestMatch(store, STORE_NAMES),
+      }),
+    );
+  }
+}
+
+/**
+ * Flags that mean something only with some transports or stores. Given where none of the chosen
+ * ones uses it, a flag is refused rather than silently ignored: `--redis-url` on a zmq run with
+ * the sqlite store would otherwise look like a Redis run to the person who typed it.
+ */
+const SERVICE_FLAGS: readonly {
+  readonly key: keyof RunFlags;
+  readonly flag: string;
+  readonly applies: (transport: string, store: string) => boolean;
+}[] = [
+  {
+    key: 'redisUrl',
+    flag: '--redis-url',
+    applies: (transport, store) => transport === 'redis' || store === 'redis',
+  },
+  { key: 'redisMode', flag: '--redis-mode', applies: (transport) => transport === 'redis' },
+  { key: 'reclaimIdle', flag: '--reclaim-idle', applies: (transport) => transport === 'redis' },
+  {
+    key: 'keep',
+    flag: '--keep',
+    applies: (transport, store) => transport !== 'zmq' || store === 'redis',
+  },
+  ...(
+    [
+      ['kafkaBrokers', '--kafka-brokers'],
+      ['kafkaMode', '--kafka-mode'],
+      ['partitions', '--partitions'],
+      ['kafkaAcks', '--kafka-acks'],
+      ['kafkaSessionTimeout', '--kafka-session-timeout'],
+      ['crashBroker', '--crash-broker'],
+    ] as const
+  ).map(([key, flag]) => ({ key, flag, applies: (transport: string) => transport === 'kafka' })),
+];
+
+/** Refuses a service flag that none of the transports (with the store) uses. */
+export function refuseInapplicableFlags(
+  flags: RunFlags,
+  transports: readonly string[],
+  store: string,
+): void {
+  for (const { key, flag, applies } of SERVICE_FLAGS) {
+    if (flags[key] === undefined || transports.some((t) => applies(t, store))) continue;
+    const transport = transports.join(', ');
+    if (key === 'redisUrl')
+      throw new UsageError(localized('needsRedis', { flag, transport, store }));
+    if (key === 'keep') throw new UsageError(localized('keepNeedsService', { transport, store }));
+    if (key === 'redisMode' || key === 'reclaimIdle') {
+      throw new UsageError(localized('needsRedisTransport', { transport }));
+    }
+    throw new UsageError(localized('needsKafka', { flag, transport }));
+  }
+}
+
+/**
+ * The flags that apply to one run of several (compare over zmq and redis): `--redis-url` goes to
+ * the redis run only. The set as a whole was checked by refuseInapplicableFlags.
+ */
+export function applicableFlags(flags: RunFlags, transport: string, store: string): RunFlags {
+  const out: RunFlags = { ...flags };
+  for (const { key, applies } of SERVICE_FLAGS) {
+    if (!applies(transport, store)) delete out[key];
+  }
+  return out;
+}
 
 function kafkaSettings(
   transport: string,
@@ -209,13 +274,8 @@ function kafkaSettings(
   flags: RunFlags,
   base: KafkaKnobs | undefined,
 ): { kafka?: KafkaSettings } {
-  if (transport !== 'kafka') {
-    const given = KAFKA_FLAGS.find(([key]) => flags[key] !== undefined);
-    if (given) {
-      throw new UsageError(localized('needsKafka', { flag: given[1], transport }));
-    }
-    return {};
-  }
+  // A Kafka flag on another transport was refused by refuseInapplicableFlags.
+  if (transport !== 'kafka') return {};
   const mode = flags.kafkaMode ?? base?.mode ?? KAFKA_DEFAULTS.mode;
   if (mode !== 'dispatcher' && mode !== 'native') {
     const modes = ['dispatcher', 'native'];
@@ -305,7 +365,17 @@ function parseFaultFlags(flags: RunFlags): FaultSpec[] {
   if (flags.delayAck !== undefined) {
     faults.push({ type: 'delay', direction: 'ack', ...delay('--delay-ack', flags.delayAck) });
   }
-  for (const crash of flags.crash ?? []) faults.push(parseCrash(crash));
+  const crashes = flags.crash ?? [];
+  if (faults.length + crashes.length > MAX_FAULTS) {
+    throw new UsageError(
+      localized('flagListTooLong', {
+        flag: '--crash',
+        count: crashes.length,
+        max: MAX_FAULTS - faults.length,
+      }),
+    );
+  }
+  for (const crash of crashes) faults.push(parseCrash(crash));
   return faults;
 }
 
@@ -340,9 +410,14 @@ function delay(flag: string, text: string): { ms: number; probability: number } 
   return { ms, probability: pText === undefined ? 1 : probability(flag, pText) };
 }
 
+/**
+ * A probability in plain decimal: 0.2, .2, 1, and 0,2 as Portuguese writes it (the pt-BR tables
+ * print commas). Number() alone would also take 0x1, 1e-1 and Infinity.
+ */
 function probability(flag: string, text: string): number {
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1) {
+  const plain = /^\s*(\d+(?:[.,]\d*)?|[.,]\d+)\s*$/.exec(text)?.[1];
+  const value = plain === undefined ? NaN : Number(plain.replace(',', '.'));
+  if (!Number.isFinite(value) || value < 0 || value > 1) {
     throw new UsageError(localized('probability', { flag, text }));
   }
   return value;

@@ -8,7 +8,15 @@ import { checkExpectations, missDetail, type ExpectationResult } from '../scenar
 import type { Scenario } from '../scenario/schema.js';
 import { closestMatch } from '../util/suggest.js';
 import { executeRun } from './execute-run.js';
-import { applyRunFlags, type RunFlags, type RunSettings } from './run-options.js';
+import {
+  applicableFlags,
+  applyRunFlags,
+  checkNames,
+  refuseInapplicableFlags,
+  type RunFlags,
+  type RunSettings,
+} from './run-options.js';
+import { TRANSPORT_NAMES } from '../transports/registry.js';
 
 /** A report from a scenario carries the scenario's name and how its `expect` block fared. */
 export type ScenarioRunReport = RunReport & {
@@ -23,8 +31,8 @@ export function randomSeed(): number {
 /** `--semantics a,b` or `all`, checked against the presets. */
 export function parseSemanticsList(text: string): SemanticsName[] {
   if (text.trim() === 'all') return [...SEMANTICS_NAMES];
-  return text.split(',').map((raw) => {
-    const name = raw.trim();
+  const names = distinctList('--semantics', text, SEMANTICS_NAMES.length);
+  return names.map((name) => {
     if (!(SEMANTICS_NAMES as readonly string[]).includes(name)) {
       throw new UsageError(
         localized('semanticsListItem', {
@@ -39,6 +47,22 @@ export function parseSemanticsList(text: string): SemanticsName[] {
 }
 
 /**
+ * A comma-separated list of names, each at most once and no more than there are names: every
+ * entry is a run, so a long or repeating list would only repeat runs.
+ */
+function distinctList(flag: string, text: string, most: number): string[] {
+  const names = text.split(',').map((raw) => raw.trim());
+  if (names.length > most) {
+    throw new UsageError(localized('flagListTooLong', { flag, count: names.length, max: most }));
+  }
+  const repeated = names.find((name, index) => names.indexOf(name) !== index);
+  if (repeated !== undefined) {
+    throw new UsageError(localized('flagListRepeated', { flag, name: repeated }));
+  }
+  return names;
+}
+
+/**
  * The runs a scenario asks for (each semantics × each transport), with command-line flags on top.
  * One seed for all of them: the same faults hit every semantics.
  */
@@ -47,16 +71,21 @@ export function planScenarioRuns(
   flags: RunFlags,
   semantics: readonly SemanticsName[] = [scenario.semantics].flat(),
   transports: readonly string[] = flags.transport
-    ? flags.transport.split(',')
+    ? distinctList('--transport', flags.transport, TRANSPORT_NAMES.length)
     : [scenario.transport].flat(),
 ): RunSettings[] {
   const seed = scenario.seed;
+  const store = flags.store ?? scenario.store;
+  checkNames(transports, store);
+  // Once for the whole set (compare over zmq and redis may take --redis-url), then each run gets
+  // the flags that apply to it.
+  refuseInapplicableFlags(flags, transports, store);
   const runs: RunSettings[] = [];
   for (const transport of transports) {
     for (const name of semantics) {
       const base = {
         semantics: name,
-        transport: transport.trim(),
+        transport,
         workers: scenario.workers,
         messages: scenario.messages,
         seed,
@@ -79,7 +108,8 @@ export function planScenarioRuns(
           ...(scenario.crashBroker ? { crashBroker: scenario.crashBroker } : {}),
         },
       };
-      runs.push(applyRunFlags(base, { ...flags, transport: transport.trim() }, randomSeed));
+      const own = applicableFlags(flags, transport, store);
+      runs.push(applyRunFlags(base, { ...own, transport }, randomSeed));
     }
   }
   return runs;

@@ -47,6 +47,37 @@ const where = (at: At): string => `${at.file}:${at.line}: ${at.path || '(top lev
 
 const shown = (found: string | undefined): string => found ?? 'nothing';
 
+/** System error codes (errno, SQLite) as causes a person can act on; others print as the code. */
+const FS_CAUSES: Readonly<Record<string, string>> = {
+  ENOSPC: 'no space left on the disk',
+  SQLITE_FULL: 'no space left on the disk',
+  EDQUOT: 'disk quota exceeded',
+  EROFS: 'the file system is read-only',
+  SQLITE_READONLY: 'the file system is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EEXIST: 'a file is in the way',
+  EISDIR: 'it is a folder, not a file',
+  ENOENT: 'no such file or folder',
+  ENAMETOOLONG: 'the name is too long',
+  EMFILE: 'too many open files',
+  ENFILE: 'too many open files',
+  EIO: 'an input/output error (a failing disk?)',
+  SQLITE_IOERR: 'an input/output error (a failing disk?)',
+  SQLITE_CANTOPEN: 'the database file cannot be opened',
+  SQLITE_CORRUPT: 'the database file is damaged',
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'the connection was reset',
+  ETIMEDOUT: 'timed out',
+  EADDRINUSE: 'the address is already in use',
+  EPIPE: 'the other end closed the pipe',
+};
+const cause = (code: string): string => FS_CAUSES[code] ?? code;
+
+/** The codes that mean a full disk: the hint is to free space, not to pick a writable folder. */
+export const NO_SPACE: ReadonlySet<string> = new Set(['ENOSPC', 'SQLITE_FULL', 'EDQUOT']);
+
 function percent(p: number): string {
   return `${Math.round(p * 1000) / 10}%`;
 }
@@ -365,12 +396,12 @@ export const en = {
       miss?: MissDetail;
     }[];
   }): string =>
-    `expectations not met:\n  ${p.misses
+    `expectations not met: ${p.misses
       .map(
         (m) =>
           `${m.semantics} over ${m.transport}: ${m.field} expected ${m.expected}, got ${m.actual} (${m.miss ? miss(m.miss) : 'missed'})`,
       )
-      .join('\n  ')}`,
+      .join('; ')}`,
   interrupted: (p: { signal: string }): string =>
     `interrupted by ${p.signal}; every child process was stopped`,
   redisUnreachable: (p: { url: string; why: string }): string =>
@@ -379,6 +410,45 @@ export const en = {
   kafkaUnreachable: (p: { brokers: string; why: string }): string =>
     `cannot reach Kafka at ${p.brokers} (${p.why}); start one with \`scripts/services up kafka\` (prints KAFKA_BROKERS=...) or \`docker compose up -d kafka-1 kafka-2 kafka-3\`, then pass --kafka-brokers or set KAFKA_BROKERS`,
 
+  needsRedis: (p: { flag: string; transport: string; store: string }): string =>
+    `${p.flag} applies to --transport redis or --store redis (this run uses ${p.transport} and ${p.store})`,
+  keepNeedsService: (p: { transport: string; store: string }): string =>
+    `--keep applies to --transport redis or kafka, or --store redis: nothing else leaves keys or topics (this run uses ${p.transport} and ${p.store})`,
+  flagListTooLong: (p: { flag: string; count: number; max: number }): string =>
+    `${p.flag}: ${p.count} given; at most ${p.max} in one command`,
+  flagListRepeated: (p: { flag: string; name: string }): string =>
+    `${p.flag}: '${p.name}' is given twice`,
+
+  // Command-line syntax (commander's errors, reworded in src/cli/commander-errors.ts).
+  unknownOption: (p: { option: string; suggestion?: string; help: string }): string =>
+    `unknown option '${p.option}'${suggest(p.suggestion)} (\`${p.help}\` lists the options)`,
+  unknownCommand: (p: { command: string; suggestion?: string }): string =>
+    `unknown command '${p.command}'${suggest(p.suggestion)}; \`semlab --help\` lists the commands`,
+  missingArgument: (p: { argument: string; help: string }): string =>
+    `missing required argument '${p.argument}'; see \`${p.help}\``,
+  optionMissingArgument: (p: { option: string }): string => `option '${p.option}' needs a value`,
+  excessArguments: (p: { command: string; expected: number; got: number }): string =>
+    `too many arguments for '${p.command}': expected ${p.expected}, got ${p.got}`,
+  commandLine: (p: { text: string }): string => p.text,
+
+  // Files and folders: the cause a person can act on, from the system's error code.
+  eventsNoFolder: (p: { file: string; folder: string }): string =>
+    `--events: the folder '${p.folder}' does not exist; create it or name a file in an existing folder`,
+  eventsIsFolder: (p: { file: string }): string =>
+    `--events: '${p.file}' is a folder; name a file to write the events to`,
+  eventsNotWritten: (p: { file: string; code: string }): string =>
+    `could not write the events to '${p.file}': ${cause(p.code)}`,
+  stateDirUnusable: (p: { path: string; code: string }): string =>
+    `cannot keep runs in '${p.path}': ${cause(p.code)}; ${
+      NO_SPACE.has(p.code)
+        ? 'free some space, or set SEMLAB_HOME to a folder on another disk'
+        : 'set SEMLAB_HOME to a folder you can write'
+    }`,
+  systemFailure: (p: { code: string; path?: string }): string =>
+    p.path ? `${cause(p.code)}: '${p.path}'` : cause(p.code),
+  unexpected: (p: { message: string }): string =>
+    `unexpected error: ${p.message} (a bug in semlab? SEMLAB_DEBUG=1 prints where it happened)`,
+
   // Scenario files (src/scenario/load.ts): file:line: field: what was found, what is allowed.
   noScenarioFile: (p: {
     target: string;
@@ -386,6 +456,16 @@ export const en = {
     bundled: readonly string[];
   }): string =>
     `no scenario file '${p.target}'${suggest(p.suggestion)}; bundled scenarios: ${p.bundled.join(', ')}`,
+  scenarioIsFolder: (p: { file: string }): string => `'${p.file}' is a folder, not a scenario file`,
+  scenarioTooLarge: (p: { file: string; size: number; max: number }): string =>
+    `${p.file}: ${p.size} bytes is too large for a scenario file; the most allowed is ${p.max}`,
+  scenarioUnreadable: (p: { file: string; code: string }): string =>
+    `cannot read '${p.file}': ${cause(p.code)}`,
+  yamlAliases: (p: { file: string; max: number }): string =>
+    `${p.file}: its YAML aliases expand to more than ${p.max} nodes; a scenario needs few or none`,
+  fieldTooMany: (p: At & { count: number; maximum: number }): string =>
+    `${where(p)}: ${p.count} entries is too many; the most allowed is ${p.maximum}`,
+  fieldRepeated: (p: At & { found: string }): string => `${where(p)}: ${p.found} is listed twice`,
   yamlInvalid: (p: { file: string; line: number; what: string }): string =>
     `${p.file}:${p.line}: not valid YAML: ${p.what}`,
   notAMapping: (p: { file: string }): string =>

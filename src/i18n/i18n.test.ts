@@ -3,7 +3,7 @@ import { PRESETS, SEMANTICS_NAMES } from '../core/semantics.js';
 import type { FaultSpec } from '../faults/spec.js';
 import { describeFaultIn } from '../report/render-table.js';
 import { verdictFor } from '../report/checker.js';
-import { catalogFor, localized, renderText } from './catalog.js';
+import { catalogFor, clip, localized, renderText } from './catalog.js';
 import { en } from './en.js';
 import { chooseLanguage, languageFromEnv } from './language.js';
 import { ptBR } from './pt-br.js';
@@ -162,3 +162,24 @@ function get(catalog: object, path: string): unknown {
     .split('.')
     .reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], catalog);
 }
+
+describe('values echoed in messages', () => {
+  it('are cut to 60 characters with an ellipsis, and control characters escaped', () => {
+    const huge = localized('probability', { flag: '--drop-ack', text: '9'.repeat(5_000_000) });
+    const line = renderText(huge, catalogFor('en'));
+    expect(line).toBe(
+      `--drop-ack: '${'9'.repeat(59)}…' is not a probability; use a number from 0 to 1, such as 0.2`,
+    );
+    const twoLines = localized('probability', {
+      flag: '--drop-ack',
+      text: '0.5\nsemlab: fake\u001b[2J',
+    });
+    expect(renderText(twoLines, catalogFor('en'))).toContain("'0.5\\nsemlab: fake\\u001b[2J'");
+  });
+
+  it('leave short values and lists of names as they are', () => {
+    expect(clip('at-least-once')).toBe('at-least-once');
+    expect(clip('x'.repeat(60))).toBe('x'.repeat(60));
+    expect(clip('x'.repeat(61))).toBe(`${'x'.repeat(59)}…`);
+  });
+});

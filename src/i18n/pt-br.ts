@@ -1,4 +1,4 @@
-import type { At, Catalog, MissDetail } from './en.js';
+import { NO_SPACE, type At, type Catalog, type MissDetail } from './en.js';
 
 /**
  * Português do Brasil, no vocabulário das aulas: semântica, época, trabalhador (worker),
@@ -12,6 +12,34 @@ const suggest = (suggestion: string | undefined): string =>
 const where = (at: At): string => `${at.file}:${at.line}: ${at.path || '(nível superior)'}`;
 
 const shown = (found: string | undefined): string => found ?? 'nada';
+
+/** System error codes as causes a person can act on (the English ones are in ./en.ts). */
+const FS_CAUSES: Readonly<Record<string, string>> = {
+  ENOSPC: 'não há espaço livre no disco',
+  SQLITE_FULL: 'não há espaço livre no disco',
+  EDQUOT: 'a cota de disco acabou',
+  EROFS: 'o sistema de arquivos é somente leitura',
+  SQLITE_READONLY: 'o sistema de arquivos é somente leitura',
+  EACCES: 'permissão negada',
+  EPERM: 'permissão negada',
+  ENOTDIR: 'uma parte do caminho é um arquivo, não uma pasta',
+  EEXIST: 'há um arquivo no caminho',
+  EISDIR: 'é uma pasta, não um arquivo',
+  ENOENT: 'arquivo ou pasta inexistente',
+  ENAMETOOLONG: 'o nome é longo demais',
+  EMFILE: 'arquivos abertos demais',
+  ENFILE: 'arquivos abertos demais',
+  EIO: 'um erro de entrada/saída (um disco com defeito?)',
+  SQLITE_IOERR: 'um erro de entrada/saída (um disco com defeito?)',
+  SQLITE_CANTOPEN: 'o arquivo do banco de dados não pode ser aberto',
+  SQLITE_CORRUPT: 'o arquivo do banco de dados está danificado',
+  ECONNREFUSED: 'conexão recusada',
+  ECONNRESET: 'a conexão foi interrompida',
+  ETIMEDOUT: 'o tempo esgotou',
+  EADDRINUSE: 'o endereço já está em uso',
+  EPIPE: 'a outra ponta fechou o pipe',
+};
+const cause = (code: string): string => FS_CAUSES[code] ?? code;
 
 function percent(p: number): string {
   return `${(Math.round(p * 1000) / 10).toLocaleString('pt-BR')}%`;
@@ -288,12 +316,12 @@ export const ptBR: Catalog = {
   runStalled: (p) =>
     `a execução travou: ${p.diagnosis ?? 'sem diagnóstico'}; os journals ficaram em ${p.runDir}`,
   expectationsNotMet: (p) =>
-    `expectativas não atendidas:\n  ${p.misses
+    `expectativas não atendidas: ${p.misses
       .map(
         (m) =>
           `${m.semantics} via ${m.transport}: ${m.field} esperado ${m.expected}, obtido ${m.actual} (${m.miss ? miss(m.miss) : 'não atendida'})`,
       )
-      .join('\n  ')}`,
+      .join('; ')}`,
   interrupted: (p) => `interrompido por ${p.signal}; todos os processos filhos foram parados`,
   redisUnreachable: (p) =>
     `não foi possível usar o Redis em ${p.url} (${p.why}); inicie um com \`scripts/services up redis\` (imprime REDIS_URL=...) ou \`docker compose up -d redis\`, ` +
@@ -301,8 +329,49 @@ export const ptBR: Catalog = {
   kafkaUnreachable: (p) =>
     `não foi possível alcançar o Kafka em ${p.brokers} (${p.why}); inicie um com \`scripts/services up kafka\` (imprime KAFKA_BROKERS=...) ou \`docker compose up -d kafka-1 kafka-2 kafka-3\`, depois passe --kafka-brokers ou defina KAFKA_BROKERS`,
 
+  needsRedis: (p) =>
+    `${p.flag} só vale com --transport redis ou --store redis (esta execução usa ${p.transport} e ${p.store})`,
+  keepNeedsService: (p) =>
+    `--keep só vale com --transport redis ou kafka, ou --store redis: nada mais deixa chaves ou tópicos (esta execução usa ${p.transport} e ${p.store})`,
+  flagListTooLong: (p) => `${p.flag}: ${p.count} dados; no máximo ${p.max} em um comando`,
+  flagListRepeated: (p) => `${p.flag}: '${p.name}' aparece duas vezes`,
+
+  unknownOption: (p) =>
+    `opção desconhecida '${p.option}'${suggest(p.suggestion)} (\`${p.help}\` lista as opções)`,
+  unknownCommand: (p) =>
+    `comando desconhecido '${p.command}'${suggest(p.suggestion)}; \`semlab --help\` lista os comandos`,
+  missingArgument: (p) => `falta o argumento obrigatório '${p.argument}'; veja \`${p.help}\``,
+  optionMissingArgument: (p) => `a opção '${p.option}' precisa de um valor`,
+  excessArguments: (p) =>
+    `argumentos demais para '${p.command}': esperado ${p.expected}, recebido ${p.got}`,
+  commandLine: (p) => p.text,
+
+  eventsNoFolder: (p) =>
+    `--events: a pasta '${p.folder}' não existe; crie-a ou indique um arquivo numa pasta que exista`,
+  eventsIsFolder: (p) =>
+    `--events: '${p.file}' é uma pasta; indique um arquivo onde gravar os eventos`,
+  eventsNotWritten: (p) => `não foi possível gravar os eventos em '${p.file}': ${cause(p.code)}`,
+  stateDirUnusable: (p) =>
+    `não é possível guardar execuções em '${p.path}': ${cause(p.code)}; ${
+      NO_SPACE.has(p.code)
+        ? 'libere espaço ou defina SEMLAB_HOME para uma pasta em outro disco'
+        : 'defina SEMLAB_HOME para uma pasta em que você possa gravar'
+    }`,
+  systemFailure: (p) => (p.path ? `${cause(p.code)}: '${p.path}'` : cause(p.code)),
+  unexpected: (p) =>
+    `erro inesperado: ${p.message} (um defeito do semlab? SEMLAB_DEBUG=1 mostra onde aconteceu)`,
+
   noScenarioFile: (p) =>
     `arquivo de cenário '${p.target}' não encontrado${suggest(p.suggestion)}; cenários incluídos: ${p.bundled.join(', ')}`,
+  scenarioIsFolder: (p) => `'${p.file}' é uma pasta, não um arquivo de cenário`,
+  scenarioTooLarge: (p) =>
+    `${p.file}: ${p.size} bytes é grande demais para um arquivo de cenário; o máximo permitido é ${p.max}`,
+  scenarioUnreadable: (p) => `não foi possível ler '${p.file}': ${cause(p.code)}`,
+  yamlAliases: (p) =>
+    `${p.file}: os aliases do YAML se expandem em mais de ${p.max} nós; um cenário precisa de poucos ou nenhum`,
+  fieldTooMany: (p) =>
+    `${where(p)}: ${p.count} itens são demais; o máximo permitido é ${p.maximum}`,
+  fieldRepeated: (p) => `${where(p)}: ${p.found} aparece duas vezes`,
   yamlInvalid: (p) => `${p.file}:${p.line}: YAML inválido: ${p.what}`,
   notAMapping: (p) =>
     `${p.file}:1: um cenário é um mapeamento de campos (name, title, semantics, ...)`,

@@ -1,10 +1,11 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { localized, type LocalizedText } from '../i18n/catalog.js';
 import { UsageError } from '../shared/errors.js';
+import { systemFailure } from '../shared/system-error.js';
 import { closestMatch } from '../util/suggest.js';
 import { EXPECTABLE_FIELDS, faultSchema, scenarioSchema, type Scenario } from './schema.js';
 
@@ -47,7 +48,34 @@ export function loadScenario(target: string, dir = BUNDLED_SCENARIOS_DIR): Loade
   const shown = relative(process.cwd(), path).startsWith('..')
     ? path
     : relative(process.cwd(), path);
-  return { scenario: parseScenario(readFileSync(path, 'utf8'), shown), file: shown };
+  return { scenario: parseScenario(readScenarioText(path, shown), shown), file: shown };
+}
+
+/** A lesson is a page of YAML; a file larger than this is a mistake or an attack. */
+export const MAX_SCENARIO_BYTES = 1024 * 1024;
+
+/**
+ * YAML aliases expanded per alias, at most (yaml's maxAliasCount): enough for any lesson, far too
+ * few for a "billion laughs" file.
+ */
+export const MAX_YAML_ALIASES = 100;
+
+/** The file's text, once it is known to be a readable file of a sane size. */
+function readScenarioText(path: string, shown: string): string {
+  try {
+    const stat = statSync(path);
+    if (stat.isDirectory()) throw new UsageError(localized('scenarioIsFolder', { file: shown }));
+    if (stat.size > MAX_SCENARIO_BYTES) {
+      throw new UsageError(
+        localized('scenarioTooLarge', { file: shown, size: stat.size, max: MAX_SCENARIO_BYTES }),
+      );
+    }
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    const code = systemFailure(error)?.code ?? 'EIO';
+    throw new UsageError(localized('scenarioUnreadable', { file: shown, code }));
+  }
 }
 
 /**
@@ -64,7 +92,19 @@ export function parseScenario(text: string, file: string): Scenario {
     const what = yamlError.message.split('\n')[0] ?? 'malformed YAML';
     throw new UsageError(localized('yamlInvalid', { file, line, what }));
   }
-  const data: unknown = doc.toJS();
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (error) {
+    // "Excessive alias count indicates a resource exhaustion attack", or an alias yaml could not
+    // resolve: bad input either way, never a crash.
+    const what = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+    throw new UsageError(
+      /Excessive alias count/.test(what)
+        ? localized('yamlAliases', { file, max: MAX_YAML_ALIASES })
+        : localized('yamlInvalid', { file, line: 1, what }),
+    );
+  }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new UsageError(localized('notAMapping', { file }));
   }
@@ -98,9 +138,10 @@ function describeIssue(
   const path = issue.path as (string | number)[];
   if (issue.code === 'invalid_union' && !('discriminator' in issue)) {
     // "One name or a list of names": explain the branch that got furthest into the value.
+    // A list that is too long or repeats a name fails at the list itself (an empty path).
     const deepest = issue.errors
       .flat()
-      .filter((sub) => sub.path.length > 0)
+      .filter((sub) => sub.path.length > 0 || sub.code === 'too_big')
       .sort((a, b) => b.path.length - a.path.length)[0];
     if (deepest) {
       const full = { ...deepest, path: [...path, ...deepest.path] } as z.core.$ZodIssue;
@@ -156,9 +197,19 @@ function describeIssue(
     case 'too_small':
       return localized('fieldTooSmall', { ...at, found, minimum: String(issue.minimum) });
     case 'too_big':
+      if (issue.origin === 'array') {
+        const list = doc.getIn(path, true);
+        const count = isSeq(list) ? list.items.length : Number(issue.maximum) + 1;
+        // The line of the key: a block list's first entry is a line below it.
+        const line = lineOf(doc, lines, path, true);
+        return localized('fieldTooMany', { ...at, line, count, maximum: Number(issue.maximum) });
+      }
       return localized('fieldTooBig', { ...at, found, maximum: String(issue.maximum) });
     case 'invalid_format':
       return localized('fieldBadFormat', { ...at, found, use: issue.message });
+    case 'custom':
+      // The one custom check (schema.ts): a name listed twice.
+      return localized('fieldRepeated', { ...at, found: found ?? '' });
     default:
       return localized('fieldInvalid', { ...at, message: issue.message });
   }

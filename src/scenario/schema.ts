@@ -80,7 +80,26 @@ const translations = z
   )
   .describe('the title and description in other languages, shown with --lang or the locale');
 
-const oneOrMany = <T extends z.ZodType>(item: T) => z.union([item, z.array(item).min(1)]);
+/** Most faults in one run: more is never a lesson, and each costs memory in every process. */
+export const MAX_FAULTS = 32;
+
+/**
+ * One name, or a list of distinct names no longer than the names there are: each entry is a run,
+ * so a repeated or endless list would only repeat runs.
+ */
+const oneOrMany = <T extends z.ZodType>(item: T, most: number) =>
+  z.union([item, z.array(item).min(1).max(most).superRefine(noRepeats)]);
+
+function noRepeats(list: readonly unknown[], ctx: z.RefinementCtx): void {
+  const seen = new Set<unknown>();
+  for (const [index, value] of list.entries()) {
+    if (seen.has(value)) {
+      ctx.addIssue({ code: 'custom', path: [index], message: 'listed twice', input: value });
+      return;
+    }
+    seen.add(value);
+  }
+}
 
 export const scenarioSchema = z.strictObject({
   name: z
@@ -93,10 +112,11 @@ export const scenarioSchema = z.strictObject({
     .min(1)
     .describe('shown before the run: what to watch for, and why it happens'),
   i18n: translations.optional(),
-  semantics: oneOrMany(z.enum(SEMANTICS_NAMES)),
-  transport: oneOrMany(z.enum(TRANSPORT_NAMES as [string, ...string[]])).default(
-    RUN_DEFAULTS.transport,
-  ),
+  semantics: oneOrMany(z.enum(SEMANTICS_NAMES), SEMANTICS_NAMES.length),
+  transport: oneOrMany(
+    z.enum(TRANSPORT_NAMES as [string, ...string[]]),
+    TRANSPORT_NAMES.length,
+  ).default(RUN_DEFAULTS.transport),
   workers: whole(1, 64).default(RUN_DEFAULTS.workers),
   messages: whole(1, 50_000_000).default(RUN_DEFAULTS.messages),
   seed: whole(0, 2 ** 31 - 1).default(1),
@@ -139,7 +159,7 @@ export const scenarioSchema = z.strictObject({
     })
     .optional()
     .describe('kafka, 3 brokers: kill the broker leading the work partition, then restart it'),
-  faults: z.array(faultSchema).default([]),
+  faults: z.array(faultSchema).max(MAX_FAULTS).default([]),
   expect: z.partialRecord(z.enum(SEMANTICS_NAMES), expectBlock).optional(),
 });
 

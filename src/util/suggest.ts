@@ -2,6 +2,8 @@
 export function closestMatch(input: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
+  // No typo is longer than twice the longest name: skip the quadratic distance for a huge value.
+  if (input.length > 2 * Math.max(0, ...candidates.map((c) => c.length)) + 2) return undefined;
   for (const candidate of candidates) {
     const distance = editDistance(input.toLowerCase(), candidate.toLowerCase());
     if (distance < bestDistance) {

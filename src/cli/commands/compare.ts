@@ -5,6 +5,7 @@ import { renderScenarioHeader } from '../../report/render-scenario.js';
 import { loadScenario } from '../../scenario/load.js';
 import type { Scenario } from '../../scenario/schema.js';
 import { writeEvents } from '../execute-run.js';
+import { checkEventsFile } from '../events-file.js';
 import { addRunFlags, type RunCommandFlags } from '../run-flags.js';
 import {
   adHocScenario,
@@ -41,6 +42,7 @@ export function compareCommand() {
     .addHelpText('after', HELP)
     .action(async (target, _options, self) => {
       const flags = self.opts() as RunCommandFlags & { semantics?: string };
+      if (flags.events) checkEventsFile(flags.events);
       const scenario: Scenario = target
         ? loadScenario(target).scenario
         : adHocScenario('compare', [...SEMANTICS_NAMES]);

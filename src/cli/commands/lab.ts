@@ -1,4 +1,4 @@
-import { Command } from '@commander-js/extra-typings';
+import { Command, CommanderError } from '@commander-js/extra-typings';
 import { createInterface } from 'node:readline/promises';
 import { RUN_DEFAULTS } from '../../core/defaults.js';
 import { SEMANTICS_NAMES } from '../../core/semantics.js';
@@ -14,6 +14,7 @@ import { bundledScenarioNames, loadScenario } from '../../scenario/load.js';
 import type { Scenario } from '../../scenario/schema.js';
 import { InterruptedError, SemlabError } from '../../shared/errors.js';
 import { TRANSPORT_NAMES } from '../../transports/registry.js';
+import { usageErrorFromCommander } from '../commander-errors.js';
 import { addRunFlags } from '../run-flags.js';
 import type { RunFlags } from '../run-options.js';
 import { adHocScenario, executeAll, planScenarioRuns } from '../scenario-runs.js';
@@ -118,7 +119,7 @@ async function buildRun(ask: Ask, say: Say, colour: Colour): Promise<LabRun | un
     `--transport ${transport} --workers ${workers} --messages ${count} ${faults}`,
   );
   if (flags instanceof Error) {
-    say(colour.red(flags.message));
+    say(colour.red(flags.localizedMessage()));
     return buildRun(ask, say, colour);
   }
   return { scenario: adHocScenario('lab', semantics), lesson: false, flags };
@@ -146,7 +147,7 @@ async function afterRun(
       if (!text) continue;
       const flags = parseFlagText(text);
       if (flags instanceof Error) {
-        say(colour.red(flags.message));
+        say(colour.red(flags.localizedMessage()));
         continue;
       }
       return { ...run, flags: { ...run.flags, ...flags } };
@@ -179,14 +180,16 @@ async function execute(run: LabRun, say: Say, colour: Colour, compared: boolean)
 }
 
 /** "--seed 9 --drop-ack 0.2" as `semlab run` would take them, checked the same way. */
-function parseFlagText(text: string): RunFlags | Error {
+function parseFlagText(text: string): RunFlags | SemlabError {
   const parser = addRunFlags(new Command('knobs'))
     .exitOverride()
     .configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
   try {
     parser.parse(text.split(/\s+/).filter(Boolean), { from: 'user' });
   } catch (error) {
-    return error instanceof Error ? error : new Error(String(error));
+    // commander's own words are two lines; the same one line `semlab run` would print.
+    if (error instanceof CommanderError) return usageErrorFromCommander(error, 'semlab run --help');
+    throw error;
   }
   const { live: _live, ...flags } = parser.opts() as RunFlags;
   return Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)) as RunFlags;

@@ -8,6 +8,7 @@ import { renderRunReport } from '../../report/render-table.js';
 import { bundledScenarioNames, loadScenario, looksLikeScenario } from '../../scenario/load.js';
 import { closestMatch } from '../../util/suggest.js';
 import { executeRun, writeEvents } from '../execute-run.js';
+import { checkEventsFile } from '../events-file.js';
 import { addRunFlags, type RunCommandFlags } from '../run-flags.js';
 import { parseRunFlags, replaySettings } from '../run-options.js';
 import { replayActions } from '../../report/replay.js';
@@ -56,6 +57,7 @@ export function runCommand() {
     .addHelpText('after', HELP)
     .action(async (target, _options, self) => {
       const flags = self.opts() as RunCommandFlags & { replay?: string };
+      if (flags.events) checkEventsFile(flags.events);
       if (flags.replay !== undefined) return replay(flags.replay, flags);
       if (target === undefined) throw new UsageError(localized('missingTarget', {}));
       if (isSemanticsName(target)) return runSemantics(target, flags);

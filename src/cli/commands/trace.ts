@@ -26,8 +26,12 @@ export function traceCommand() {
     .option('--json', 'print the stories as a JSON array')
     .addHelpText('after', HELP)
     .action(async (target, options) => {
+      // Digits only: Number() would also take 0x10 and 1e3.
       const epoch = options.epoch === undefined ? undefined : Number(options.epoch);
-      if (epoch !== undefined && !Number.isSafeInteger(epoch)) {
+      if (
+        epoch !== undefined &&
+        !(/^\s*\d+\s*$/.test(options.epoch ?? '') && Number.isSafeInteger(epoch))
+      ) {
         throw new UsageError(localized('epochNotWhole', { text: options.epoch ?? '' }));
       }
       const run = findRun(target);
