@@ -326,6 +326,27 @@ describe('no orphans, whatever dies when', () => {
     await noProcessLeft(home);
   });
 
+  it('names the dispatcher and its signal when it is killed while it starts, and leaves no process', async () => {
+    const home = freshHome();
+    const child = startSemlab(LONG_RUN, home);
+    const result = finished(child);
+    let dispatcher: string | undefined;
+    await until(
+      () =>
+        (dispatcher = processesUnder(home).find((p) => p.includes('dispatcher-entry'))) !==
+        undefined,
+      'the dispatcher process',
+      30_000,
+    );
+    process.kill(Number(dispatcher?.split(':')[0]), 'SIGKILL');
+    const { code, stderr } = await result;
+    expect(code).toBe(3);
+    expect(stderr.split('\n').filter((l) => l.startsWith('semlab:'))).toEqual([
+      expect.stringMatching(/^semlab: the dispatcher process ended unexpectedly \(SIGKILL\)/),
+    ]);
+    await noProcessLeft(home);
+  });
+
   it('restarts a crashed worker after the delay of the crash spec that fired, not of the first one with that point', async () => {
     const home = freshHome();
     const scenario = join(home, 'two-crashes.yaml');
