@@ -222,6 +222,35 @@ describe('no orphans, whatever dies when', () => {
     }
   });
 
+  it('a second signal during the cleanup (SIGTERM, then SIGHUP) neither cuts it short nor repeats it', async () => {
+    const home = freshHome();
+    const redis = new Redis(inject('redisUrl'));
+    try {
+      const child = startSemlab(
+        [...LONG_RUN.slice(0, 2), '--transport', 'redis', ...LONG_RUN.slice(2)],
+        home,
+      );
+      const result = finished(child);
+      await MOMENTS.midRun.reached(child, home);
+      const runDir = newestRun(home) as string;
+      const runId = runDir.split('/').at(-1) as string;
+      child.kill('SIGTERM');
+      // While the first one's cleanup runs (children stopping, keys being deleted).
+      await new Promise((r) => setTimeout(r, 20));
+      child.kill('SIGHUP');
+      const { code, stderr } = await result;
+      expect(code).toBe(130);
+      expectOneLine(stderr, 'semlab: interrupted by SIGTERM; every child process was stopped');
+      expect(supervisorEvents(runDir).filter((e) => e.kind === 'run-end')).toEqual([
+        expect.objectContaining({ status: 'interrupted by SIGTERM' }),
+      ]);
+      expect(await redis.keys(`semlab:${runId}:*`)).toEqual([]);
+      await noProcessLeft(home);
+    } finally {
+      redis.disconnect();
+    }
+  });
+
   it('SIGHUP to the whole process group (how a terminal closes) still exits 129 with no process left', async () => {
     const home = freshHome();
     // Its own process group, as a terminal's foreground job has.
