@@ -9,21 +9,51 @@ import { RUN_FILES, type RunPlan } from '../core/run-plan.js';
 import { prepareRunResources, releaseRunResources } from '../core/run-resources.js';
 import { Supervisor } from '../core/supervisor.js';
 import { localized } from '../i18n/catalog.js';
-import { InfrastructureError, SemlabError } from '../shared/errors.js';
+import { InfrastructureError, InterruptedError, SemlabError } from '../shared/errors.js';
 import { isStorageFailure, systemFailure } from '../shared/system-error.js';
 import { checkRun, mergedEvents } from '../report/history.js';
 import { buildRunReport, type RunReport } from '../report/run-report.js';
 import type { RunSettings } from './run-options.js';
 import { LiveView } from './live-view.js';
+import { interruptScope } from './signals.js';
 import { colourFor, PlainProgress, ProgressLine, type RunDisplay } from './terminal.js';
 
 /**
  * One run from settings to report: a run folder, the supervised processes, the checker. Progress
- * shows on stderr when it is a terminal; Ctrl-C and SIGTERM stop every child before this rejects.
+ * shows on stderr when it is a terminal. From the moment it starts, Ctrl-C, SIGTERM and SIGHUP stop
+ * every child and release the run's keys and topics before this rejects with an InterruptedError,
+ * whatever the run was doing: starting, running or cleaning up (./signals.ts).
  */
 export async function executeRun(
   settings: RunSettings,
   label: string = settings.semantics,
+): Promise<RunReport> {
+  let supervisor: Supervisor | undefined;
+  const stop = interruptScope((signal) => supervisor?.interrupt(signal));
+  let report: RunReport;
+  try {
+    report = await runToReport(settings, label, (created) => {
+      supervisor = created;
+      // A signal during the checks before it existed: it stops before it starts anything.
+      if (stop.signal) created.interrupt(stop.signal);
+    });
+  } catch (error) {
+    // A signal decides how the run ended, whatever error stopping it caused on the way (the
+    // dispatcher killed by the same SIGHUP from a closing terminal, say).
+    if (stop.signal) throw new InterruptedError(stop.signal);
+    throw error;
+  } finally {
+    stop.end();
+  }
+  // A signal during the check or the cleanup of a completed run: it was still cleaned up.
+  if (stop.signal) throw new InterruptedError(stop.signal);
+  return report;
+}
+
+async function runToReport(
+  settings: RunSettings,
+  label: string,
+  onSupervisor: (supervisor: Supervisor) => void,
 ): Promise<RunReport> {
   let cleanupProblems: string[] = [];
   const runId = newRunId();
@@ -50,6 +80,7 @@ export async function executeRun(
     },
     brokerCrash ? [brokerCrash] : [],
   );
+  onSupervisor(supervisor);
   if (live) {
     display = new LiveView(
       process.stderr,
@@ -70,12 +101,11 @@ export async function executeRun(
     await brokerCrash?.close();
     throw asStorageError(error, plan.runDir);
   });
-  const onSignal = (signal: NodeJS.Signals): void => supervisor.interrupt(signal);
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
   let report: RunReport;
   try {
     display.start?.();
+    // Also when a signal came during the checks: the interrupted supervisor then starts nothing,
+    // journals the run's end and lets go of the broker-crash fault.
     const outcome = await supervisor.run();
     display.clear();
     report = buildRunReport(plan, outcome, await checkRun(plan));
@@ -84,8 +114,6 @@ export async function executeRun(
     throw asStorageError(error, plan.runDir);
   } finally {
     display.clear();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
     // Keys and topics go after the check (the redis store's effects are read from Redis), and
     // also after a failed or interrupted run, where a cleanup problem must not hide the error.
     cleanupProblems = await releaseRunResources(plan);

@@ -1,4 +1,4 @@
-import { SemlabError } from '../shared/errors.js';
+import { InterruptedError, SemlabError } from '../shared/errors.js';
 
 /**
  * Exit codes, documented in the README. A run that completed exits 0 even when the preset broke its
@@ -12,6 +12,8 @@ export const EXIT = {
   usage: 2,
   /** A transport, store or process failed: unreachable server, stalled run, crashed dispatcher. */
   infrastructure: 3,
+  /** The terminal closed (SIGHUP): the shell's 128 + 1. */
+  hangup: 129,
   /** Ctrl-C or SIGTERM. */
   interrupted: 130,
 } as const;
@@ -24,7 +26,9 @@ export function exitCodeFor(error: unknown): number {
       case 'infrastructure':
         return EXIT.infrastructure;
       case 'interrupted':
-        return EXIT.interrupted;
+        return error instanceof InterruptedError && error.signal === 'SIGHUP'
+          ? EXIT.hangup
+          : EXIT.interrupted;
       case 'expectation':
         return EXIT.expectationFailed;
     }

@@ -2,7 +2,7 @@ import { Command, CommanderError, Option } from '@commander-js/extra-typings';
 import { readFileSync } from 'node:fs';
 import { clip, localized, renderText } from '../i18n/catalog.js';
 import { chooseLanguage, LANGUAGES, setLanguage } from '../i18n/language.js';
-import { SemlabError, UsageError } from '../shared/errors.js';
+import { InterruptedError, SemlabError, UsageError } from '../shared/errors.js';
 import { systemFailure } from '../shared/system-error.js';
 import { silenceCommanderErrors, usageErrorFromCommander } from './commander-errors.js';
 import { compareCommand } from './commands/compare.js';
@@ -12,6 +12,7 @@ import { runsCommand } from './commands/runs.js';
 import { scenariosCommand } from './commands/scenarios.js';
 import { traceCommand } from './commands/trace.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
+import { installSignalHandling, onSignalOutsideRun } from './signals.js';
 
 /**
  * The CLI: commander wiring only. Each command lives in ./commands; every error becomes an exit
@@ -60,7 +61,8 @@ const program = new Command('semlab')
     'after',
     `
 Exit codes: 0 run completed (a broken promise is a result), 1 a scenario's expect block was not
-met, 2 bad input, 3 transport or infrastructure failure, 130 interrupted.
+met, 2 bad input, 3 transport or infrastructure failure, 129 terminal closed (SIGHUP), 130
+interrupted (Ctrl-C or SIGTERM).
 
 Examples:
   $ semlab run at-least-once
@@ -73,6 +75,16 @@ Examples:
 
 for (const command of program.commands) command.exitOverride();
 silenceCommanderErrors(program);
+
+// bin/semlab installed these before loading this module; again here for any other way in.
+installSignalHandling();
+// A signal outside a run (while parsing, between the runs of a scenario, in `semlab runs`): there
+// is nothing to stop or clean up, only the line to print.
+onSignalOutsideRun((signal) => {
+  const error = new InterruptedError(signal);
+  process.stderr.write(`semlab: ${error.localizedMessage()}\n`);
+  process.exit(exitCodeFor(error));
+});
 
 // `semlab run ... | head` closes stdout early: that is the reader's choice, not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {

@@ -1,6 +1,6 @@
 /**
- * Entry point of the dispatcher process: `node dispatcher-main.js <runDir>`, started by the
- * supervisor. It binds the transport, reports its address, waits for `go`, runs the dispatcher and
+ * The dispatcher process: `node dispatcher-entry.js <runDir>` (which loads this file once it
+ * follows its parent), started by the supervisor. It binds the transport, reports its address, waits for `go`, runs the dispatcher and
  * reports the outcome.
  */
 import { join } from 'node:path';

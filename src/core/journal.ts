@@ -38,6 +38,8 @@ export type JournalEvent =
         epoch: number;
         attempt: number;
         worker: string;
+        /** Index in the plan's faults of the crash spec that fired (absent in older journals). */
+        fault?: number;
       }
     // Supervisor
     | { t: number; kind: 'worker-start'; worker: string; incarnation: number; pid: number }
@@ -48,7 +50,14 @@ export type JournalEvent =
         incarnation: number;
         code: number | null;
         signal: string | null;
+        /** The end of the run: it left when asked, or the supervisor killed it. Else a death. */
         expected: boolean;
+        /**
+         * The death was semlab's doing: the incarnation's journal ends in a crash that fired, or
+         * it was killed from the live view. A death that is not is a kill from outside. Absent in
+         * journals written before semlab told them apart.
+         */
+        injected?: boolean;
       }
     | { t: number; kind: 'run-end'; status: string }
     // Dispatcher: a live switch (a key in the live view) turned on or off.
@@ -140,7 +149,8 @@ class JsonLinesFile {
  * How lines reach the file:
  * - by default, one write(2) per event;
  * - `commit: 'explicit'` (workers): events wait in memory until `commit()`, which the worker
- *   calls before every step another process can see (a store write, an ack, its own death). An
+ *   calls right after each receipt and before every step another process can see (a store call,
+ *   an ack, its own death), so nothing it journalled is in memory while it awaits anything. An
  *   event still in memory when the process is killed never became visible to anyone, so the run
  *   is counted as if it never happened, which is exactly what the rest of the system saw;
  * - `commit: { groupMs }` (the dispatcher): written in groups a few milliseconds apart. Safe

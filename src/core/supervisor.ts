@@ -3,6 +3,7 @@ import { closeSync, openSync, readSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LiveSwitch } from '../faults/spec.js';
+import { localized } from '../i18n/catalog.js';
 import { InfrastructureError, InterruptedError } from '../shared/errors.js';
 import type {
   DispatchOutcome,
@@ -12,11 +13,13 @@ import type {
   WorkerToSupervisor,
 } from './ipc.js';
 import { Journal, type JournalEntry } from './journal.js';
+import { PARENT_PID_ENV } from './parent-watch.js';
 import { writePlan } from './plan-file.js';
 import { RUN_FILES, workerJournalFile, type RunPlan } from './run-plan.js';
 
-const DISPATCHER_ENTRY = fileURLToPath(new URL('./dispatcher-main.js', import.meta.url));
-const WORKER_ENTRY = fileURLToPath(new URL('./worker-main.js', import.meta.url));
+// The tiny entry files, which follow this process from their first instruction (./parent-watch.ts).
+const DISPATCHER_ENTRY = fileURLToPath(new URL('./dispatcher-entry.js', import.meta.url));
+const WORKER_ENTRY = fileURLToPath(new URL('./worker-entry.js', import.meta.url));
 
 /** How long children get to start (bind, connect, open the store) before the run is declared broken. */
 const STARTUP_TIMEOUT_MS = 15_000;
@@ -52,6 +55,11 @@ interface WorkerSlot {
   restartTimer: NodeJS.Timeout | undefined;
   /** The current incarnation was killed with a key in the live view. */
   liveKilled?: boolean;
+  /** Settles when an incarnation first reports 'ready' (the run waits for every worker's). */
+  readonly ready: Promise<void>;
+  markReady(): void;
+  /** Virtual clock: restarted at the dispatcher's request, and not yet announced 'worker-up'. */
+  awaitingUp?: boolean;
   /**
    * Virtual clock: the next incarnation, started ahead and idle until the dispatcher asks for
    * the restart, so a restart costs the run no wall time (the run's time stands still meanwhile).
@@ -74,6 +82,8 @@ interface Standby {
 export class Supervisor {
   private readonly journal: Journal;
   private readonly children = new Set<ChildProcess>();
+  /** Children this supervisor killed itself (Ctrl-C, the stop's grace): their deaths are expected. */
+  private readonly killedHere = new WeakSet<ChildProcess>();
   private readonly workers: WorkerSlot[];
   private stopping = false;
   private interrupted = false;
@@ -104,12 +114,18 @@ export class Supervisor {
     // Standbys cost a process each: only for runs where workers are expected to die.
     this.wantsStandbys =
       this.virtual && (plan.live === true || plan.faults.some((f) => f.type === 'crash'));
-    this.workers = Array.from({ length: plan.workers }, (_, i) => ({
-      id: `w${i + 1}`,
-      incarnation: 0,
-      child: undefined,
-      restartTimer: undefined,
-    }));
+    this.workers = Array.from({ length: plan.workers }, (_, i) => {
+      let markReady = (): void => undefined;
+      const ready = new Promise<void>((resolve) => (markReady = resolve));
+      return {
+        id: `w${i + 1}`,
+        incarnation: 0,
+        child: undefined,
+        restartTimer: undefined,
+        ready,
+        markReady,
+      };
+    });
     this.failure.catch(() => undefined);
   }
 
@@ -134,12 +150,18 @@ export class Supervisor {
   }
 
   private async runProcesses(): Promise<DispatchOutcome> {
+    // Interrupted before it started (a signal during the run's checks): nothing to start.
+    if (this.stopping) return this.failure;
     const dispatcher = this.spawn(DISPATCHER_ENTRY, [this.plan.runDir], 'dispatcher');
     this.dispatcher = dispatcher;
-    const bound = await this.race(this.nextMessage(dispatcher, 'bound', STARTUP_TIMEOUT_MS));
+    const bound = await this.race(this.nextMessage(dispatcher, 'bound', STARTUP_TIMEOUT_MS, {}));
     this.address = bound.address;
-    await this.race(Promise.all(this.workers.map((slot) => this.startWorker(slot))));
-    const done = this.nextMessage(dispatcher, 'done', Infinity);
+    // A worker that dies while it starts is restarted like any other (onWorkerExit); the run
+    // waits for each worker's first ready incarnation, never for a dead one.
+    for (const slot of this.workers)
+      this.startWorker(slot).catch((error: Error) => this.fail(error));
+    await this.race(Promise.all(this.workers.map((slot) => slot.ready)));
+    const done = this.nextMessage(dispatcher, 'done', Infinity, {});
     const incarnations = Object.fromEntries(
       this.workers.map((slot) => [slot.id, slot.incarnation]),
     );
@@ -217,28 +239,46 @@ export class Supervisor {
       this.killFromLiveView(slot);
     } else if (message.type === 'restart-worker') {
       this.hooks.onWorkerState?.(slot.id, 'restarting');
-      this.startWorker(slot)
-        .then(() => {
-          if (this.dispatcher && !this.stopping)
-            send(this.dispatcher, {
-              type: 'worker-up',
-              worker: slot.id,
-              incarnation: slot.incarnation,
-            });
-        })
-        .catch((error: Error) => this.fail(error));
+      this.restartForDispatcher(slot);
     }
+  }
+
+  /**
+   * Virtual clock: starts the worker's next incarnation and tells the dispatcher once it is
+   * ready. One that dies while starting is started again at once (the dispatcher's clock stands
+   * still until a 'worker-up' comes), and its death is counted like any other.
+   */
+  private restartForDispatcher(slot: WorkerSlot): void {
+    slot.awaitingUp = true;
+    this.startWorker(slot)
+      .then((ready) => {
+        if (!ready || !this.dispatcher || this.stopping) return;
+        slot.awaitingUp = false;
+        send(this.dispatcher, {
+          type: 'worker-up',
+          worker: slot.id,
+          incarnation: slot.incarnation,
+        });
+      })
+      .catch((error: Error) => this.fail(error));
   }
 
   /** Stops the run from outside (Ctrl-C, SIGTERM): `run` rejects with an InterruptedError. */
   interrupt(signal: string): void {
+    // Once: a second signal during the stop changes nothing (the first one's cleanup goes on).
+    if (this.interrupted) return;
     this.journal.append({ kind: 'run-end', status: `interrupted by ${signal}` });
     // No child holds anything worth a goodbye (journals are written as events happen), so they
     // are killed at once: Ctrl-C must free the terminal within a second, even on a loaded machine.
     this.stopping = true;
     this.interrupted = true;
-    for (const child of this.children) child.kill('SIGKILL');
+    for (const child of this.children) this.kill(child);
     this.fail(new InterruptedError(signal));
+  }
+
+  private kill(child: ChildProcess): void {
+    this.killedHere.add(child);
+    child.kill('SIGKILL');
   }
 
   private race<T>(promise: Promise<T>): Promise<T> {
@@ -250,6 +290,7 @@ export class Supervisor {
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       execArgv: [],
       serialization: 'json',
+      env: { ...process.env, [PARENT_PID_ENV]: String(process.pid) },
     });
     this.children.add(child);
     const notes = { stderrTail: '', failure: '' };
@@ -285,22 +326,41 @@ export class Supervisor {
     return child;
   }
 
-  private async startWorker(slot: WorkerSlot): Promise<void> {
+  /**
+   * Starts the slot's current incarnation (or makes its standby the worker) and resolves once it
+   * is ready; resolves false if it died before it was (onWorkerExit then restarts and counts it).
+   */
+  private async startWorker(slot: WorkerSlot): Promise<boolean> {
     const incarnation = slot.incarnation;
     const standby = slot.standby;
     slot.standby = undefined;
     if (standby && standby.incarnation === incarnation && (await standby.ready)) {
       this.activate(slot, standby.child, incarnation);
-      this.hooks.onWorkerState?.(slot.id, 'running');
-      this.startStandby(slot);
-      return;
+      this.becameReady(slot);
+      return true;
     }
     standby?.child.kill('SIGKILL');
     const child = this.spawnWorker(slot, incarnation);
     this.activate(slot, child, incarnation);
     this.hooks.onWorkerState?.(slot.id, 'starting');
-    await this.nextMessage(child, 'ready', STARTUP_TIMEOUT_MS);
+    const ready = await this.nextMessage(
+      child,
+      'ready',
+      STARTUP_TIMEOUT_MS,
+      { worker: slot.id, incarnation },
+      true,
+    ).then(
+      () => true,
+      // Dead before it was ready: onWorkerExit restarts it (or fails the run) and counts it.
+      (error: unknown) => (error instanceof ChildExited ? false : Promise.reject(error)),
+    );
+    if (ready) this.becameReady(slot);
+    return ready;
+  }
+
+  private becameReady(slot: WorkerSlot): void {
     this.hooks.onWorkerState?.(slot.id, 'running');
+    slot.markReady();
     this.startStandby(slot);
   }
 
@@ -337,7 +397,13 @@ export class Supervisor {
     if (!this.wantsStandbys || !this.dispatching || this.stopping || slot.standby) return;
     const incarnation = slot.incarnation + 1;
     const child = this.spawnWorker(slot, incarnation);
-    const ready = this.nextMessage(child, 'ready', STARTUP_TIMEOUT_MS).then(
+    const ready = this.nextMessage(
+      child,
+      'ready',
+      STARTUP_TIMEOUT_MS,
+      { worker: slot.id, incarnation },
+      true,
+    ).then(
       () => true,
       () => false,
     );
@@ -355,26 +421,39 @@ export class Supervisor {
     code: number | null,
     signal: string | null,
   ): void {
+    const crash =
+      signal === null
+        ? undefined
+        : lastCrash(join(this.plan.runDir, workerJournalFile(slot.id, incarnation)));
+    const liveKilled = slot.liveKilled === true && slot.child === child;
+    // The end of the run: a worker that left when asked, or that this supervisor killed. Any other
+    // death counts, even one that lands during the stop (an injected crash, a kill from outside).
+    const expected = this.stopping && (signal === null || this.killedHere.has(child));
     this.journal.append({
       kind: 'worker-exit',
       worker: slot.id,
       incarnation,
       code,
       signal,
-      expected: this.stopping,
+      expected,
+      // A death semlab caused (a crash fault that fired, a key in the live view); the others are
+      // kills from outside (report: externalKills).
+      injected: crash !== undefined || liveKilled,
     });
     if (this.stopping) return;
     if (signal === null && code !== 0) {
       // It failed on its own (bad store, transport error): restarting would only fail again.
       child.once('close', () => {
-        const why = `worker ${slot.id} failed with exit code ${code}${this.diagnosisOf(child)}`;
-        this.fail(new InfrastructureError(why));
+        const detail = this.diagnosisOf(child);
+        this.fail(
+          new InfrastructureError(
+            localized('workerExited', { worker: slot.id, incarnation, code, detail }),
+          ),
+        );
       });
       return;
     }
-    const crash = lastCrash(join(this.plan.runDir, workerJournalFile(slot.id, incarnation)));
-    const delay = this.restartDelayFor(crash?.point);
-    const liveKilled = slot.liveKilled === true;
+    const delay = this.restartDelayFor(crash);
     slot.liveKilled = false;
     this.hooks.onWorkerState?.(
       slot.id,
@@ -386,6 +465,11 @@ export class Supervisor {
           : `killed by ${signal}`,
     );
     slot.incarnation++;
+    if (this.virtual && this.dispatching && slot.awaitingUp) {
+      // It died while starting, before the dispatcher heard of it: start the next one now.
+      this.restartForDispatcher(slot);
+      return;
+    }
     if (this.virtual && this.dispatching && this.dispatcher) {
       // The dispatcher's clock decides when the next incarnation starts ('restart-worker').
       send(this.dispatcher, {
@@ -412,38 +496,62 @@ export class Supervisor {
     return tail ? `: ${tail.split('\n').slice(-3).join(' | ')}` : '';
   }
 
-  private restartDelayFor(point: string | undefined): number {
-    const fault = this.plan.faults.find((f) => f.type === 'crash' && f.point === point);
+  /** The delay of the crash spec that fired (journals of older runs name only its point). */
+  private restartDelayFor(crash: { point: string; fault?: number } | undefined): number {
+    const fault =
+      crash?.fault !== undefined
+        ? this.plan.faults[crash.fault]
+        : this.plan.faults.find((f) => f.type === 'crash' && f.point === crash?.point);
     return fault?.type === 'crash' && fault.restartMs !== undefined
       ? fault.restartMs
       : this.plan.restartDelayMs;
   }
 
+  /**
+   * The child's next message of a type; names the child if it stays silent too long. With
+   * `untilExit`, rejects with ChildExited if the child dies first (its death is handled where its
+   * exit is). Not for the dispatcher: its 'exit' can come before its last message.
+   */
   private nextMessage<T extends (DispatcherToSupervisor | WorkerToSupervisor)['type']>(
     child: ChildProcess,
     type: T,
     timeoutMs: number,
+    who: { worker?: string; incarnation?: number },
+    untilExit = false,
   ): Promise<Extract<DispatcherToSupervisor | WorkerToSupervisor, { type: T }>> {
     return new Promise((resolve, reject) => {
+      const settle = (): void => {
+        clearTimeout(timer);
+        child.off('message', listener);
+        child.off('exit', onExit);
+      };
       const timer =
         timeoutMs === Infinity
           ? undefined
-          : setTimeout(
-              () =>
-                reject(
-                  new InfrastructureError(
-                    `a child process did not report '${type}' within ${timeoutMs} ms`,
-                  ),
+          : setTimeout(() => {
+              settle();
+              reject(
+                new InfrastructureError(
+                  localized('childNotReady', {
+                    ...who,
+                    pid: child.pid ?? -1,
+                    what: type,
+                    ms: timeoutMs,
+                  }),
                 ),
-              timeoutMs,
-            );
+              );
+            }, timeoutMs);
       const listener = (message: DispatcherToSupervisor | WorkerToSupervisor): void => {
         if (message.type !== type) return;
-        clearTimeout(timer);
-        child.off('message', listener);
+        settle();
         resolve(message as Extract<DispatcherToSupervisor | WorkerToSupervisor, { type: T }>);
       };
+      const onExit = (): void => {
+        settle();
+        reject(new ChildExited());
+      };
       child.on('message', listener);
+      if (untilExit) child.once('exit', onExit);
     });
   }
 
@@ -473,7 +581,7 @@ export class Supervisor {
     );
     for (const child of this.children) send(child, { type: 'stop' });
     const grace = setTimeout(() => {
-      for (const child of this.children) child.kill('SIGKILL');
+      for (const child of this.children) this.kill(child);
     }, STOP_GRACE_MS);
     await Promise.all(exits);
     clearTimeout(grace);
@@ -484,8 +592,16 @@ function send(child: ChildProcess, message: SupervisorToChild): void {
   if (child.connected) child.send(message, (error) => void error);
 }
 
-/** The crash a worker journalled just before it died, if its last event is one. */
-function lastCrash(journalPath: string): { point: string; epoch: number } | undefined {
+/** A child died before the message it was awaited for; its exit handler says what that means. */
+class ChildExited extends Error {}
+
+/**
+ * The crash a worker journalled just before it died, if its last event is one, with the index of
+ * the fault spec that fired it.
+ */
+function lastCrash(
+  journalPath: string,
+): { point: string; epoch: number; fault?: number } | undefined {
   try {
     const size = statSync(journalPath).size;
     const length = Math.min(size, 4096);
@@ -501,9 +617,10 @@ function lastCrash(journalPath: string): { point: string; epoch: number } | unde
       kind?: string;
       point?: string;
       epoch?: number;
+      fault?: number;
     };
     return last.kind === 'crash' && last.point && last.epoch
-      ? { point: last.point, epoch: last.epoch }
+      ? { point: last.point, epoch: last.epoch, fault: last.fault }
       : undefined;
   } catch {
     return undefined;

@@ -1,6 +1,6 @@
 /**
- * Entry point of a worker process: `node worker-main.js <runDir> <workerId> <incarnation> <address>`,
- * started (and restarted after a crash) by the supervisor. Each incarnation writes its own journal
+ * A worker process: `node worker-entry.js <runDir> <workerId> <incarnation> <address>` (which loads
+ * this file once it follows its parent), started (and restarted after a crash) by the supervisor. Each incarnation writes its own journal
  * (which holds its effects too), so a restarted worker never appends to the file of a dead process.
  */
 import { join } from 'node:path';
@@ -29,6 +29,9 @@ async function main(): Promise<void> {
     commit: 'explicit',
     ...(instant ? { virtualNow: () => instant.at } : {}),
   });
+  // However this process ends short of a kill (the end-of-run stop, a dead parent, a failure),
+  // what it journalled reaches the file first.
+  process.on('exit', () => journal.close());
   const store = preset.usesStore
     ? await getStore(plan.store).open(plan, journal, instant?.now)
     : undefined;
@@ -67,6 +70,10 @@ async function main(): Promise<void> {
 
 main().catch(async (error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
-  await tellSupervisor({ type: 'failed', message: `worker: ${message}` });
+  const [, , , workerId, incarnation] = process.argv;
+  await tellSupervisor({
+    type: 'failed',
+    message: `worker ${workerId} (incarnation ${incarnation}): ${message}`,
+  });
   process.exit(1);
 });

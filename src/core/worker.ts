@@ -56,9 +56,20 @@ export async function serveWork(parts: WorkerParts): Promise<void> {
     return parts.store;
   };
   const crashPoint = (point: CrashPoint, m: WorkMessage): void => {
-    if (!decideCrash(parts.faults, point, m.epoch)) return;
+    const fault = decideCrash(parts.faults, point, m.epoch);
+    if (!fault) return;
     if (!parts.crashGate.claim(m.epoch, point)) return;
-    journal.append({ kind: 'crash', point, epoch: m.epoch, attempt: m.attempt, worker });
+    // Which spec fired: its restart delay applies (the supervisor reads it back), not the first
+    // spec's with the same point.
+    const index = parts.faults.indexOf(fault);
+    journal.append({
+      kind: 'crash',
+      point,
+      epoch: m.epoch,
+      attempt: m.attempt,
+      worker,
+      fault: index,
+    });
     journal.commit();
     parts.die();
   };
@@ -107,11 +118,11 @@ export async function serveWork(parts: WorkerParts): Promise<void> {
 
   for await (const m of link.deliveries()) {
     if (parts.instant) parts.instant.at = m.at;
+    // Durable before anything is awaited: a worker killed while it waits for its store (or stopped
+    // at the end of the run) had this message in hand, and `delivered` must count it.
     journal.append({ kind: 'receive', epoch: m.epoch, attempt: m.attempt, worker });
-    if (parts.releaseOnReceipt && link.release) {
-      journal.commit();
-      await link.release();
-    }
+    journal.commit();
+    if (parts.releaseOnReceipt && link.release) await link.release();
     crashPoint('after-receive', m);
     await handle(m);
     crashPoint('before-ack', m);

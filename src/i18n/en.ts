@@ -404,6 +404,21 @@ export const en = {
       .join('; ')}`,
   interrupted: (p: { signal: string }): string =>
     `interrupted by ${p.signal}; every child process was stopped`,
+  childNotReady: (p: {
+    worker?: string;
+    incarnation?: number;
+    pid: number;
+    what: string;
+    ms: number;
+  }): string =>
+    `${p.worker ? `worker ${p.worker} (incarnation ${p.incarnation ?? 0})` : 'the dispatcher'}, pid ${p.pid}, started but did not report '${p.what}' within ${p.ms} ms`,
+  workerExited: (p: {
+    worker: string;
+    incarnation: number;
+    code: number | null;
+    detail: string;
+  }): string =>
+    `worker ${p.worker} (incarnation ${p.incarnation}) failed with exit code ${p.code}${p.detail}`,
   redisUnreachable: (p: { url: string; why: string }): string =>
     `cannot use Redis at ${p.url} (${p.why}); start one with \`scripts/services up redis\` (prints REDIS_URL=...) or \`docker compose up -d redis\`, ` +
     'then pass --redis-url or set REDIS_URL',

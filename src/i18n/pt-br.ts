@@ -323,6 +323,10 @@ export const ptBR: Catalog = {
       )
       .join('; ')}`,
   interrupted: (p) => `interrompido por ${p.signal}; todos os processos filhos foram parados`,
+  childNotReady: (p) =>
+    `${p.worker ? `o worker ${p.worker} (encarnação ${p.incarnation ?? 0})` : 'o dispatcher'}, pid ${p.pid}, iniciou mas não informou '${p.what}' em ${p.ms} ms`,
+  workerExited: (p) =>
+    `o worker ${p.worker} (encarnação ${p.incarnation}) falhou com código de saída ${p.code}${p.detail}`,
   redisUnreachable: (p) =>
     `não foi possível usar o Redis em ${p.url} (${p.why}); inicie um com \`scripts/services up redis\` (imprime REDIS_URL=...) ou \`docker compose up -d redis\`, ` +
     'depois passe --redis-url ou defina REDIS_URL',

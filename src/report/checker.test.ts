@@ -334,6 +334,40 @@ describe('Checker per worker', () => {
     // A crash event whose exit the supervisor did not see yet: not a negative kill count.
     expect(check(p, [crash('w1'), crash('w2'), exit('w1', false)]).externalKills).toBe(0);
   });
+
+  it('counts each death nobody injected, so a crash that ends during the stop cannot hide a kill from outside', () => {
+    const p = plan({ messages: 1 });
+    const death = (worker: string, expected: boolean, injected: boolean): JournalEvent => ({
+      t: clock++,
+      kind: 'worker-exit',
+      worker,
+      incarnation: 1,
+      code: null,
+      signal: 'SIGKILL',
+      expected,
+      injected,
+    });
+    const crash: JournalEvent = {
+      t: clock++,
+      kind: 'crash',
+      point: 'before-ack',
+      epoch: 1,
+      attempt: 1,
+      worker: 'w1',
+      fault: 0,
+    };
+    // w1's crash fired as the run stopped and the supervisor's stop killed it (an expected exit);
+    // w2 was killed from outside. Deaths minus crashes would say 0.
+    const counts = check(p, [crash, death('w1', true, true), death('w2', false, false)]);
+    expect(counts.externalKills).toBe(1);
+    expect(counts.perWorker.map((w) => [w.worker, w.crashes, w.deaths])).toEqual([
+      ['w1', 1, 0],
+      ['w2', 0, 1],
+    ]);
+    // Injected deaths, counted as deaths, are never kills from outside.
+    expect(check(p, [crash, death('w1', false, true)]).externalKills).toBe(0);
+    expect(check(p, [death('w1', false, false), death('w1', false, false)]).externalKills).toBe(2);
+  });
 });
 
 describe('verdictFor', () => {

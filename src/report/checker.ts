@@ -68,6 +68,8 @@ export class Checker {
   private executed = 0;
   private readonly faultCounts: number[];
   private brokerCrashes = 0;
+  /** Deaths nobody injected; undefined once a journal does not say (older runs). */
+  private externalKills: number | undefined = 0;
   /** Live actions taken (a switch turned on at least once, or a worker killed), and their count. */
   private readonly live = new Map<LiveAction, number>();
   private readonly workers = new Map<string, MutableWorkerCounts>();
@@ -130,7 +132,13 @@ export class Checker {
         );
         break;
       case 'worker-exit':
-        if (!event.expected) this.worker(event.worker).deaths++;
+        if (!event.expected) {
+          this.worker(event.worker).deaths++;
+          // Each death on its own: an injected crash whose exit lands during the stop must not
+          // cancel out a real kill from outside.
+          if (event.injected === undefined) this.externalKills = undefined;
+          else if (!event.injected && this.externalKills !== undefined) this.externalKills++;
+        }
         break;
       case 'broker-crash':
         this.brokerCrashes++;
@@ -201,7 +209,7 @@ export class Checker {
           injected: this.live.get(action) ?? 0,
         })),
       ],
-      externalKills: Math.max(0, deaths - crashes),
+      externalKills: this.externalKills ?? Math.max(0, deaths - crashes),
       perWorker,
       identityHolds: this.executed === messages - lost + duplicateExecutions,
     };

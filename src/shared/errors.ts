@@ -45,9 +45,9 @@ export class InfrastructureError extends SemlabError {
   }
 }
 
-/** The user asked us to stop (Ctrl-C, SIGTERM). */
+/** The user asked us to stop (Ctrl-C, SIGTERM, q in the live view) or the terminal closed (SIGHUP). */
 export class InterruptedError extends SemlabError {
-  constructor(signal: string) {
+  constructor(readonly signal: string) {
     super('interrupted', localized('interrupted', { signal }));
   }
 }
