@@ -1,13 +1,14 @@
 import { once } from 'node:events';
-import { createWriteStream, writeFileSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { BrokerCrash } from '../core/broker-crash.js';
-import { createRunFolder, newRunId } from '../core/run-folder.js';
+import { claimRunFolder, endRunFolder } from '../core/run-folder.js';
 import { RUN_FILES, type RunPlan } from '../core/run-plan.js';
 import { prepareRunResources, releaseRunResources } from '../core/run-resources.js';
 import { Supervisor } from '../core/supervisor.js';
 import { InfrastructureError } from '../shared/errors.js';
 import { checkRun, mergedEvents } from '../report/history.js';
+import { writeFileAtomic } from '../util/atomic-file.js';
 import { buildRunReport, type RunReport } from '../report/run-report.js';
 import type { RunSettings } from './run-options.js';
 import { LiveView } from './live-view.js';
@@ -21,15 +22,30 @@ export async function executeRun(
   settings: RunSettings,
   label: string = settings.semantics,
 ): Promise<RunReport> {
+  // The folder is marked in progress from its first moment (so no pruning removes it) until the
+  // run has ended here, whatever the way; a killed semlab leaves the mark, read as interrupted.
+  const { runId, runDir } = claimRunFolder();
+  try {
+    return await runInFolder(settings, label, runId, runDir);
+  } finally {
+    endRunFolder(runDir);
+  }
+}
+
+async function runInFolder(
+  settings: RunSettings,
+  label: string,
+  runId: string,
+  runDir: string,
+): Promise<RunReport> {
   let cleanupProblems: string[] = [];
-  const runId = newRunId();
   const { plainProgress, ...runSettings } = settings;
   // The live view (and its keys) where a person sits at a terminal; plain lines with --no-live.
   const live = !plainProgress && process.stderr.isTTY === true && process.stdin.isTTY === true;
   const plan: RunPlan = {
     ...runSettings,
     runId,
-    runDir: createRunFolder(runId),
+    runDir,
     ...(live ? { live: true } : {}),
   };
   let display: RunDisplay = plainProgress
@@ -75,7 +91,7 @@ export async function executeRun(
     const outcome = await supervisor.run();
     display.clear();
     report = buildRunReport(plan, outcome, await checkRun(plan));
-    writeFileSync(join(plan.runDir, RUN_FILES.report), JSON.stringify(report, null, 2) + '\n');
+    writeFileAtomic(join(plan.runDir, RUN_FILES.report), JSON.stringify(report, null, 2) + '\n');
   } finally {
     display.clear();
     process.off('SIGINT', onSignal);

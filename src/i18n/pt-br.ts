@@ -1,4 +1,4 @@
-import type { At, Catalog, MissDetail } from './en.js';
+import type { At, Catalog, DamageKind, MissDetail } from './en.js';
 
 /**
  * Português do Brasil, no vocabulário das aulas: semântica, época, trabalhador (worker),
@@ -12,6 +12,20 @@ const suggest = (suggestion: string | undefined): string =>
 const where = (at: At): string => `${at.file}:${at.line}: ${at.path || '(nível superior)'}`;
 
 const shown = (found: string | undefined): string => found ?? 'nada';
+
+/** What is wrong with one file of a run folder (src/report/run-history.ts). */
+function damagePhrase(file: string, damage: DamageKind): string {
+  switch (damage) {
+    case 'missing':
+      return `${file} está faltando`;
+    case 'torn':
+      return `${file} está cortado ou não é o que o semlab escreveu`;
+    case 'not-a-folder':
+      return `${file} é um arquivo onde deveria haver uma pasta`;
+    case 'unreadable':
+      return `${file} não pode ser lido`;
+  }
+}
 
 function percent(p: number): string {
   return `${(Math.round(p * 1000) / 10).toLocaleString('pt-BR')}%`;
@@ -247,6 +261,18 @@ export const ptBR: Catalog = {
   brokenWord: 'quebrada',
   status: { completed: 'concluída', stalled: 'travou' },
   noReport: 'sem relatório (interrompida ou com falha)',
+  runInProgress: 'em andamento',
+  runStartingWord: 'em andamento (começando)',
+  runInterrupted: 'interrompida: seu processo semlab não existe mais, sem relatório',
+  runDamagedLine: (p) => `danificada: ${damagePhrase(p.file, p.damage)}; ignorada`,
+  traceInProgress: 'em andamento: o que os journals têm até agora; as contagens são parciais',
+  traceInterrupted:
+    'interrompida: seu processo semlab não existe mais; as contagens são o que os journals tinham então',
+  tracePartial: ' (parcial)',
+  traceEffectsUnavailable: (p) =>
+    `os efeitos que o store ${p.store} registra não podem ser lidos ainda; épocas que ele executou podem aparecer como perdidas`,
+  traceTransportEffectsLater: (p) =>
+    `efeitos registrados em ${p.transport} só são lidos pela verificação da própria execução, no fim`,
 
   unknownTarget: (p) =>
     `semântica ou cenário desconhecido '${p.target}'${suggest(p.suggestion)}; ` +
@@ -287,6 +313,9 @@ export const ptBR: Catalog = {
           `${m.semantics} via ${m.transport}: ${m.field} esperado ${m.expected}, obtido ${m.actual} (${m.miss ? miss(m.miss) : 'não atendida'})`,
       )
       .join('\n  ')}`,
+  runDamaged: (p) => `a execução ${p.runId} não pode ser lida: ${damagePhrase(p.file, p.damage)}`,
+  runStarting: (p) =>
+    `a execução ${p.runId} está começando e ainda não registrou nada; rode o trace de novo em instantes`,
   interrupted: (p) => `interrompido por ${p.signal}; todos os processos filhos foram parados`,
   redisUnreachable: (p) =>
     `não foi possível usar o Redis em ${p.url} (${p.why}); inicie um com \`scripts/services up redis\` (imprime REDIS_URL=...) ou \`docker compose up -d redis\`, ` +
