@@ -135,6 +135,23 @@ describe('run folders under concurrent semlabs', () => {
       // The run's own check wrote the copy, whole: one effect per message.
       expect(lines(join(runDir, 'effects.jsonl'))).toHaveLength(messages);
       expect(existsSync(join(runDir, IN_PROGRESS))).toBe(false);
+
+      // Traced again once ended: every epoch, read from the copy, and the whole of a long output
+      // through a pipe (more than the 64 KiB a pipe holds, which an early exit used to cut).
+      const after = await runSemlab(['trace', '--json'], home);
+      expect(after.stdout.length).toBeGreaterThan(64 * 1024);
+      const whole = JSON.parse(after.stdout) as {
+        state: string;
+        partial: boolean;
+        effects: string;
+        stories: { outcome: string }[];
+      };
+      expect(whole.state).toBe('ended');
+      expect(whole.partial).toBe(false);
+      expect(whole.effects).toBe('copy');
+      expect(whole.stories.map((story) => story.outcome)).toEqual(
+        Array.from({ length: messages }, () => 'ok'),
+      );
     }),
     120_000,
   );
