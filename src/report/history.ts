@@ -116,7 +116,11 @@ function listJsonLines(dir: string): string[] {
 export async function* readJsonLines<T>(path: string): AsyncGenerator<T> {
   // Read up to the size seen now, so the last-byte test and the lines agree even when the file
   // is still growing (a run in progress, read by `semlab trace`).
-  const size = statSync(path).size;
+  const stats = statSync(path);
+  if (!stats.isFile()) {
+    throw Object.assign(new Error(`EISDIR: ${path} is not a file`), { code: 'EISDIR', path });
+  }
+  const size = stats.size;
   if (size === 0) return;
   const endsWithNewline = lastByte(path, size) === 0x0a;
   const lines = createInterface({
@@ -160,7 +164,18 @@ function parseLine<T>(line: string, path: string): T {
   try {
     return JSON.parse(line) as T;
   } catch {
-    throw new Error(`malformed line in ${path}: ${line.slice(0, 80)}`);
+    throw new MalformedLineError(path, line);
+  }
+}
+
+/** A whole line of a JSON-lines file that does not parse: the file is damaged. */
+export class MalformedLineError extends Error {
+  constructor(
+    readonly path: string,
+    line: string,
+  ) {
+    super(`malformed line in ${path}: ${line.slice(0, 80)}`);
+    this.name = 'MalformedLineError';
   }
 }
 

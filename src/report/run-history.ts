@@ -1,11 +1,11 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { isCode, RUN_ID_PATTERN, runsRoot, runState, type RunState } from '../core/run-folder.js';
 import { RUN_FILES, type RunPlan } from '../core/run-plan.js';
 import { localized, type LocalizedText } from '../i18n/catalog.js';
 import type { DamageKind } from '../i18n/en.js';
 import { InfrastructureError, UsageError } from '../shared/errors.js';
-import { journalEvents, readerEffects, type EffectsSource } from './history.js';
+import { journalEvents, MalformedLineError, readerEffects, type EffectsSource } from './history.js';
 import type { RunReport } from './run-report.js';
 import { Tracer, type EpochStory } from './trace.js';
 
@@ -194,6 +194,28 @@ export function traceableRun(entry: RunEntry): KeptRun & { plan: RunPlan } {
   return entry as KeptRun & { plan: RunPlan };
 }
 
+/** A file of the run that could not be read, as one line for the user; other errors as they are. */
+function damagedFileError(run: KeptRun, error: unknown): unknown {
+  const path =
+    error instanceof MalformedLineError ? error.path : (error as { path?: unknown }).path;
+  if (
+    typeof path !== 'string' ||
+    !(error instanceof MalformedLineError || isCode(error, 'ENOENT', 'EISDIR', 'EACCES', 'ENOTDIR'))
+  ) {
+    return error;
+  }
+  const damage: DamageKind =
+    error instanceof MalformedLineError
+      ? 'torn'
+      : isCode(error, 'ENOENT')
+        ? 'missing'
+        : 'unreadable';
+  return new InfrastructureError(
+    localized('runDamaged', { runId: run.runId, file: relative(run.runDir, path), damage }),
+    { cause: error },
+  );
+}
+
 /** A trace: the stories, and how complete they are. */
 export interface RunTrace {
   readonly stories: EpochStory[];
@@ -215,14 +237,18 @@ export async function traceRun(run: KeptRun & { plan: RunPlan }, only?: number):
   const partial = run.state !== 'ended';
   const notes: LocalizedText[] = [];
   const tracer = new Tracer(run.plan, only);
-  for await (const event of journalEvents(run.runDir)) tracer.addEvent(event);
+  try {
+    for await (const event of journalEvents(run.runDir)) tracer.addEvent(event);
+  } catch (error) {
+    throw damagedFileError(run, error);
+  }
   const reading = readerEffects(run.plan);
   let effects: EffectsSource | undefined = reading.source;
   try {
     for await (const effect of reading.effects) tracer.addEffect(effect);
   } catch (error) {
-    // A run in progress may not have made its store yet; a finished one read from its copy.
-    if (!partial) throw error;
+    // A run in progress may not have made its store yet; an ended one reads its copy.
+    if (!partial || reading.source === 'copy') throw damagedFileError(run, error);
     effects = undefined;
     notes.push(localized('traceEffectsUnavailable', { store: run.plan.store }));
   }
