@@ -46,12 +46,16 @@ describe('run folders: state and pruning', () => {
     const newer = ['20260101-000000-0004', '20260101-000000-0005'].map((name) => run(name));
     mkdirSync(join(root, 'not-a-run'));
     mkdirSync(join(root, '.trash-20250101-000000-0001-1-abc'));
+    // A run starting now (its process is alive) and one whose semlab died while starting.
+    mkdirSync(join(root, `.new-20260101-000000-0007-${process.pid}`));
+    mkdirSync(join(root, `.new-20260101-000000-0008-${deadPid()}`));
     pruneRuns(root, 3, '20260101-000000-0006');
     expect(existsSync(live)).toBe(true);
     expect(existsSync(killed)).toBe(false);
     expect(existsSync(ended)).toBe(false);
     for (const dir of newer) expect(existsSync(dir)).toBe(true);
     expect(readdirSync(root).sort()).toEqual([
+      `.new-20260101-000000-0007-${process.pid}`,
       '20260101-000000-0001',
       '20260101-000000-0004',
       '20260101-000000-0005',
@@ -60,7 +64,7 @@ describe('run folders: state and pruning', () => {
     // A second pruner that comes after finds nothing more to do, and does not fail.
     pruneRuns(root, 3, '20260101-000000-0006');
     pruneRuns(join(root, 'gone'), 3, 'x');
-    expect(readdirSync(root)).toHaveLength(4);
+    expect(readdirSync(root)).toHaveLength(5);
   });
 
   it('claims a run folder whole, marked in progress by this process, and unmarks it at the end', () => {

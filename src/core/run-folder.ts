@@ -68,9 +68,10 @@ export function claimRunFolder(env: NodeJS.ProcessEnv = process.env): {
     const runDir = join(root, runId);
     const staging = join(root, `${STAGING_PREFIX}${runId}-${process.pid}`);
     mkdirSync(join(staging, RUN_FILES.journalDir), { recursive: true });
+    const procStart = processStart(process.pid);
     const marker: InProgressMarker = {
       pid: process.pid,
-      ...(processStart(process.pid) ? { procStart: processStart(process.pid) } : {}),
+      ...(procStart ? { procStart } : {}),
       startedAt: new Date().toISOString(),
     };
     writeFileSync(join(staging, RUN_FILES.inProgress), JSON.stringify(marker) + '\n');
@@ -133,13 +134,18 @@ function parseMarker(text: string): InProgressMarker | undefined {
   }
 }
 
-function processAlive(marker: InProgressMarker): boolean {
+function pidAlive(pid: number): boolean {
   try {
-    process.kill(marker.pid, 0);
+    process.kill(pid, 0);
+    return true;
   } catch (error) {
     // EPERM: the process exists but belongs to someone else.
-    if (!isCode(error, 'EPERM')) return false;
+    return isCode(error, 'EPERM');
   }
+}
+
+function processAlive(marker: InProgressMarker): boolean {
+  if (!pidAlive(marker.pid)) return false;
   if (marker.procStart === undefined) return true;
   const now = processStart(marker.pid);
   // Where /proc cannot tell (another OS), the pid alone decides.
@@ -179,7 +185,9 @@ export function pruneRuns(root: string, keep: number, current: string): void {
   // Leftovers of a pruner or a starting run that were killed half-way.
   for (const name of names) {
     if (name.startsWith(TRASH_PREFIX)) removeQuietly(join(root, name));
-    if (name.startsWith(STAGING_PREFIX) && runState(join(root, name)) !== 'in-progress') {
+    // A staging folder names its process: it may not hold its marker yet.
+    const stager = Number(name.slice(name.lastIndexOf('-') + 1));
+    if (name.startsWith(STAGING_PREFIX) && !(Number.isInteger(stager) && pidAlive(stager))) {
       removeQuietly(join(root, name));
     }
   }
