@@ -247,8 +247,9 @@ export async function traceRun(run: KeptRun & { plan: RunPlan }, only?: number):
   try {
     for await (const effect of reading.effects) tracer.addEffect(effect);
   } catch (error) {
-    // A run in progress may not have made its store yet; an ended one reads its copy.
-    if (!partial || reading.source === 'copy') throw damagedFileError(run, error);
+    // A torn copy is damage. A store that cannot be read (a run in progress that has not made
+    // it yet, a run that failed before) leaves the journals to tell what they can.
+    if (reading.source === 'copy') throw damagedFileError(run, error);
     effects = undefined;
     notes.push(localized('traceEffectsUnavailable', { store: run.plan.store }));
   }

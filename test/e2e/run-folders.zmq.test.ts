@@ -243,7 +243,12 @@ describe('run folders under concurrent semlabs', () => {
       const keep = { SEMLAB_KEEP_RUNS: '2' };
       const results = await Promise.all(
         Array.from({ length: 6 }, () =>
-          runSemlab(['run', 'at-least-once', '--messages', '20', '--json'], home, keep),
+          // One worker each: six runs of four processes would start 24 at once on two cores.
+          runSemlab(
+            ['run', 'at-least-once', '--messages', '20', '--workers', '1', '--json'],
+            home,
+            keep,
+          ),
         ),
       );
       const reports = results.map(reportOf);
