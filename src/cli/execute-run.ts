@@ -1,9 +1,9 @@
-import { createWriteStream, writeFileSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { BrokerCrash } from '../core/broker-crash.js';
-import { createRunFolder, newRunId, runsRoot } from '../core/run-folder.js';
+import { claimRunFolder, endRunFolder, runsRoot } from '../core/run-folder.js';
 import { stateDirError } from '../core/state-dir.js';
 import { RUN_FILES, type RunPlan } from '../core/run-plan.js';
 import { prepareRunResources, releaseRunResources } from '../core/run-resources.js';
@@ -12,6 +12,7 @@ import { localized } from '../i18n/catalog.js';
 import { InfrastructureError, InterruptedError, SemlabError } from '../shared/errors.js';
 import { isStorageFailure, systemFailure } from '../shared/system-error.js';
 import { checkRun, mergedEvents } from '../report/history.js';
+import { writeFileAtomic } from '../util/atomic-file.js';
 import { buildRunReport, type RunReport } from '../report/run-report.js';
 import type { RunSettings } from './run-options.js';
 import { LiveView } from './live-view.js';
@@ -32,11 +33,19 @@ export async function executeRun(
   const stop = interruptScope((signal) => supervisor?.interrupt(signal));
   let report: RunReport;
   try {
-    report = await runToReport(settings, label, (created) => {
-      supervisor = created;
-      // A signal during the checks before it existed: it stops before it starts anything.
-      if (stop.signal) created.interrupt(stop.signal);
-    });
+    // The folder is marked in progress from its first moment (so no pruning removes it) until
+    // the run has ended here, whatever the way; a killed semlab leaves the mark, read as
+    // interrupted.
+    const { runId, runDir } = openRunFolder();
+    try {
+      report = await runToReport(settings, label, runId, runDir, (created) => {
+        supervisor = created;
+        // A signal during the checks before it existed: it stops before it starts anything.
+        if (stop.signal) created.interrupt(stop.signal);
+      });
+    } finally {
+      endRunFolder(runDir);
+    }
   } catch (error) {
     // A signal decides how the run ended, whatever error stopping it caused on the way (the
     // dispatcher killed by the same SIGHUP from a closing terminal, say).
@@ -53,17 +62,18 @@ export async function executeRun(
 async function runToReport(
   settings: RunSettings,
   label: string,
+  runId: string,
+  runDir: string,
   onSupervisor: (supervisor: Supervisor) => void,
 ): Promise<RunReport> {
   let cleanupProblems: string[] = [];
-  const runId = newRunId();
   const { plainProgress, ...runSettings } = settings;
   // The live view (and its keys) where a person sits at a terminal; plain lines with --no-live.
   const live = !plainProgress && process.stderr.isTTY === true && process.stdin.isTTY === true;
   const plan: RunPlan = {
     ...runSettings,
     runId,
-    runDir: openRunFolder(runId),
+    runDir,
     ...(live ? { live: true } : {}),
   };
   let display: RunDisplay = plainProgress
@@ -109,7 +119,7 @@ async function runToReport(
     const outcome = await supervisor.run();
     display.clear();
     report = buildRunReport(plan, outcome, await checkRun(plan));
-    writeFileSync(join(plan.runDir, RUN_FILES.report), JSON.stringify(report, null, 2) + '\n');
+    writeFileAtomic(join(plan.runDir, RUN_FILES.report), JSON.stringify(report, null, 2) + '\n');
   } catch (error) {
     throw asStorageError(error, plan.runDir);
   } finally {
@@ -127,9 +137,9 @@ async function runToReport(
 }
 
 /** A new run folder; a home that cannot hold it (a file, read-only, full) is one clear error. */
-function openRunFolder(runId: string): string {
+function openRunFolder(): { runId: string; runDir: string } {
   try {
-    return createRunFolder(runId);
+    return claimRunFolder();
   } catch (error) {
     throw stateDirError(runsRoot(), error);
   }

@@ -174,6 +174,18 @@ async function main(): Promise<void> {
 }
 
 await main();
+// A pipe takes 64 KiB at a time; the rest of a long output (`semlab trace | less`) waits in this
+// process's queue, and exiting before it drains would cut the output short.
+await Promise.all([drained(process.stdout), drained(process.stderr)]);
 // Exit now rather than when every handle has closed: a client library's reconnect timer must not
-// keep a finished (or failed) command alive. stdout and stderr are synchronous for files and pipes.
+// keep a finished (or failed) command alive.
 process.exit(process.exitCode ?? EXIT.ok);
+
+function drained(stream: NodeJS.WriteStream): Promise<void> {
+  if (stream.writableLength === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    stream.once('drain', resolve);
+    stream.once('error', () => resolve());
+    stream.once('close', resolve);
+  });
+}

@@ -68,6 +68,8 @@ export const RUN_FILES = {
   supervisorJournal: 'journal/supervisor.jsonl',
   /** The effects a store or transport recorded itself, copied at the end of the run. */
   effectsCopy: 'effects.jsonl',
+  /** Present while the run is going: the pid of its semlab process (src/core/run-folder.ts). */
+  inProgress: 'in-progress.json',
 } as const;
 
 export function workerJournalFile(worker: string, incarnation: number): string {

@@ -14,6 +14,22 @@ export interface LiveFaultWords {
   readonly slowAckTimeouts: number;
 }
 
+/** What is wrong with one file of a run folder (src/report/run-history.ts). */
+export type DamageKind = 'missing' | 'torn' | 'not-a-folder' | 'unreadable';
+
+function damagePhrase(file: string, damage: DamageKind): string {
+  switch (damage) {
+    case 'missing':
+      return `${file} is missing`;
+    case 'torn':
+      return `${file} is torn or not what semlab wrote`;
+    case 'not-a-folder':
+      return `${file} is a file where a folder should be`;
+    case 'unreadable':
+      return `${file} cannot be read`;
+  }
+}
+
 /** How an unmet expectation missed, computed from the data (src/scenario/expect.ts). */
 export type MissKind = 'more' | 'fewer' | 'short' | 'over' | 'held' | 'broke';
 export interface MissDetail {
@@ -334,6 +350,19 @@ export const en = {
   brokenWord: 'broken',
   status: { completed: 'completed', stalled: 'stalled' },
   noReport: 'no report (interrupted or failed)',
+  runInProgress: 'in progress',
+  runStartingWord: 'in progress (starting)',
+  runInterrupted: 'interrupted: its semlab process is gone, no report',
+  runDamagedLine: (p: { file: string; damage: DamageKind }): string =>
+    `damaged: ${damagePhrase(p.file, p.damage)}; skipped`,
+  traceInProgress: 'in progress: what the journals hold so far; the counts are partial',
+  traceInterrupted:
+    'interrupted: its semlab process is gone; the counts are what the journals held then',
+  tracePartial: ' (partial)',
+  traceEffectsUnavailable: (p: { store: string }): string =>
+    `the effects the ${p.store} store records itself cannot be read yet; epochs it executed may show as lost`,
+  traceTransportEffectsLater: (p: { transport: string }): string =>
+    `effects recorded in ${p.transport} are read only by the run's own check, at its end`,
 
   // Errors: the CLI's one printer renders them in the chosen language (src/cli/main.ts).
   missingTarget: (_p: Record<string, never>): string =>
@@ -402,6 +431,10 @@ export const en = {
           `${m.semantics} over ${m.transport}: ${m.field} expected ${m.expected}, got ${m.actual} (${m.miss ? miss(m.miss) : 'missed'})`,
       )
       .join('; ')}`,
+  runDamaged: (p: { runId: string; file: string; damage: DamageKind }): string =>
+    `run ${p.runId} cannot be read: ${damagePhrase(p.file, p.damage)}`,
+  runStarting: (p: { runId: string }): string =>
+    `run ${p.runId} is just starting and has recorded nothing yet; trace it again in a moment`,
   interrupted: (p: { signal: string }): string =>
     `interrupted by ${p.signal}; every child process was stopped`,
   childNotReady: (p: {

@@ -1,4 +1,4 @@
-import { NO_SPACE, type At, type Catalog, type MissDetail } from './en.js';
+import { NO_SPACE, type At, type Catalog, type DamageKind, type MissDetail } from './en.js';
 
 /**
  * Português do Brasil, no vocabulário das aulas: semântica, época, trabalhador (worker),
@@ -40,6 +40,20 @@ const FS_CAUSES: Readonly<Record<string, string>> = {
   EPIPE: 'a outra ponta fechou o pipe',
 };
 const cause = (code: string): string => FS_CAUSES[code] ?? code;
+
+/** What is wrong with one file of a run folder (src/report/run-history.ts). */
+function damagePhrase(file: string, damage: DamageKind): string {
+  switch (damage) {
+    case 'missing':
+      return `${file} está faltando`;
+    case 'torn':
+      return `${file} está cortado ou não é o que o semlab escreveu`;
+    case 'not-a-folder':
+      return `${file} é um arquivo onde deveria haver uma pasta`;
+    case 'unreadable':
+      return `${file} não pode ser lido`;
+  }
+}
 
 function percent(p: number): string {
   return `${(Math.round(p * 1000) / 10).toLocaleString('pt-BR')}%`;
@@ -276,6 +290,18 @@ export const ptBR: Catalog = {
   brokenWord: 'quebrada',
   status: { completed: 'concluída', stalled: 'travou' },
   noReport: 'sem relatório (interrompida ou com falha)',
+  runInProgress: 'em andamento',
+  runStartingWord: 'em andamento (começando)',
+  runInterrupted: 'interrompida: seu processo semlab não existe mais, sem relatório',
+  runDamagedLine: (p) => `danificada: ${damagePhrase(p.file, p.damage)}; ignorada`,
+  traceInProgress: 'em andamento: o que os journals têm até agora; as contagens são parciais',
+  traceInterrupted:
+    'interrompida: seu processo semlab não existe mais; as contagens são o que os journals tinham então',
+  tracePartial: ' (parcial)',
+  traceEffectsUnavailable: (p) =>
+    `os efeitos que o store ${p.store} registra não podem ser lidos ainda; épocas que ele executou podem aparecer como perdidas`,
+  traceTransportEffectsLater: (p) =>
+    `efeitos registrados em ${p.transport} só são lidos pela verificação da própria execução, no fim`,
 
   missingTarget: () =>
     'semlab run precisa de uma semântica, um cenário ou um arquivo de cenário (ou --replay RODADA); semlab run --help lista todos',
@@ -322,6 +348,9 @@ export const ptBR: Catalog = {
           `${m.semantics} via ${m.transport}: ${m.field} esperado ${m.expected}, obtido ${m.actual} (${m.miss ? miss(m.miss) : 'não atendida'})`,
       )
       .join('; ')}`,
+  runDamaged: (p) => `a execução ${p.runId} não pode ser lida: ${damagePhrase(p.file, p.damage)}`,
+  runStarting: (p) =>
+    `a execução ${p.runId} está começando e ainda não registrou nada; rode o trace de novo em instantes`,
   interrupted: (p) => `interrompido por ${p.signal}; todos os processos filhos foram parados`,
   childNotReady: (p) =>
     `${p.worker ? `o worker ${p.worker} (encarnação ${p.incarnation ?? 0})` : 'o dispatcher'}, pid ${p.pid}, iniciou mas não informou '${p.what}' em ${p.ms} ms`,

@@ -19,13 +19,15 @@ import { getTransport } from '../transports/registry.js';
 import { Checker, type Counts } from './checker.js';
 
 /**
- * Reads a run folder back: every journal (the workers' `execute` events are the effect ledger),
- * and the effects the store recorded itself (the atomic preset's, committed with their marks). Files are streamed line by line, so a long run costs time here, not memory.
+ * The run's own check, at its end: every journal (the workers' `execute` events are the effect
+ * ledger), and the effects the store or transport recorded itself (the atomic preset's, committed
+ * with their marks), read from the store or service itself, never from an earlier copy. Files are
+ * streamed line by line, so a long run costs time here, not memory.
  */
 export async function checkRun(plan: RunPlan): Promise<Counts> {
   const checker = new Checker(plan);
   for await (const event of journalEvents(plan.runDir)) checker.addEvent(event);
-  for await (const effect of runEffects(plan)) checker.addEffect(effect);
+  for await (const effect of copiedEffects(plan)) checker.addEffect(effect);
   return checker.result();
 }
 
@@ -35,19 +37,15 @@ export async function* journalEvents(runDir: string): AsyncGenerator<JournalEven
 }
 
 /**
- * The effects a store or a transport recorded itself (the atomic preset's). The first reading
- * (the check at the end of the run) comes from the store or the service and leaves a copy in the
- * run folder, so that a later reading (`semlab trace`) still finds them after the run deleted its
- * Redis keys or Kafka topics.
+ * The effects a store or a transport recorded itself, read by the run's own check, which leaves
+ * a copy in the run folder so that a later reading (`semlab trace`) still finds them after the
+ * run deleted its Redis keys or Kafka topics. Only the run itself writes the copy: written aside
+ * and renamed when whole, so a reading cut short never passes for the copy, and it replaces
+ * whatever an older semlab may have left there.
  */
-export async function* runEffects(plan: RunPlan): AsyncGenerator<EffectRecord> {
+async function* copiedEffects(plan: RunPlan): AsyncGenerator<EffectRecord> {
   const copy = join(plan.runDir, RUN_FILES.effectsCopy);
-  if (existsSync(copy)) {
-    yield* readJsonLines<EffectRecord>(copy);
-    return;
-  }
-  // Written aside and renamed when whole: a reading cut short must not pass for the copy.
-  const partial = `${copy}.partial`;
+  const partial = `${copy}.${process.pid}.partial`;
   writeFileSync(partial, '');
   let chunk = '';
   const sources = [
@@ -68,6 +66,36 @@ export async function* runEffects(plan: RunPlan): AsyncGenerator<EffectRecord> {
   renameSync(partial, copy);
 }
 
+/** Where a reader's effects came from (see readerEffects). */
+export type EffectsSource = 'copy' | 'store';
+
+/**
+ * The effects as a reader (`semlab trace`) sees them, writing nothing anywhere: the run's copy
+ * when its check wrote one, else what the store holds so far, read read-only (sqlite opened
+ * read-only, Redis read with LRANGE). Never the transport's: reading Kafka's committed effects
+ * fences the workers' transactions, which would disturb a run still going.
+ */
+export function readerEffects(plan: RunPlan): {
+  source: EffectsSource;
+  effects: AsyncIterable<EffectRecord>;
+  /** The transport records effects of its own, which only the run's check reads. */
+  transportEffectsUnread: boolean;
+} {
+  const copy = join(plan.runDir, RUN_FILES.effectsCopy);
+  if (existsSync(copy)) {
+    return {
+      source: 'copy',
+      effects: readJsonLines<EffectRecord>(copy),
+      transportEffectsUnread: false,
+    };
+  }
+  return {
+    source: 'store',
+    effects: getStore(plan.store).readEffects(plan),
+    transportEffectsUnread: getTransport(plan.transport).readEffects !== undefined,
+  };
+}
+
 export function journalFiles(runDir: string): string[] {
   return listJsonLines(join(runDir, RUN_FILES.journalDir));
 }
@@ -86,8 +114,19 @@ function listJsonLines(dir: string): string[] {
  * whole (it ends with a newline) is corruption, and an error.
  */
 export async function* readJsonLines<T>(path: string): AsyncGenerator<T> {
-  const endsWithNewline = lastByte(path) === 0x0a;
-  const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
+  // Read up to the size seen now, so the last-byte test and the lines agree even when the file
+  // is still growing (a run in progress, read by `semlab trace`).
+  const stats = statSync(path);
+  if (!stats.isFile()) {
+    throw Object.assign(new Error(`EISDIR: ${path} is not a file`), { code: 'EISDIR', path });
+  }
+  const size = stats.size;
+  if (size === 0) return;
+  const endsWithNewline = lastByte(path, size) === 0x0a;
+  const lines = createInterface({
+    input: createReadStream(path, { start: 0, end: size - 1 }),
+    crlfDelay: Infinity,
+  });
   let pending: string | undefined;
   for await (const line of lines) {
     if (pending !== undefined) yield parseLine<T>(pending, path);
@@ -102,9 +141,7 @@ export async function* readJsonLines<T>(path: string): AsyncGenerator<T> {
   if (torn !== undefined) yield torn;
 }
 
-function lastByte(path: string): number | undefined {
-  const size = statSync(path).size;
-  if (size === 0) return undefined;
+function lastByte(path: string, size: number): number | undefined {
   const fd = openSync(path, 'r');
   try {
     const buffer = Buffer.alloc(1);
@@ -127,7 +164,18 @@ function parseLine<T>(line: string, path: string): T {
   try {
     return JSON.parse(line) as T;
   } catch {
-    throw new Error(`malformed line in ${path}: ${line.slice(0, 80)}`);
+    throw new MalformedLineError(path, line);
+  }
+}
+
+/** A whole line of a JSON-lines file that does not parse: the file is damaged. */
+export class MalformedLineError extends Error {
+  constructor(
+    readonly path: string,
+    line: string,
+  ) {
+    super(`malformed line in ${path}: ${line.slice(0, 80)}`);
+    this.name = 'MalformedLineError';
   }
 }
 

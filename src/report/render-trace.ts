@@ -1,21 +1,25 @@
 import type { ChalkInstance } from 'chalk';
-import { messages, type Catalog } from '../i18n/catalog.js';
-import type { KeptRun } from './run-history.js';
+import type { RunPlan } from '../core/run-plan.js';
+import { messages, renderText, type Catalog } from '../i18n/catalog.js';
+import type { KeptRun, RunEntry, RunTrace } from './run-history.js';
 import { describeKafka } from './render-table.js';
-import type { EpochStory } from './trace.js';
 
 /**
  * `semlab trace` for a person: one paragraph per epoch, its outcome (and, for an anomaly, its
  * cause in one line) on top, then its steps.
  */
 export function renderTrace(
-  run: KeptRun,
-  stories: readonly EpochStory[],
+  run: KeptRun & { plan: RunPlan },
+  trace: RunTrace,
   colour: ChalkInstance,
   m: Catalog = messages(),
 ): string {
   const { plan } = run;
+  const { stories } = trace;
   const lines = [colour.bold(m.traceRun(run.runId)) + m.traceHeader(plan)];
+  if (run.state === 'in-progress') lines.push(colour.yellow(m.traceInProgress));
+  if (run.state === 'interrupted') lines.push(colour.yellow(m.traceInterrupted));
+  for (const note of trace.notes) lines.push(colour.dim(renderText(note, m)));
   if (run.report?.kafka) lines.push(colour.dim(describeKafka(run.report.kafka, m)));
   for (const story of stories) {
     const label =
@@ -33,29 +37,38 @@ export function renderTrace(
   const lost = stories.filter((s) => s.outcome === 'lost').length;
   const twice = stories.filter((s) => s.outcome === 'duplicate').length;
   lines.push('');
-  lines.push(m.traceSummary({ shown: stories.length, lost, twice }));
+  lines.push(
+    m.traceSummary({ shown: stories.length, lost, twice }) + (trace.partial ? m.tracePartial : ''),
+  );
   return lines.join('\n') + '\n';
 }
 
-/** `semlab runs`: one line per kept run. */
+/** `semlab runs`: one line per kept run, and one per damaged run folder. */
 export function renderRuns(
-  runs: readonly KeptRun[],
+  runs: readonly RunEntry[],
   colour: ChalkInstance,
   m: Catalog = messages(),
 ): string {
   if (runs.length === 0) return `${m.noRunsYet}\n`;
-  return (
-    runs
-      .map((run) => {
-        const { plan, report } = run;
-        const what = m.runsWhat(plan);
-        const result = report
-          ? `${m.runsCounts({ lost: report.lost, twice: report.duplicateExecutions })}, ${
-              report.verdict.held ? colour.green(m.heldWord) : colour.red(m.brokenWord)
-            }${report.status === 'completed' ? '' : ` (${m.status[report.status]})`}`
+  return runs.map((run) => renderRunLine(run, colour, m)).join('\n') + '\n';
+}
+
+function renderRunLine(run: RunEntry, colour: ChalkInstance, m: Catalog): string {
+  if (run.kind === 'damaged') {
+    return `${colour.bold(run.runId)}  ${colour.red(m.runDamagedLine(run))}`;
+  }
+  const { plan, report } = run;
+  if (!plan) return `${colour.bold(run.runId)}  ${colour.yellow(m.runStartingWord)}`;
+  const what = m.runsWhat(plan);
+  const result =
+    run.state === 'in-progress'
+      ? colour.yellow(m.runInProgress)
+      : report
+        ? `${m.runsCounts({ lost: report.lost, twice: report.duplicateExecutions })}, ${
+            report.verdict.held ? colour.green(m.heldWord) : colour.red(m.brokenWord)
+          }${report.status === 'completed' ? '' : ` (${m.status[report.status]})`}`
+        : run.state === 'interrupted'
+          ? colour.yellow(m.runInterrupted)
           : colour.dim(m.noReport);
-        return `${colour.bold(run.runId)}  ${what}  ${result}`;
-      })
-      .join('\n') + '\n'
-  );
+  return `${colour.bold(run.runId)}  ${what}  ${result}`;
 }

@@ -12,7 +12,7 @@ import { checkEventsFile } from '../events-file.js';
 import { addRunFlags, type RunCommandFlags } from '../run-flags.js';
 import { parseRunFlags, replaySettings } from '../run-options.js';
 import { replayActions } from '../../report/replay.js';
-import { findRun } from '../../report/run-history.js';
+import { findRun, traceableRun } from '../../report/run-history.js';
 import {
   executeAll,
   failIfMissed,
@@ -76,7 +76,7 @@ export function runCommand() {
 
 /** `--replay RUN`: the recorded run's settings and live actions, run again. */
 async function replay(runTarget: string, flags: RunCommandFlags): Promise<void> {
-  const { plan } = findRun(runTarget);
+  const { plan } = traceableRun(findRun(runTarget));
   const settings = replaySettings(plan, await replayActions(plan));
   const report = await executeRun(settings);
   if (flags.json) process.stdout.write(JSON.stringify(report) + '\n');

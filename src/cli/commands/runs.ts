@@ -10,18 +10,29 @@ export function runsCommand() {
     .option('--json', 'print the runs as a JSON array of their reports')
     .addHelpText(
       'after',
-      `\nRuns are kept in ${runsRoot()} ($SEMLAB_HOME/runs when set); the newest 20\n(SEMLAB_KEEP_RUNS) stay.\n\nExamples:\n  $ semlab runs\n  $ semlab trace --anomalies`,
+      `\nRuns are kept in ${runsRoot()} ($SEMLAB_HOME/runs when set); the newest 20\n(SEMLAB_KEEP_RUNS) stay, and a run in progress always stays. A run shows as in progress\nwhile its semlab runs, interrupted when that semlab was killed; a damaged run folder gets one\nline and the others are listed as usual.\n\nExamples:\n  $ semlab runs\n  $ semlab trace --anomalies`,
     )
     .action((options) => {
       const runs = keptRuns();
       process.stdout.write(
         options.json
           ? JSON.stringify(
-              runs.map((run) => ({
-                runId: run.runId,
-                runDir: run.runDir,
-                report: run.report ?? null,
-              })),
+              runs.map((run) =>
+                run.kind === 'damaged'
+                  ? {
+                      runId: run.runId,
+                      runDir: run.runDir,
+                      state: 'damaged',
+                      damaged: { file: run.file, damage: run.damage },
+                      report: null,
+                    }
+                  : {
+                      runId: run.runId,
+                      runDir: run.runDir,
+                      state: run.state,
+                      report: run.report ?? null,
+                    },
+              ),
             ) + '\n'
           : renderRuns(runs, colourFor(process.stdout)),
       );

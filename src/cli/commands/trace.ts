@@ -1,6 +1,6 @@
 import { Command } from '@commander-js/extra-typings';
 import { renderTrace } from '../../report/render-trace.js';
-import { findRun, traceRun } from '../../report/run-history.js';
+import { findRun, traceableRun, traceRun } from '../../report/run-history.js';
 import { localized } from '../../i18n/catalog.js';
 import { UsageError } from '../../shared/errors.js';
 import { colourFor } from '../terminal.js';
@@ -9,6 +9,10 @@ const HELP = `
 Tells the life of each message of a kept run from its journals: every send, drop, receipt,
 execution, crash, ack and timeout, in time order. A lost or twice-executed epoch gets its cause in
 one line. RUN is a run id, a unique prefix of one, or a run folder; the default is the newest run.
+
+A run still in progress is traced as it stands, read-only: the epochs its journals hold so far,
+marked partial (the JSON has "state" and "partial"). A run whose semlab was killed is traced the
+same way, marked interrupted. A damaged run folder is named in one line (exit 3).
 
 Examples:
   $ semlab run at-least-once --drop-ack 0.2 --seed 7
@@ -34,13 +38,21 @@ export function traceCommand() {
       ) {
         throw new UsageError(localized('epochNotWhole', { text: options.epoch ?? '' }));
       }
-      const run = findRun(target);
-      let stories = await traceRun(run, epoch);
-      if (options.anomalies) stories = stories.filter((story) => story.outcome !== 'ok');
+      const run = traceableRun(findRun(target));
+      let trace = await traceRun(run, epoch);
+      if (options.anomalies) {
+        trace = { ...trace, stories: trace.stories.filter((story) => story.outcome !== 'ok') };
+      }
       process.stdout.write(
         options.json
-          ? JSON.stringify({ runId: run.runId, stories }) + '\n'
-          : renderTrace(run, stories, colourFor(process.stdout)),
+          ? JSON.stringify({
+              runId: run.runId,
+              state: run.state,
+              partial: trace.partial,
+              effects: trace.effects ?? null,
+              stories: trace.stories,
+            }) + '\n'
+          : renderTrace(run, trace, colourFor(process.stdout)),
       );
     });
 }
