@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { BrokerCrash } from '../core/broker-crash.js';
 import { createRunFolder, newRunId } from '../core/run-folder.js';
 import { RUN_FILES, type RunPlan } from '../core/run-plan.js';
-import { prepareRunResources, releaseRunResources } from '../core/run-resources.js';
+import {
+  prepareRunResources,
+  releaseRunResources,
+  unansweringService,
+} from '../core/run-resources.js';
+import { localized } from '../i18n/catalog.js';
 import { Supervisor } from '../core/supervisor.js';
 import { InfrastructureError } from '../shared/errors.js';
 import { checkRun, mergedEvents } from '../report/history.js';
@@ -61,7 +66,7 @@ export async function executeRun(
       },
     );
   }
-  // Nothing is created in a service that is not there, so a failed check needs no cleanup.
+  // A failed check deletes itself what the checks before it created (topics, keys).
   await prepareRunResources(plan).catch(async (error: unknown) => {
     await brokerCrash?.close();
     throw error;
@@ -74,6 +79,17 @@ export async function executeRun(
     display.start?.();
     const outcome = await supervisor.run();
     display.clear();
+    // A stall has many causes; a server that stopped answering (frozen, SIGSTOP) is one a person
+    // can act on, so it is named, with its address, instead of a report of a run that never ran.
+    // Its effects could not be read back either.
+    if (outcome.status === 'stalled') {
+      const server = await unansweringService(plan);
+      if (server) {
+        throw new InfrastructureError(
+          localized('runStalled', { diagnosis: server, runDir: plan.runDir }),
+        );
+      }
+    }
     report = buildRunReport(plan, outcome, await checkRun(plan));
     writeFileSync(join(plan.runDir, RUN_FILES.report), JSON.stringify(report, null, 2) + '\n');
   } finally {
@@ -83,6 +99,15 @@ export async function executeRun(
     // Keys and topics go after the check (the redis store's effects are read from Redis), and
     // also after a failed or interrupted run, where a cleanup problem must not hide the error.
     cleanupProblems = await releaseRunResources(plan);
+  }
+  // A stalled run ends with its stall (failIfStalled, after its report), never with "completed".
+  if (cleanupProblems.length > 0 && report.status === 'stalled') {
+    throw new InfrastructureError(
+      localized('runStalled', {
+        diagnosis: `${report.diagnosis ?? '?'}; its cleanup failed too: ${cleanupProblems.join('; ')}`,
+        runDir: plan.runDir,
+      }),
+    );
   }
   if (cleanupProblems.length > 0) {
     throw new InfrastructureError(

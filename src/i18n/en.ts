@@ -364,6 +364,12 @@ export const en = {
   redisUnreachable: (p: { url: string; why: string }): string =>
     `cannot use Redis at ${p.url} (${p.why}); start one with \`scripts/services up redis\` (prints REDIS_URL=...) or \`docker compose up -d redis\`, ` +
     'then pass --redis-url or set REDIS_URL',
+  redisNotAnswering: (p: { url: string; seconds: number }): string =>
+    `Redis at ${p.url} stopped answering: it accepts connections but replied to nothing within ${p.seconds} s (a frozen or overloaded server)`,
+  redisNotRedis: (p: { url: string; why: string }): string =>
+    `the server at ${p.url} does not behave like Redis (${p.why}); check the address of --redis-url or REDIS_URL`,
+  redisNoDatabase: (p: { url: string; db: number; why: string }): string =>
+    `Redis at ${p.url} has no database ${p.db} (${p.why}); pick an index the server has (0 to databases - 1 of its configuration)`,
   kafkaUnreachable: (p: { brokers: string; why: string }): string =>
     `cannot reach Kafka at ${p.brokers} (${p.why}); start one with \`scripts/services up kafka\` (prints KAFKA_BROKERS=...) or \`docker compose up -d kafka-1 kafka-2 kafka-3\`, then pass --kafka-brokers or set KAFKA_BROKERS`,
 

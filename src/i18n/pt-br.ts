@@ -291,6 +291,12 @@ export const ptBR: Catalog = {
   redisUnreachable: (p) =>
     `não foi possível usar o Redis em ${p.url} (${p.why}); inicie um com \`scripts/services up redis\` (imprime REDIS_URL=...) ou \`docker compose up -d redis\`, ` +
     'depois passe --redis-url ou defina REDIS_URL',
+  redisNotAnswering: (p) =>
+    `o Redis em ${p.url} parou de responder: aceita conexões mas não respondeu nada em ${p.seconds} s (servidor congelado ou sobrecarregado)`,
+  redisNotRedis: (p) =>
+    `o servidor em ${p.url} não se comporta como um Redis (${p.why}); confira o endereço de --redis-url ou REDIS_URL`,
+  redisNoDatabase: (p) =>
+    `o Redis em ${p.url} não tem o banco ${p.db} (${p.why}); escolha um índice que o servidor tenha (de 0 a databases - 1 da configuração dele)`,
   kafkaUnreachable: (p) =>
     `não foi possível alcançar o Kafka em ${p.brokers} (${p.why}); inicie um com \`scripts/services up kafka\` (imprime KAFKA_BROKERS=...) ou \`docker compose up -d kafka-1 kafka-2 kafka-3\`, depois passe --kafka-brokers ou defina KAFKA_BROKERS`,
 

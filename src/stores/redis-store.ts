@@ -3,6 +3,7 @@ import {
   checkRedis,
   connectRedis,
   deleteRunKeys,
+  REDIS_COMMAND_MS,
   redisUrlOf,
   runKeyPrefix,
 } from '../services/redis.js';
@@ -39,6 +40,7 @@ export const redisStore: StoreKind = {
   summary: 'keys with a TTL in a redis-server, shared by all workers (SET NX PX; Lua for atomic)',
 
   prepare: checkRedis,
+  probe: checkRedis,
 
   async open(context) {
     return new RedisDedupeStore(
@@ -49,7 +51,8 @@ export const redisStore: StoreKind = {
   },
 
   async *readEffects(context): AsyncIterable<EffectRecord> {
-    const redis = await connectRedis(redisUrlOf(context));
+    // Bounded: a Redis that froze during the run fails this read instead of holding the check.
+    const redis = await connectRedis(redisUrlOf(context), { commandTimeoutMs: REDIS_COMMAND_MS });
     try {
       const key = names(context.runId).effects;
       const length = await redis.llen(key);
