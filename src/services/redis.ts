@@ -129,11 +129,29 @@ const CLEANUP_MS = 30_000;
 /** Deletes the run's keys at its end, unless it asked to keep them. Shared by transport and store. */
 export async function deleteRunKeys(context: RedisRunContext): Promise<void> {
   if (context.keep) return;
-  const redis = await connectRedis(redisUrlOf(context), { commandTimeoutMs: REDIS_COMMAND_MS });
+  const url = redisUrlOf(context);
+  const redis = await connectRedis(url, { commandTimeoutMs: REDIS_COMMAND_MS });
   try {
-    await deleteKeysWithPrefix(redis, runKeyPrefix(context.runId));
+    await namingSilence(url, deleteKeysWithPrefix(redis, runKeyPrefix(context.runId)));
   } finally {
     redis.disconnect();
+  }
+}
+
+/**
+ * `work`, with a command that timed out (ConnectOptions.commandTimeoutMs) reported as the server
+ * at `url` having stopped answering: ioredis's own "Command timed out" names no server.
+ */
+export async function namingSilence<T>(url: string, work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof Error && /command timed out/i.test(error.message)) {
+      throw new InfrastructureError(
+        localized('redisNotAnswering', { url, seconds: REDIS_COMMAND_MS / 1000 }),
+      );
+    }
+    throw error;
   }
 }
 

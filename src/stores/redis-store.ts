@@ -3,6 +3,7 @@ import {
   checkRedis,
   connectRedis,
   deleteRunKeys,
+  namingSilence,
   REDIS_COMMAND_MS,
   redisUrlOf,
   runKeyPrefix,
@@ -52,12 +53,13 @@ export const redisStore: StoreKind = {
 
   async *readEffects(context): AsyncIterable<EffectRecord> {
     // Bounded: a Redis that froze during the run fails this read instead of holding the check.
-    const redis = await connectRedis(redisUrlOf(context), { commandTimeoutMs: REDIS_COMMAND_MS });
+    const url = redisUrlOf(context);
+    const redis = await connectRedis(url, { commandTimeoutMs: REDIS_COMMAND_MS });
     try {
       const key = names(context.runId).effects;
-      const length = await redis.llen(key);
+      const length = await namingSilence(url, redis.llen(key));
       for (let start = 0; start < length; start += 1000) {
-        for (const text of await redis.lrange(key, start, start + 999))
+        for (const text of await namingSilence(url, redis.lrange(key, start, start + 999)))
           yield JSON.parse(text) as EffectRecord;
       }
     } finally {
