@@ -370,6 +370,8 @@ export const en = {
     `the server at ${p.url} does not behave like Redis (${p.why}); check the address of --redis-url or REDIS_URL`,
   redisNoDatabase: (p: { url: string; db: number; why: string }): string =>
     `Redis at ${p.url} has no database ${p.db} (${p.why}); pick an index the server has (0 to databases - 1 of its configuration)`,
+  kafkaNotAnswering: (p: { brokers: string; broker: string; seconds: number }): string =>
+    `Kafka at ${p.brokers} stopped answering: ${p.broker} accepts connections but the cluster answered nothing within ${p.seconds} s (a frozen or overloaded broker)`,
   kafkaUnreachable: (p: { brokers: string; why: string }): string =>
     `cannot reach Kafka at ${p.brokers} (${p.why}); start one with \`scripts/services up kafka\` (prints KAFKA_BROKERS=...) or \`docker compose up -d kafka-1 kafka-2 kafka-3\`, then pass --kafka-brokers or set KAFKA_BROKERS`,
 

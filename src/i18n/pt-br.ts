@@ -297,6 +297,8 @@ export const ptBR: Catalog = {
     `o servidor em ${p.url} não se comporta como um Redis (${p.why}); confira o endereço de --redis-url ou REDIS_URL`,
   redisNoDatabase: (p) =>
     `o Redis em ${p.url} não tem o banco ${p.db} (${p.why}); escolha um índice que o servidor tenha (de 0 a databases - 1 da configuração dele)`,
+  kafkaNotAnswering: (p) =>
+    `o Kafka em ${p.brokers} parou de responder: ${p.broker} aceita conexões mas o cluster não respondeu nada em ${p.seconds} s (broker congelado ou sobrecarregado)`,
   kafkaUnreachable: (p) =>
     `não foi possível alcançar o Kafka em ${p.brokers} (${p.why}); inicie um com \`scripts/services up kafka\` (imprime KAFKA_BROKERS=...) ou \`docker compose up -d kafka-1 kafka-2 kafka-3\`, depois passe --kafka-brokers ou defina KAFKA_BROKERS`,
 

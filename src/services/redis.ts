@@ -66,10 +66,14 @@ export async function connectRedis(url: string, options: ConnectOptions = {}): P
     const handshake = async (): Promise<void> => {
       await redis.connect();
       at.step = 'echo';
-      const echoed = await redis.echo(token);
+      // Both in one round trip (auto-pipelining): the check costs no more time than a PING.
+      const echo = redis.echo(token);
+      const select = redis.select(db);
+      select.catch(() => undefined);
+      const echoed = await echo;
       if (echoed !== token) throw new NotRedisError(`answered '${shorten(echoed)}' to ECHO`);
       at.step = 'select';
-      await redis.select(db);
+      await select;
     };
     await withDeadline(Promise.race([handshake(), closed]), REDIS_ANSWER_MS, NO_ANSWER);
     return redis;
@@ -79,6 +83,12 @@ export async function connectRedis(url: string, options: ConnectOptions = {}): P
     const silent = why === NO_ANSWER || /timed out/i.test(why);
     if (error instanceof NotRedisError)
       throw new InfrastructureError(localized('redisNotRedis', { url, why }));
+    if (at.step === 'echo' && !silent) {
+      // Every Redis answers ECHO; an error to it is a server that only looks like one.
+      throw new InfrastructureError(
+        localized('redisNotRedis', { url, why: `answered '${shorten(why)}' to ECHO` }),
+      );
+    }
     if (at.step === 'select' && !silent) {
       throw new InfrastructureError(localized('redisNoDatabase', { url, db, why }));
     }
