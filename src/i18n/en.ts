@@ -336,6 +336,8 @@ export const en = {
     `${p.flag}: '${p.text}' is not MS[@P] (for example 500@0.1)`,
   probability: (p: { flag: string; text: string }): string =>
     `${p.flag}: '${p.text}' is not a probability; use a number from 0 to 1, such as 0.2`,
+  redisUrlDatabase: (p: { text: string; path: string }): string =>
+    `--redis-url: '${p.text}': '${p.path}' is not a database index; after the port comes /N, a whole number (redis://127.0.0.1:6379/5)`,
   redisUrlFormat: (p: { text: string }): string =>
     `--redis-url: '${p.text}' is not a Redis URL such as redis://127.0.0.1:6379`,
   wholeNumber: (p: { flag: string; text: string; min: number; max: number }): string =>

@@ -273,6 +273,8 @@ export const ptBR: Catalog = {
   delayFormat: (p) => `${p.flag}: '${p.text}' não está no formato MS[@P] (por exemplo 500@0.1)`,
   probability: (p) =>
     `${p.flag}: '${p.text}' não é uma probabilidade; use um número de 0 a 1, como 0.2`,
+  redisUrlDatabase: (p) =>
+    `--redis-url: '${p.text}': '${p.path}' não é um índice de banco; depois da porta vem /N, um número inteiro (redis://127.0.0.1:6379/5)`,
   redisUrlFormat: (p) =>
     `--redis-url: '${p.text}' não é uma URL do Redis como redis://127.0.0.1:6379`,
   wholeNumber: (p) =>
