@@ -6,7 +6,12 @@ import { BrokerCrash } from '../core/broker-crash.js';
 import { claimRunFolder, endRunFolder, runsRoot } from '../core/run-folder.js';
 import { stateDirError } from '../core/state-dir.js';
 import { RUN_FILES, type RunPlan } from '../core/run-plan.js';
-import { prepareRunResources, releaseRunResources } from '../core/run-resources.js';
+import {
+  prepareRunResources,
+  releaseRunResources,
+  unansweringService,
+} from '../core/run-resources.js';
+import { localized } from '../i18n/catalog.js';
 import { Supervisor } from '../core/supervisor.js';
 import { localized } from '../i18n/catalog.js';
 import { InfrastructureError, InterruptedError, SemlabError } from '../shared/errors.js';
@@ -106,7 +111,7 @@ async function runToReport(
       },
     );
   }
-  // Nothing is created in a service that is not there, so a failed check needs no cleanup.
+  // A failed check deletes itself what the checks before it created (topics, keys).
   await prepareRunResources(plan).catch(async (error: unknown) => {
     await brokerCrash?.close();
     throw asStorageError(error, plan.runDir);
@@ -118,6 +123,17 @@ async function runToReport(
     // journals the run's end and lets go of the broker-crash fault.
     const outcome = await supervisor.run();
     display.clear();
+    // A stall has many causes; a server that stopped answering (frozen, SIGSTOP) is one a person
+    // can act on, so it is named, with its address, instead of a report of a run that never ran.
+    // Its effects could not be read back either.
+    if (outcome.status === 'stalled') {
+      const server = await unansweringService(plan);
+      if (server) {
+        throw new InfrastructureError(
+          localized('runStalled', { diagnosis: server, runDir: plan.runDir }),
+        );
+      }
+    }
     report = buildRunReport(plan, outcome, await checkRun(plan));
     writeFileAtomic(join(plan.runDir, RUN_FILES.report), JSON.stringify(report, null, 2) + '\n');
   } catch (error) {
@@ -127,6 +143,15 @@ async function runToReport(
     // Keys and topics go after the check (the redis store's effects are read from Redis), and
     // also after a failed or interrupted run, where a cleanup problem must not hide the error.
     cleanupProblems = await releaseRunResources(plan);
+  }
+  // A stalled run ends with its stall (failIfStalled, after its report), never with "completed".
+  if (cleanupProblems.length > 0 && report.status === 'stalled') {
+    throw new InfrastructureError(
+      localized('runStalled', {
+        diagnosis: `${report.diagnosis ?? '?'}; its cleanup failed too: ${cleanupProblems.join('; ')}`,
+        runDir: plan.runDir,
+      }),
+    );
   }
   if (cleanupProblems.length > 0) {
     throw new InfrastructureError(

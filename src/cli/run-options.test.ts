@@ -394,6 +394,20 @@ describe('Redis modes', () => {
       parseRunFlags('at-least-once', { ...base, redisUrl: 'http://x' }, () => 1),
     ).toThrow("--redis-url: 'http://x' is not a Redis URL such as redis://127.0.0.1:6379");
   });
+
+  it('refuses a database index that is not a whole number, which ioredis would read as 0 or 1', () => {
+    for (const url of ['redis://127.0.0.1:6379/abc', 'redis://127.0.0.1:6379/1.5']) {
+      expect(() => parseRunFlags('at-least-once', { ...base, redisUrl: url }, () => 1)).toThrow(
+        `--redis-url: '${url}': '${url.slice(url.lastIndexOf('/'))}' is not a database index`,
+      );
+    }
+    const settings = parseRunFlags(
+      'at-least-once',
+      { ...base, redisUrl: 'redis://127.0.0.1:6379/15' },
+      () => 1,
+    );
+    expect(settings.redisUrl).toBe('redis://127.0.0.1:6379/15');
+  });
 });
 
 describe('probabilities in plain decimal only', () => {

@@ -452,6 +452,17 @@ function redisUrl(text: string): string {
   if (!/^rediss?:\/\/[^\s]+$/.test(text)) {
     throw new UsageError(localized('redisUrlFormat', { text }));
   }
+  // The database index, if any, is a whole number: ioredis reads '/abc' as database 0 and '/1.5'
+  // as 1, and the run would go on in a database nobody asked for.
+  let path: string;
+  try {
+    path = new URL(text).pathname;
+  } catch {
+    throw new UsageError(localized('redisUrlFormat', { text }));
+  }
+  if (path !== '' && path !== '/' && !/^\/\d{1,9}$/.test(path)) {
+    throw new UsageError(localized('redisUrlDatabase', { text, path }));
+  }
   return text;
 }
 

@@ -1,5 +1,6 @@
 import { getStore } from '../stores/registry.js';
 import { getTransport } from '../transports/registry.js';
+import { SemlabError } from '../shared/errors.js';
 import type { RunPlan } from './run-plan.js';
 
 /** The run's transport and store, each with the name it reports problems under. */
@@ -7,14 +8,33 @@ function parts(plan: RunPlan) {
   return [getTransport(plan.transport), getStore(plan.store)];
 }
 
+type Part = ReturnType<typeof parts>[number];
+
 /**
  * Before any process starts: are the services the run needs there? Each part fails fast with an
  * InfrastructureError that names the address and how to start the service. A transport and a
  * store on the same service share one check function, which then runs once.
+ *
+ * A check may create things (the Kafka transport creates the run's topics). When a later check
+ * fails (say `--store redis` with no Redis behind a Kafka run), what the earlier ones created is
+ * deleted before the error goes up: a run that never started leaves nothing behind.
  */
 export async function prepareRunResources(plan: RunPlan): Promise<void> {
-  const checks = new Set(parts(plan).map((part) => part.prepare));
-  for (const check of checks) await check?.(plan);
+  const checked = new Set<unknown>();
+  const prepared: Part[] = [];
+  try {
+    for (const part of parts(plan)) {
+      if (part.prepare && !checked.has(part.prepare)) {
+        checked.add(part.prepare);
+        await part.prepare(plan);
+      }
+      prepared.push(part);
+    }
+  } catch (error) {
+    // Problems of this cleanup are dropped: the failed check is what the user must act on.
+    await releaseParts(plan, prepared);
+    throw error;
+  }
 }
 
 /**
@@ -23,16 +43,44 @@ export async function prepareRunResources(plan: RunPlan): Promise<void> {
  * instead of throwing, so a failed cleanup never hides the error that ended the run.
  */
 export async function releaseRunResources(plan: RunPlan): Promise<string[]> {
+  return releaseParts(plan, parts(plan));
+}
+
+async function releaseParts(plan: RunPlan, which: readonly Part[]): Promise<string[]> {
   const problems: string[] = [];
   const done = new Set<unknown>();
-  for (const part of parts(plan)) {
+  for (const part of which) {
     if (!part.cleanup || done.has(part.cleanup)) continue;
     done.add(part.cleanup);
     try {
       await part.cleanup(plan);
     } catch (error) {
-      problems.push(`${part.name}: ${error instanceof Error ? error.message : String(error)}`);
+      problems.push(`${part.name}: ${describe(error)}`);
     }
   }
   return problems;
+}
+
+/**
+ * After a stalled run: asks each service the run used whether it still answers (each part's
+ * `probe`, bounded by the part). Returns the first problem in the reader's language (it names the
+ * server's address), or undefined when every service answers and the stall is semlab's own.
+ */
+export async function unansweringService(plan: RunPlan): Promise<string | undefined> {
+  const probed = new Set<unknown>();
+  for (const part of parts(plan)) {
+    if (!part.probe || probed.has(part.probe)) continue;
+    probed.add(part.probe);
+    try {
+      await part.probe(plan);
+    } catch (error) {
+      return describe(error);
+    }
+  }
+  return undefined;
+}
+
+function describe(error: unknown): string {
+  if (error instanceof SemlabError) return error.localizedMessage();
+  return error instanceof Error ? error.message : String(error);
 }

@@ -408,6 +408,8 @@ export const en = {
     `${p.flag}: '${p.text}' is not MS[@P] (for example 500@0.1)`,
   probability: (p: { flag: string; text: string }): string =>
     `${p.flag}: '${p.text}' is not a probability; use a number from 0 to 1, such as 0.2`,
+  redisUrlDatabase: (p: { text: string; path: string }): string =>
+    `--redis-url: '${p.text}': '${p.path}' is not a database index; after the port comes /N, a whole number (redis://127.0.0.1:6379/5)`,
   redisUrlFormat: (p: { text: string }): string =>
     `--redis-url: '${p.text}' is not a Redis URL such as redis://127.0.0.1:6379`,
   wholeNumber: (p: { flag: string; text: string; min: number; max: number }): string =>
@@ -455,6 +457,14 @@ export const en = {
   redisUnreachable: (p: { url: string; why: string }): string =>
     `cannot use Redis at ${p.url} (${p.why}); start one with \`scripts/services up redis\` (prints REDIS_URL=...) or \`docker compose up -d redis\`, ` +
     'then pass --redis-url or set REDIS_URL',
+  redisNotAnswering: (p: { url: string; seconds: number }): string =>
+    `Redis at ${p.url} stopped answering: it accepts connections but replied to nothing within ${p.seconds} s (a frozen or overloaded server)`,
+  redisNotRedis: (p: { url: string; why: string }): string =>
+    `the server at ${p.url} does not behave like Redis (${p.why}); check the address of --redis-url or REDIS_URL`,
+  redisNoDatabase: (p: { url: string; db: number; why: string }): string =>
+    `Redis at ${p.url} has no database ${p.db} (${p.why}); pick an index the server has (0 to databases - 1 of its configuration)`,
+  kafkaNotAnswering: (p: { brokers: string; broker: string; seconds: number }): string =>
+    `Kafka at ${p.brokers} stopped answering: ${p.broker} accepts connections but the cluster answered nothing within ${p.seconds} s (a frozen or overloaded broker)`,
   kafkaUnreachable: (p: { brokers: string; why: string }): string =>
     `cannot reach Kafka at ${p.brokers} (${p.why}); start one with \`scripts/services up kafka\` (prints KAFKA_BROKERS=...) or \`docker compose up -d kafka-1 kafka-2 kafka-3\`, then pass --kafka-brokers or set KAFKA_BROKERS`,
 

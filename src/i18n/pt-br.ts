@@ -334,6 +334,8 @@ export const ptBR: Catalog = {
   delayFormat: (p) => `${p.flag}: '${p.text}' não está no formato MS[@P] (por exemplo 500@0.1)`,
   probability: (p) =>
     `${p.flag}: '${p.text}' não é uma probabilidade; use um número de 0 a 1, como 0.2`,
+  redisUrlDatabase: (p) =>
+    `--redis-url: '${p.text}': '${p.path}' não é um índice de banco; depois da porta vem /N, um número inteiro (redis://127.0.0.1:6379/5)`,
   redisUrlFormat: (p) =>
     `--redis-url: '${p.text}' não é uma URL do Redis como redis://127.0.0.1:6379`,
   wholeNumber: (p) =>
@@ -359,6 +361,14 @@ export const ptBR: Catalog = {
   redisUnreachable: (p) =>
     `não foi possível usar o Redis em ${p.url} (${p.why}); inicie um com \`scripts/services up redis\` (imprime REDIS_URL=...) ou \`docker compose up -d redis\`, ` +
     'depois passe --redis-url ou defina REDIS_URL',
+  redisNotAnswering: (p) =>
+    `o Redis em ${p.url} parou de responder: aceita conexões mas não respondeu nada em ${p.seconds} s (servidor congelado ou sobrecarregado)`,
+  redisNotRedis: (p) =>
+    `o servidor em ${p.url} não se comporta como um Redis (${p.why}); confira o endereço de --redis-url ou REDIS_URL`,
+  redisNoDatabase: (p) =>
+    `o Redis em ${p.url} não tem o banco ${p.db} (${p.why}); escolha um índice que o servidor tenha (de 0 a databases - 1 da configuração dele)`,
+  kafkaNotAnswering: (p) =>
+    `o Kafka em ${p.brokers} parou de responder: ${p.broker} aceita conexões mas o cluster não respondeu nada em ${p.seconds} s (broker congelado ou sobrecarregado)`,
   kafkaUnreachable: (p) =>
     `não foi possível alcançar o Kafka em ${p.brokers} (${p.why}); inicie um com \`scripts/services up kafka\` (imprime KAFKA_BROKERS=...) ou \`docker compose up -d kafka-1 kafka-2 kafka-3\`, depois passe --kafka-brokers ou defina KAFKA_BROKERS`,
 

@@ -50,4 +50,6 @@ export interface StoreKind {
   readEffects(context: StoreContext): AsyncIterable<EffectRecord>;
   /** After the run has been checked: delete what the run left in a shared service (unless kept). */
   cleanup?(context: StoreContext): Promise<void>;
+  /** After a run stalled: does the shared service still answer? (see Transport.probe) */
+  probe?(context: StoreContext): Promise<void>;
 }

@@ -3,6 +3,8 @@ import {
   checkRedis,
   connectRedis,
   deleteRunKeys,
+  namingSilence,
+  REDIS_COMMAND_MS,
   redisUrlOf,
   runKeyPrefix,
 } from '../services/redis.js';
@@ -46,6 +48,7 @@ export const redisStore: StoreKind = {
   summary: 'keys with a TTL in a redis-server, shared by all workers (SET NX PX; Lua for atomic)',
 
   prepare: checkRedis,
+  probe: checkRedis,
 
   async open(context, _ledger, now) {
     return new RedisDedupeStore(
@@ -57,12 +60,14 @@ export const redisStore: StoreKind = {
   },
 
   async *readEffects(context): AsyncIterable<EffectRecord> {
-    const redis = await connectRedis(redisUrlOf(context));
+    // Bounded: a Redis that froze during the run fails this read instead of holding the check.
+    const url = redisUrlOf(context);
+    const redis = await connectRedis(url, { commandTimeoutMs: REDIS_COMMAND_MS });
     try {
       const key = names(context.runId).effects;
-      const length = await redis.llen(key);
+      const length = await namingSilence(url, redis.llen(key));
       for (let start = 0; start < length; start += 1000) {
-        for (const text of await redis.lrange(key, start, start + 999))
+        for (const text of await namingSilence(url, redis.lrange(key, start, start + 999)))
           yield JSON.parse(text) as EffectRecord;
       }
     } finally {

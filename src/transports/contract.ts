@@ -183,4 +183,10 @@ export interface Transport {
   readEffects?(context: TransportContext): AsyncIterable<EffectRecord>;
   /** After the run (also an interrupted or failed one): delete what the run created. */
   cleanup?(context: TransportContext): Promise<void>;
+  /**
+   * After a run stalled: does the service still answer? Rejects within a few seconds with an
+   * InfrastructureError naming the address when it does not (a frozen server accepts connections
+   * and stays silent), so the stall is reported as the server's, not as a mystery.
+   */
+  probe?(context: TransportContext): Promise<void>;
 }

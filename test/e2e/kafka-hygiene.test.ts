@@ -97,6 +97,31 @@ describe('Kafka hygiene and failures', () => {
     expect(await kafkaNamesWith(runId)).toEqual([]);
   });
 
+  it('a run whose --store redis check fails after its topics were created leaves no topic behind', async () => {
+    // The transport's check (which creates the run's topics) runs before the store's.
+    const before = new Set(runFolders(home));
+    const { code, stderr } = await runSemlab(
+      [
+        'run',
+        'exactly-once',
+        '--transport',
+        'kafka',
+        '--store',
+        'redis',
+        '--redis-url',
+        'redis://127.0.0.1:1',
+        ...KAFKA_CELL_ARGS,
+      ],
+      home,
+    );
+    expect(code).toBe(3);
+    expect(stderr).toMatch(/^semlab: cannot use Redis at redis:\/\/127\.0\.0\.1:1 /);
+    const runDir = runFolders(home).find((dir) => !before.has(dir)) as string;
+    const runId = runDir.split('/').at(-1) as string;
+    // Without the rollback in prepareRunResources, work, acks and results were left here.
+    expect(await kafkaNamesWith(`semlab.${runId}.`)).toEqual([]);
+  });
+
   it('fails within 10 seconds with exit 3, naming the brokers and how to start one, when none answers', async () => {
     const started = Date.now();
     const { code, stderr, stdout } = await runSemlab(

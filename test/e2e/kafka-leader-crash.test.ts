@@ -136,8 +136,8 @@ describe('--crash-broker on a local three-broker cluster', () => {
           '20',
         ],
         home,
-        // An empty state folder for `scripts/services`, and no description named.
-        { SEMLAB_KAFKA_CLUSTER: '', XDG_RUNTIME_DIR: join(home, 'no-services') },
+        // A shell whose `scripts/services` started nothing, and no description named.
+        { SEMLAB_KAFKA_CLUSTER: '', SEMLAB_SERVICES_STATE: join(home, 'no-services.json') },
       );
       expect(result.code).not.toBe(0);
       expect(result.stderr).toMatch(

@@ -15,6 +15,7 @@ import {
 } from 'kafkajs';
 import { localized } from '../../i18n/catalog.js';
 import { InfrastructureError } from '../../shared/errors.js';
+import { acceptsConnections } from '../../services/tcp-probe.js';
 
 /** Everything one run creates in Kafka, all named after the run. */
 export interface KafkaNames {
@@ -106,6 +107,18 @@ export class KafkaCluster {
       ]);
       return cluster.brokers.length;
     } catch (error) {
+      // A broker that takes the connection and answers nothing is frozen, not absent.
+      const timedOut = (error as Error).message.startsWith('no answer within');
+      const silent = timedOut ? await firstAccepting(this.brokers.split(',')) : undefined;
+      if (silent) {
+        throw new InfrastructureError(
+          localized('kafkaNotAnswering', {
+            brokers: this.brokers,
+            broker: silent,
+            seconds: Math.round(timeoutMs / 1000),
+          }),
+        );
+      }
       // The how-to-start advice is part of the catalog message (src/i18n), in the reader's language.
       throw new InfrastructureError(
         localized('kafkaUnreachable', { brokers: this.brokers, why: (error as Error).message }),
@@ -557,6 +570,12 @@ export class BatchConsumer {
     this.crashed = undefined;
     await this.consumer.disconnect().catch(() => undefined);
   }
+}
+
+/** The first broker that accepts a TCP connection within a second, if any. */
+async function firstAccepting(brokers: readonly string[]): Promise<string | undefined> {
+  const accepted = await Promise.all(brokers.map((b) => acceptsConnections(b.trim(), 1000)));
+  return brokers[accepted.indexOf(true)]?.trim();
 }
 
 /** Is this the broker refusing our session timeout (group.min/max.session.timeout.ms)? */

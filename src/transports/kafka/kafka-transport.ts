@@ -1,6 +1,7 @@
 import { InfrastructureError } from '../../shared/errors.js';
 import type { EffectRecord } from '../../shared/records.js';
 import { AsyncQueue } from '../../util/async-queue.js';
+import { withDeadline } from '../../util/deadline.js';
 import type {
   AckMessage,
   DispatcherLink,
@@ -58,12 +59,17 @@ export const kafkaTransport: Transport = {
           `--crash-broker needs a cluster of 3 brokers; ${settings.brokers} has ${brokerCount} (start one with \`scripts/services up kafka --brokers 3\`)`,
         );
       }
-      await cluster.createTopics(
-        kafkaNames(context.runId),
-        settings.partitions,
-        context.workers,
-        brokerCount,
-      );
+      const names = kafkaNames(context.runId);
+      try {
+        await cluster.createTopics(names, settings.partitions, context.workers, brokerCount);
+      } catch (error) {
+        // Some topics may exist (created, but their leaders never elected): a run that never
+        // started leaves nothing behind. A problem here is dropped; the creation's is reported.
+        await withDeadline(cluster.deleteRun(names, 0), CLEANUP_MS, 'too slow').catch(
+          () => undefined,
+        );
+        throw error;
+      }
     } finally {
       await cluster.close();
     }
@@ -128,13 +134,39 @@ export const kafkaTransport: Transport = {
     if (context.keep) return;
     const settings = kafkaSettingsOf(context);
     const cluster = new KafkaCluster(settings.brokers, `semlab-${context.runId}-cleanup`);
+    // Groups may wait out a killed member's session; past that, and a margin for kafkajs's own
+    // retries, a cluster that does not answer fails the cleanup instead of holding semlab.
+    const membersGoneMs = settings.sessionTimeoutMs + 5_000;
+    const withinMs = membersGoneMs + CLEANUP_MS;
     try {
-      await cluster.deleteRun(kafkaNames(context.runId), settings.sessionTimeoutMs + 5_000);
+      await withDeadline(
+        cluster.deleteRun(kafkaNames(context.runId), membersGoneMs),
+        withinMs,
+        `Kafka at ${settings.brokers} did not finish deleting the run's topics and groups within ${withinMs / 1000} s`,
+      );
+    } finally {
+      await cluster.close();
+    }
+  },
+
+  async probe(context) {
+    const cluster = new KafkaCluster(
+      kafkaSettingsOf(context).brokers,
+      `semlab-${context.runId}-probe`,
+      {
+        failFast: true,
+      },
+    );
+    try {
+      await cluster.check(5_000);
     } finally {
       await cluster.close();
     }
   },
 };
+
+/** Beyond any wait for group members: how long deleting a run's topics may take. */
+const CLEANUP_MS = 20_000;
 
 function kafkaSettingsOf(context: TransportContext): KafkaSettings {
   if (!context.kafka) throw new Error('the kafka transport needs kafka settings in the run plan');

@@ -68,6 +68,7 @@ export const redisTransport: Transport = {
   summary: 'Redis lists (LPUSH / BRPOP) through a redis-server; no redelivery by Redis',
 
   prepare: checkRedis,
+  probe: checkRedis,
 
   async openDispatcher(context) {
     const commands = await connectRedis(redisUrlOf(context));
