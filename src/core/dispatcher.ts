@@ -262,4 +262,4 @@ export class Dispatcher {
  * On the virtual clock, how long real work may hold the run's time before the run is declared
  * stalled: far beyond a worker's start on a loaded two-core machine.
  */
-const VIRTUAL_STALL_MS = 20_000;
+const VIRTUAL_STALL_MS = 15_000;
