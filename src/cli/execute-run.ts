@@ -11,7 +11,6 @@ import {
   releaseRunResources,
   unansweringService,
 } from '../core/run-resources.js';
-import { localized } from '../i18n/catalog.js';
 import { Supervisor } from '../core/supervisor.js';
 import { localized } from '../i18n/catalog.js';
 import { InfrastructureError, InterruptedError, SemlabError } from '../shared/errors.js';
