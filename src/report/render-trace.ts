@@ -51,7 +51,11 @@ export function renderRuns(
         const what = m.runsWhat(plan);
         const result = report
           ? `${m.runsCounts({ lost: report.lost, twice: report.duplicateExecutions })}, ${
-              report.verdict.held ? colour.green(m.heldWord) : colour.red(m.brokenWord)
+              report.verdict.held === null
+                ? colour.yellow(m.noVerdictWord)
+                : report.verdict.held
+                  ? colour.green(m.heldWord)
+                  : colour.red(m.brokenWord)
             }${report.status === 'completed' ? '' : ` (${m.status[report.status]})`}`
           : colour.dim(m.noReport);
         return `${colour.bold(run.runId)}  ${what}  ${result}`;

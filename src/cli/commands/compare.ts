@@ -9,6 +9,7 @@ import { addRunFlags, type RunCommandFlags } from '../run-flags.js';
 import {
   adHocScenario,
   executeAll,
+  failIfInconsistent,
   failIfMissed,
   failIfStalled,
   parseSemanticsList,
@@ -58,6 +59,7 @@ export function compareCommand() {
       }
       if (flags.json) process.stdout.write(JSON.stringify(reports) + '\n');
       else process.stdout.write(renderComparison(reports, colour) + '\n');
+      failIfInconsistent(reports);
       failIfStalled(reports);
       failIfMissed(reports);
     });

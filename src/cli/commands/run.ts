@@ -12,6 +12,7 @@ import { addRunFlags, type RunCommandFlags } from '../run-flags.js';
 import { parseRunFlags } from '../run-options.js';
 import {
   executeAll,
+  failIfInconsistent,
   failIfMissed,
   failIfStalled,
   planScenarioRuns,
@@ -69,6 +70,7 @@ async function runSemantics(semantics: string, flags: RunCommandFlags): Promise<
   if (flags.events) await writeEvents(report.runDir, flags.events);
   if (flags.json) process.stdout.write(JSON.stringify(report) + '\n');
   else process.stdout.write(renderRunReport(report, colourFor(process.stdout)) + '\n');
+  failIfInconsistent([report]);
   failIfStalled([report]);
 }
 
@@ -96,6 +98,7 @@ async function runScenario(target: string, flags: RunCommandFlags): Promise<void
       process.stdout.write('\n');
     }
   }
+  failIfInconsistent(reports);
   failIfStalled(reports);
   failIfMissed(reports);
 }
