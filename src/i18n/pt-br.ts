@@ -177,7 +177,7 @@ export const ptBR: Catalog = {
     executed: { name: 'executadas', meaning: 'efeitos aplicados (segundo o ledger)' },
     duplicateExecutions: { name: 'execuções duplicadas', meaning: 'efeitos aplicados de novo' },
     acked: { name: 'confirmadas', meaning: 'épocas cujo ack chegou ao despachante' },
-    lost: { name: 'perdidas', meaning: 'épocas resolvidas (ack, desistência), não executadas' },
+    lost: { name: 'perdidas', meaning: 'épocas com ack ou desistência, não rodadas' },
     unsettled: { name: 'pendentes', meaning: 'épocas sem ack e sem desistência' },
   },
   verdict: 'veredito',
