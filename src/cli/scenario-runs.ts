@@ -151,6 +151,29 @@ function missedExpectations(reports: readonly ScenarioRunReport[]) {
   );
 }
 
+/**
+ * A history that breaks a consistency check ends the command with exit code 3, after its table
+ * was printed: it is a bug in semlab (or a damaged run folder), never a result about the semantics.
+ * Checked before anything else, since no other outcome of such a run can be trusted.
+ */
+export function failIfInconsistent(reports: readonly ScenarioRunReport[]): void {
+  const broken = reports.find((report) => !report.consistency.ok);
+  if (!broken) return;
+  const { violations, violationCount } = broken.consistency;
+  const first = violations[0];
+  throw new SemlabError(
+    'infrastructure',
+    localized('historyInconsistent', {
+      check: first?.check ?? 'unknown',
+      epoch: first?.epoch ?? null,
+      ...(first?.worker !== undefined ? { worker: first.worker } : {}),
+      ...(first?.incarnation !== undefined ? { incarnation: first.incarnation } : {}),
+      count: violationCount,
+      runDir: broken.runDir,
+    }),
+  );
+}
+
 /** A stalled run ends the command with exit code 3, after its table was printed. */
 export function failIfStalled(reports: readonly ScenarioRunReport[]): void {
   const stalled = reports.find((report) => report.status === 'stalled');

@@ -31,7 +31,7 @@ function damagePhrase(file: string, damage: DamageKind): string {
 }
 
 /** How an unmet expectation missed, computed from the data (src/scenario/expect.ts). */
-export type MissKind = 'more' | 'fewer' | 'short' | 'over' | 'held' | 'broke';
+export type MissKind = 'more' | 'fewer' | 'short' | 'over' | 'held' | 'broke' | 'no-verdict';
 export interface MissDetail {
   readonly kind: MissKind;
   readonly gap: number;
@@ -46,7 +46,29 @@ export interface VerdictFacts {
   readonly duplicates: number;
   readonly noLoss: boolean;
   readonly noDuplicates: boolean;
+  /** Epochs never settled: more than 0 means the run did not finish, and there is no verdict. */
+  readonly unsettled?: number;
+  /** The run ended without finishing (stalled), whatever `unsettled` says. */
+  readonly unfinished?: boolean;
+  /** The history broke a consistency check (a bug in semlab): no verdict. */
+  readonly inconsistent?: boolean;
 }
+
+/** A broken consistency check (src/report/checker.ts), as the table and the error name it. */
+export interface ViolationWords {
+  readonly check: string;
+  readonly epoch: number | null;
+  readonly worker?: string;
+  readonly incarnation?: number;
+}
+
+/** "at epoch 17 (w2, incarnation 1)" */
+const violationPlace = (v: ViolationWords): string =>
+  `at epoch ${String(v.epoch)}${
+    v.worker
+      ? ` (${v.worker}${v.incarnation !== undefined ? `, incarnation ${v.incarnation}` : ''})`
+      : ''
+  }`;
 
 /** Where a scenario file went wrong: file, line and field path ('' for the top level). */
 export interface At {
@@ -125,8 +147,20 @@ function miss(detail: MissDetail): string {
       return 'the promise held';
     case 'broke':
       return 'the promise broke';
+    case 'no-verdict':
+      return 'no verdict';
   }
 }
+
+/** What each consistency check (src/report/checker.ts) asserts, broken. */
+const CHECK_MEANINGS_EN: Readonly<Record<string, string>> = {
+  'effect-without-receipt': 'an effect of an epoch no worker received',
+  'ack-without-execution': 'an ack from a worker that neither executed nor skipped the epoch',
+  'event-after-crash': 'a worker journal goes on after its crash',
+  'epoch-out-of-range': 'an epoch outside 1..messages',
+  'ack-without-send': 'an ack of an attempt the dispatcher never sent',
+  'atomic-double-effect': 'two effects of one epoch in the atomic store',
+};
 
 export const en = {
   number: (n: number): string => n.toLocaleString('en-US'),
@@ -241,12 +275,14 @@ export const en = {
     executed: { name: 'executed', meaning: 'effects applied (from the ledger)' },
     duplicateExecutions: { name: 'duplicate executions', meaning: 'effects applied again' },
     acked: { name: 'acked', meaning: 'epochs whose ack reached the dispatcher' },
-    lost: { name: 'lost', meaning: 'epochs never executed' },
+    lost: { name: 'lost', meaning: 'epochs settled (acked, given up), never run' },
+    unsettled: { name: 'unsettled', meaning: 'epochs neither acked nor given up' },
   },
   verdict: 'verdict',
   promise: 'promise',
   heldBadge: 'HELD',
   brokenBadge: 'BROKEN',
+  noVerdictBadge: 'NO VERDICT',
   promises: {
     'at-most-once': 'never twice; may lose',
     'at-least-once': 'never lost; may repeat',
@@ -256,6 +292,10 @@ export const en = {
   },
   /** The same words as the checker's `verdict.reason` (src/report/checker.ts), from the counts. */
   verdictReason: (v: VerdictFacts): string => {
+    const unsettled = v.unsettled ?? 0;
+    if (v.inconsistent) return 'no verdict: the history is inconsistent, a bug in semlab';
+    if (v.unfinished || unsettled > 0)
+      return `no verdict: the run did not finish${unsettled > 0 ? ` (${unsettled} epoch${unsettled === 1 ? '' : 's'} unsettled)` : ''}`;
     const broken: string[] = [];
     const allowed: string[] = [];
     if (v.lost > 0) (v.noLoss ? broken : allowed).push(`${v.lost} lost`);
@@ -273,7 +313,11 @@ export const en = {
     return 'nothing lost, nothing executed twice';
   },
   stalled: (diagnosis: string | undefined): string => `stalled: ${diagnosis ?? 'no diagnosis'}`,
-  inconsistentHistory: 'inconsistent history: executed ≠ messages − lost + duplicate executions',
+  inconsistentHistory: (count: number): string =>
+    `inconsistent history: ${count} broken consistency check${count === 1 ? '' : 's'}\nthis is a bug in semlab, not a verdict about the semantics:`,
+  violation: (v: ViolationWords): string =>
+    `${v.check} ${violationPlace(v)}: ${CHECK_MEANINGS_EN[v.check] ?? v.check}`,
+  moreViolations: (count: number): string => `… and ${count} more`,
   workerColumns: {
     worker: 'worker',
     delivered: 'delivered',
@@ -308,6 +352,7 @@ export const en = {
   },
   heldCell: 'held',
   brokenCell: 'BROKEN',
+  noVerdictCell: 'none',
   metCell: 'met',
   missedCell: 'MISSED',
   noRuns: 'no runs',
@@ -348,6 +393,7 @@ export const en = {
   runsCounts: (p: { lost: number; twice: number }): string => `${p.lost} lost, ${p.twice} twice`,
   heldWord: 'held',
   brokenWord: 'broken',
+  noVerdictWord: 'no verdict',
   status: { completed: 'completed', stalled: 'stalled' },
   noReport: 'no report (interrupted or failed)',
   runInProgress: 'in progress',
@@ -415,6 +461,10 @@ export const en = {
   wholeNumber: (p: { flag: string; text: string; min: number; max: number }): string =>
     `${p.flag}: '${p.text}' is not allowed; use a whole number from ${p.min} to ${p.max}`,
   epochNotWhole: (p: { text: string }): string => `--epoch: '${p.text}' is not a whole number`,
+  historyInconsistent: (p: ViolationWords & { count: number; runDir: string }): string =>
+    `the run's history breaks the consistency check ${p.check} ${violationPlace(p)}${
+      p.count > 1 ? ` (and ${p.count - 1} more)` : ''
+    }: this is a bug in semlab, not a verdict about the semantics; journals kept in ${p.runDir}`,
   runStalled: (p: { diagnosis?: string; runDir: string }): string =>
     `the run stalled: ${p.diagnosis ?? 'no diagnosis'}; journals kept in ${p.runDir}`,
   expectationsNotMet: (p: {

@@ -90,6 +90,19 @@ describe('catalogs', () => {
         };
         expect(en.verdictReason(facts)).toBe(verdictFor(semantics, lost, duplicates).reason);
         expect(ptBR.verdictReason(facts)).not.toBe(en.verdictReason(facts));
+        // No verdict: a run that did not finish, a history that is inconsistent.
+        for (const withheld of [
+          { unsettled: 1 },
+          { unsettled: 7 },
+          { unfinished: true },
+          { unfinished: true, unsettled: 2 },
+          { inconsistent: true, unsettled: 3 },
+        ]) {
+          const verdict = verdictFor(semantics, lost, duplicates, withheld);
+          expect(verdict.held).toBeNull();
+          expect(en.verdictReason({ ...facts, ...withheld })).toBe(verdict.reason);
+          expect(ptBR.verdictReason({ ...facts, ...withheld })).toMatch(/^sem veredito: /);
+        }
       }
     }
     expect(

@@ -1,4 +1,11 @@
-import { NO_SPACE, type At, type Catalog, type DamageKind, type MissDetail } from './en.js';
+import {
+  NO_SPACE,
+  type At,
+  type Catalog,
+  type DamageKind,
+  type MissDetail,
+  type ViolationWords,
+} from './en.js';
 
 /**
  * Português do Brasil, no vocabulário das aulas: semântica, época, trabalhador (worker),
@@ -94,10 +101,30 @@ function miss(detail: MissDetail): string {
       return 'a promessa foi cumprida';
     case 'broke':
       return 'a promessa foi quebrada';
+    case 'no-verdict':
+      return 'sem veredito';
   }
 }
 
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+
+/** "na época 17 (w2, encarnação 1)" */
+const violationPlacePt = (v: ViolationWords): string =>
+  `na época ${String(v.epoch)}${
+    v.worker
+      ? ` (${v.worker}${v.incarnation !== undefined ? `, encarnação ${v.incarnation}` : ''})`
+      : ''
+  }`;
+
+/** O que cada verificação de consistência (src/report/checker.ts) afirma, violada. */
+const CHECK_MEANINGS_PT: Readonly<Record<string, string>> = {
+  'effect-without-receipt': 'um efeito de uma época que nenhum trabalhador recebeu',
+  'ack-without-execution': 'um ack de um trabalhador que não executou nem pulou a época',
+  'event-after-crash': 'o journal de um trabalhador continua depois da sua queda',
+  'epoch-out-of-range': 'uma época fora de 1..mensagens',
+  'ack-without-send': 'um ack de uma tentativa que o despachante nunca enviou',
+  'atomic-double-effect': 'dois efeitos de uma época no store atômico',
+};
 
 export const ptBR: Catalog = {
   number: (n) => n.toLocaleString('pt-BR'),
@@ -199,12 +226,14 @@ export const ptBR: Catalog = {
     executed: { name: 'executadas', meaning: 'efeitos aplicados (segundo o ledger)' },
     duplicateExecutions: { name: 'execuções duplicadas', meaning: 'efeitos aplicados de novo' },
     acked: { name: 'confirmadas', meaning: 'épocas cujo ack chegou ao despachante' },
-    lost: { name: 'perdidas', meaning: 'épocas nunca executadas' },
+    lost: { name: 'perdidas', meaning: 'épocas com ack ou desistência, não rodadas' },
+    unsettled: { name: 'pendentes', meaning: 'épocas sem ack e sem desistência' },
   },
   verdict: 'veredito',
   promise: 'promessa',
   heldBadge: 'CUMPRIDA',
   brokenBadge: 'QUEBRADA',
+  noVerdictBadge: 'SEM VEREDITO',
   promises: {
     'at-most-once': 'nunca duas vezes; pode perder',
     'at-least-once': 'nunca perde; pode repetir',
@@ -213,6 +242,10 @@ export const ptBR: Catalog = {
     'at-most-once-execution': 'nunca duas vezes; perde menos que at-most-once',
   },
   verdictReason: (v) => {
+    const unsettled = v.unsettled ?? 0;
+    if (v.inconsistent) return 'sem veredito: o histórico é inconsistente, um bug do semlab';
+    if (v.unfinished || unsettled > 0)
+      return `sem veredito: a execução não terminou${unsettled > 0 ? ` (${plural(unsettled, 'época pendente', 'épocas pendentes')})` : ''}`;
     const broken: string[] = [];
     const allowed: string[] = [];
     if (v.lost > 0) (v.noLoss ? broken : allowed).push(plural(v.lost, 'perdida', 'perdidas'));
@@ -233,8 +266,10 @@ export const ptBR: Catalog = {
     return 'nada perdido, nada executado duas vezes';
   },
   stalled: (diagnosis) => `travou: ${diagnosis ?? 'sem diagnóstico'}`,
-  inconsistentHistory:
-    'histórico inconsistente: executadas ≠ mensagens − perdidas + execuções duplicadas',
+  inconsistentHistory: (count) =>
+    `histórico inconsistente: ${plural(count, 'verificação de consistência violada', 'verificações de consistência violadas')}\nisto é um bug do semlab, não um veredito sobre a semântica:`,
+  violation: (v) => `${v.check} ${violationPlacePt(v)}: ${CHECK_MEANINGS_PT[v.check] ?? v.check}`,
+  moreViolations: (count) => `… e mais ${count}`,
   workerColumns: {
     worker: 'trabalhador',
     delivered: 'entregues',
@@ -262,6 +297,7 @@ export const ptBR: Catalog = {
   },
   heldCell: 'cumprida',
   brokenCell: 'QUEBRADA',
+  noVerdictCell: 'nenhum',
   metCell: 'ok',
   missedCell: 'FALHOU',
   noRuns: 'nenhuma execução',
@@ -288,6 +324,7 @@ export const ptBR: Catalog = {
     `${plural(p.lost, 'perdida', 'perdidas')}, ${plural(p.twice, 'repetida', 'repetidas')}`,
   heldWord: 'cumprida',
   brokenWord: 'quebrada',
+  noVerdictWord: 'sem veredito',
   status: { completed: 'concluída', stalled: 'travou' },
   noReport: 'sem relatório (interrompida ou com falha)',
   runInProgress: 'em andamento',
@@ -341,6 +378,10 @@ export const ptBR: Catalog = {
   wholeNumber: (p) =>
     `${p.flag}: '${p.text}' não é permitido; use um número inteiro de ${p.min} a ${p.max}`,
   epochNotWhole: (p) => `--epoch: '${p.text}' não é um número inteiro`,
+  historyInconsistent: (p) =>
+    `o histórico da execução viola a verificação de consistência ${p.check} ${violationPlacePt(p)}${
+      p.count > 1 ? ` (e mais ${p.count - 1})` : ''
+    }: isto é um bug do semlab, não um veredito sobre a semântica; os journals ficaram em ${p.runDir}`,
   runStalled: (p) =>
     `a execução travou: ${p.diagnosis ?? 'sem diagnóstico'}; os journals ficaram em ${p.runDir}`,
   expectationsNotMet: (p) =>

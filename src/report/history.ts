@@ -10,7 +10,7 @@ import {
   writeFileSync,
   appendFileSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { EffectRecord, JournalEvent } from '../core/journal.js';
 import { RUN_FILES, type RunPlan } from '../core/run-plan.js';
@@ -26,7 +26,14 @@ import { Checker, type Counts } from './checker.js';
  */
 export async function checkRun(plan: RunPlan): Promise<Counts> {
   const checker = new Checker(plan);
-  for await (const event of journalEvents(plan.runDir)) checker.addEvent(event);
+  // Each event with its journal and line: what follows a worker's crash in its own file is a check.
+  for (const file of journalFiles(plan.runDir)) {
+    const journal = basename(file, '.jsonl');
+    let line = 0;
+    for await (const event of readJsonLines<JournalEvent>(file)) {
+      checker.addEvent(event, { journal, line: line++ });
+    }
+  }
   for await (const effect of copiedEffects(plan)) checker.addEffect(effect);
   return checker.result();
 }

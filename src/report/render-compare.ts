@@ -1,7 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import { messages, type Catalog } from '../i18n/catalog.js';
-import { describeFaultIn, verdictReason } from './render-table.js';
+import { describeFaultIn, renderViolations, verdictReason } from './render-table.js';
 import type { RunReport } from './run-report.js';
 
 /** No box, one space between columns: the widest row still fits 80 columns. */
@@ -75,7 +75,11 @@ export function renderComparison(
       r.duplicateExecutions > 0 ? colour.yellow(String(r.duplicateExecutions)) : '0',
       String(r.acked),
       r.lost > 0 ? colour.red(String(r.lost)) : '0',
-      r.verdict.held ? colour.green(m.heldCell) : colour.red(m.brokenCell),
+      r.verdict.held === null
+        ? colour.yellow(m.noVerdictCell)
+        : r.verdict.held
+          ? colour.green(m.heldCell)
+          : colour.red(m.brokenCell),
       ...(showExpect ? [expectCell] : []),
     ]);
   }
@@ -83,6 +87,9 @@ export function renderComparison(
     colour.dim(m.compareHeader(first)),
     colour.dim(m.faults(first.faults.map((f) => describeFaultIn(f, m)))),
     table.toString(),
-    ...reports.map((r) => colour.dim(`  ${r.semantics}: ${verdictReason(r, m)}`)),
+    ...reports.flatMap((r) => [
+      colour.dim(`  ${r.semantics}: ${verdictReason(r, m)}`),
+      ...renderViolations(r, colour, m).map((line) => `  ${line}`),
+    ]),
   ].join('\n');
 }

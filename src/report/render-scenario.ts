@@ -33,6 +33,8 @@ export function renderExpectations(
   const parts = results.map((r) => {
     if (r.met) return `${r.field} ${r.expected} ${colour.green('✓')} (${String(r.actual)})`;
     const detail = missDetail(r);
+    // A run without a verdict misses a `held` expectation: said once, not as "got null: no verdict".
+    if (r.actual === null) return `${r.field} ${r.expected} ${colour.red('✗')} ${m.noVerdictWord}`;
     return `${r.field} ${r.expected} ${colour.red('✗')} ${m.got(String(r.actual))}: ${detail ? m.miss(detail) : ''}`;
   });
   return `${m.expect}: ${parts.join(' · ')}`;

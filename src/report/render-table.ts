@@ -37,7 +37,7 @@ export function renderRunReport(
     colAligns: ['left', 'right', 'left'],
   });
   const row = (field: keyof Catalog['rows'], tone?: (text: string) => string): void => {
-    const value = report[field];
+    const value = report[field] ?? 0;
     const text = m.number(value);
     const { name, meaning } = m.rows[field];
     counts.push([name, tone && value > 0 ? tone(text) : text, colour.dim(meaning)]);
@@ -51,15 +51,17 @@ export function renderRunReport(
   row('duplicateExecutions', colour.yellow);
   row('acked');
   row('lost', colour.red);
+  // Only a run that did not finish has unsettled epochs: a finished run's table stays as it was.
+  if ((report.unsettled ?? 0) > 0) row('unsettled', colour.yellow);
   lines.push(counts.toString());
 
-  const { verdict } = report;
-  const badge = verdict.held ? colour.green.bold(m.heldBadge) : colour.red.bold(m.brokenBadge);
   const label = `${m.verdict}: `;
-  lines.push(`${label}${badge}  ${m.promise}: ${m.promises[report.semantics]}`);
+  lines.push(
+    `${label}${verdictBadge(report, colour, m)}  ${m.promise}: ${m.promises[report.semantics]}`,
+  );
   lines.push(`${' '.repeat(label.length)}${verdictReason(report, m)}`);
   if (report.status === 'stalled') lines.push(colour.red(m.stalled(report.diagnosis)));
-  if (!report.identityHolds) lines.push(colour.red(m.inconsistentHistory));
+  lines.push(...renderViolations(report, colour, m));
 
   const c = m.workerColumns;
   const workers = new Table({
@@ -92,14 +94,15 @@ export function renderRunReport(
   return lines.join('\n');
 }
 
+/** The parts of a report the verdict's words come from (older reports lack the newer fields). */
+export type VerdictSource = Pick<RunReport, 'semantics' | 'lost' | 'duplicateExecutions'> &
+  Partial<Pick<RunReport, 'unsettled' | 'status' | 'consistency'>>;
+
 /**
  * Why the verdict is what it is, in the chosen language, from the counts and the preset's promise
  * (the report's `verdict.reason` is the English of the same facts, kept for --json).
  */
-export function verdictReason(
-  report: Pick<RunReport, 'semantics' | 'lost' | 'duplicateExecutions'>,
-  m: Catalog = messages(),
-): string {
+export function verdictReason(report: VerdictSource, m: Catalog = messages()): string {
   const { promise } = PRESETS[report.semantics];
   return m.verdictReason({
     semantics: report.semantics,
@@ -107,7 +110,41 @@ export function verdictReason(
     duplicates: report.duplicateExecutions,
     noLoss: promise.noLoss,
     noDuplicates: promise.noDuplicates,
+    unsettled: report.unsettled ?? 0,
+    unfinished: report.status !== undefined && report.status !== 'completed',
+    inconsistent: report.consistency ? !report.consistency.ok : false,
   });
+}
+
+/** HELD, BROKEN, or NO VERDICT (a run that did not finish, a history semlab got wrong). */
+export function verdictBadge(
+  report: Pick<RunReport, 'verdict'>,
+  colour: ChalkInstance,
+  m: Catalog = messages(),
+): string {
+  const { held } = report.verdict;
+  if (held === null) return colour.yellow.bold(m.noVerdictBadge);
+  return held ? colour.green.bold(m.heldBadge) : colour.red.bold(m.brokenBadge);
+}
+
+/** Violations shown in the table; the rest are counted ("… and 12 more"). */
+const VIOLATIONS_SHOWN = 5;
+
+/** The broken consistency checks, said to be semlab's bug: nothing for a consistent history. */
+export function renderViolations(
+  report: Partial<Pick<RunReport, 'consistency'>>,
+  colour: ChalkInstance,
+  m: Catalog = messages(),
+): string[] {
+  const consistency = report.consistency;
+  if (!consistency || consistency.ok) return [];
+  const shown = consistency.violations.slice(0, VIOLATIONS_SHOWN);
+  const more = consistency.violationCount - shown.length;
+  return [
+    colour.red(m.inconsistentHistory(consistency.violationCount)),
+    ...shown.map((v) => colour.red(`  ${m.violation(v)}`)),
+    ...(more > 0 ? [colour.red(`  ${m.moreViolations(more)}`)] : []),
+  ];
 }
 
 /** A fault in the chosen language, as the faults line of the table lists it. */

@@ -65,7 +65,11 @@ function renderRunLine(run: RunEntry, colour: ChalkInstance, m: Catalog): string
       ? colour.yellow(m.runInProgress)
       : report
         ? `${m.runsCounts({ lost: report.lost, twice: report.duplicateExecutions })}, ${
-            report.verdict.held ? colour.green(m.heldWord) : colour.red(m.brokenWord)
+            report.verdict.held === null
+              ? colour.yellow(m.noVerdictWord)
+              : report.verdict.held
+                ? colour.green(m.heldWord)
+                : colour.red(m.brokenWord)
           }${report.status === 'completed' ? '' : ` (${m.status[report.status]})`}`
         : run.state === 'interrupted'
           ? colour.yellow(m.runInterrupted)

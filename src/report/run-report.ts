@@ -1,7 +1,7 @@
 import type { DispatchOutcome } from '../core/ipc.js';
 import type { RunPlan } from '../core/run-plan.js';
 import type { KafkaSettings } from '../transports/contract.js';
-import type { Counts } from './checker.js';
+import { verdictFor, type Counts } from './checker.js';
 
 /**
  * What `--json` prints: one object per run. Its field names are a public contract (scripts and
@@ -28,7 +28,7 @@ export interface RunReport extends Counts {
   readonly clock: 'virtual' | 'real';
   /** Virtual-clock runs: the dispatch time in the run's own milliseconds (the same every run). */
   readonly virtualDurationMs?: number;
-  /** Messages settled per second of dispatch time. */
+  /** Epochs settled (acked or given up) per second of dispatch time. */
   readonly throughput: number;
   readonly dispatcherMaxRssKb: number;
   /** The run's folder: journals, ledgers, store, plan and this report. */
@@ -39,6 +39,16 @@ export interface RunReport extends Counts {
 
 export function buildRunReport(plan: RunPlan, outcome: DispatchOutcome, counts: Counts): RunReport {
   const seconds = outcome.durationMs / 1000;
+  const settled = counts.messages - counts.unsettled;
+  // The dispatcher knows best whether it finished: a run it did not finish gets no verdict, even
+  // when the journals happen to show every epoch settled.
+  const verdict =
+    outcome.status === 'completed' || counts.verdict.held === null
+      ? counts.verdict
+      : verdictFor(plan.semantics, counts.lost, counts.duplicateExecutions, {
+          unsettled: counts.unsettled,
+          unfinished: true,
+        });
   return {
     runId: plan.runId,
     semantics: plan.semantics,
@@ -49,6 +59,7 @@ export function buildRunReport(plan: RunPlan, outcome: DispatchOutcome, counts: 
     timeoutMs: plan.timeoutMs,
     window: plan.window,
     ...counts,
+    verdict,
     status: outcome.status,
     ...(outcome.diagnosis ? { diagnosis: outcome.diagnosis } : {}),
     durationMs: Math.round(outcome.durationMs),
@@ -56,7 +67,7 @@ export function buildRunReport(plan: RunPlan, outcome: DispatchOutcome, counts: 
     ...(outcome.virtualDurationMs !== undefined
       ? { virtualDurationMs: outcome.virtualDurationMs }
       : {}),
-    throughput: seconds > 0 ? Math.round(plan.messages / seconds) : 0,
+    throughput: seconds > 0 ? Math.round(settled / seconds) : 0,
     dispatcherMaxRssKb: outcome.maxRssKb,
     runDir: plan.runDir,
     ...(plan.kafka

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { RunReport } from '../report/run-report.js';
-import { checkExpectations, parseComparison } from './expect.js';
+import {
+  checkExpectations,
+  missDetail,
+  parseComparison,
+  type ExpectationResult,
+} from './expect.js';
 
 const report = {
   lost: 3,
@@ -35,6 +40,19 @@ describe('checkExpectations', () => {
     expect(held).toMatchObject({ field: 'held', met: false, miss: 'the promise broke' });
     const [over] = checkExpectations(report, { retries: '<10' });
     expect(over).toMatchObject({ met: false, miss: '3 over <10' });
+  });
+
+  it('a run without a verdict meets neither held: true nor held: false', () => {
+    const unfinished = { ...report, verdict: { held: null } } as unknown as RunReport;
+    for (const expected of [true, false]) {
+      const [held] = checkExpectations(unfinished, { held: expected });
+      expect(held).toMatchObject({ field: 'held', met: false, actual: null, miss: 'no verdict' });
+      expect(missDetail(held as ExpectationResult)).toEqual({
+        kind: 'no-verdict',
+        gap: 0,
+        shown: String(expected),
+      });
+    }
   });
 });
 

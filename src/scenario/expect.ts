@@ -3,14 +3,16 @@ import type { Expectations } from './schema.js';
 
 /** The part of a run report an expect block reads: numeric counts by name, and the verdict. */
 export interface ExpectableReport {
-  readonly verdict: { readonly held: boolean };
+  /** `held: null`: no verdict (the run did not finish, or its history is inconsistent). */
+  readonly verdict: { readonly held: boolean | null };
 }
 
 export interface ExpectationResult {
   readonly field: string;
   /** As written in the scenario: 0, ">0", "<=5", true. */
   readonly expected: string;
-  readonly actual: number | boolean;
+  /** null: the run gave no verdict, so a `held` expectation is not met either way. */
+  readonly actual: number | boolean | null;
   readonly met: boolean;
   /** For a miss: by how much, in words ("3 more than allowed"). */
   readonly miss?: string;
@@ -32,7 +34,11 @@ export function checkExpectations(
         expected: String(expected),
         actual,
         met: actual === expected,
-        ...(actual === expected ? {} : { miss: `the promise ${actual ? 'held' : 'broke'}` }),
+        ...(actual === expected
+          ? {}
+          : {
+              miss: actual === null ? 'no verdict' : `the promise ${actual ? 'held' : 'broke'}`,
+            }),
       });
       continue;
     }
@@ -83,6 +89,7 @@ function numericMiss(
  */
 export function missDetail(result: ExpectationResult): MissDetail | undefined {
   if (result.met) return undefined;
+  if (result.actual === null) return { kind: 'no-verdict', gap: 0, shown: result.expected };
   if (typeof result.actual === 'boolean')
     return { kind: result.actual ? 'held' : 'broke', gap: 0, shown: result.expected };
   const { operator, bound } = parseComparison(result.expected);

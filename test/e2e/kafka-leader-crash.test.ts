@@ -65,7 +65,7 @@ describe('--crash-broker on a local three-broker cluster', () => {
       const report = JSON.parse(result.stdout) as RunReport;
       expect(report.status).toBe('completed');
       expect(report.lost).toBe(0);
-      expect(report.identityHolds).toBe(true);
+      expect(report.consistency.ok).toBe(true);
       expect(report.faults).toEqual([
         {
           type: 'crash-broker',

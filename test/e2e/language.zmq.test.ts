@@ -25,7 +25,7 @@ describe('language: --lang pt-BR and the locale', () => {
       ['executadas', 'efeitos aplicados \\(segundo o ledger\\)'],
       ['execuções duplicadas', 'efeitos aplicados de novo'],
       ['confirmadas', 'épocas cujo ack chegou ao despachante'],
-      ['perdidas', 'épocas nunca executadas'],
+      ['perdidas', 'épocas com ack ou desistência, não rodadas'],
     ])
       expect(stdout).toMatch(new RegExp(`│ ${name} +│ +[\\d.]+ │ ${meaning} +│`));
     expect(stdout).toMatch(/│ mensagens +│ +20 │/);
@@ -59,7 +59,9 @@ describe('language: --lang pt-BR and the locale', () => {
     for (const result of [chosen, plain]) {
       expect(result.code).toBe(0);
       expect(result.stdout).toMatch(/^verdict: HELD {2}promise: never lost; may repeat$/m);
-      expect(result.stdout).toMatch(/│ lost +│ +0 │ epochs never executed +│/);
+      expect(result.stdout).toMatch(
+        /│ lost +│ +0 │ epochs settled \(acked, given up\), never run +│/,
+      );
     }
   });
 

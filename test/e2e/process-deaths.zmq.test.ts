@@ -70,7 +70,7 @@ describe('real process deaths', () => {
 
     // at-least-once: the retries cover whatever w2 took with it.
     expect(report.lost).toBe(0);
-    expect(report.identityHolds).toBe(true);
+    expect(report.consistency.ok).toBe(true);
     expect(report.externalKills).toBe(1);
     expect(report.perWorker.find((w) => w.worker === 'w2')?.deaths).toBe(1);
     // w2 was restarted: a second incarnation wrote its own journal.

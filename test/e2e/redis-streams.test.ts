@@ -94,6 +94,6 @@ describe('Redis streams mode: Redis redelivers, the dispatcher does not', () => 
     expect(report.lost).toBe(0);
     expect(report.externalKills).toBe(1);
     expect(report.retries).toBe(0);
-    expect(report.identityHolds).toBe(true);
+    expect(report.consistency.ok).toBe(true);
   });
 });

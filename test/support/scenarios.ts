@@ -28,7 +28,12 @@ export function describeBundledScenarios(half: 0 | 1): void {
   });
 }
 
-/** Runs a bundled scenario as a user would and checks that it met every expectation it states. */
+/**
+ * Runs a bundled scenario as a user would and checks that it met every expectation it states,
+ * that its history is consistent, and that every fault it configures (the broker crash too) was
+ * injected at least once in every run: a lesson whose faults never fired would pass its expect
+ * block without showing anything.
+ */
 export async function expectScenarioMet(
   name: string,
   home: string,
@@ -47,6 +52,12 @@ export async function expectScenarioMet(
     expect(report.scenario).toBe(name);
     expect(report.expectations?.length).toBeGreaterThan(0);
     expect(report.expectations?.filter((e) => !e.met)).toEqual([]);
-    expect(report.identityHolds).toBe(true);
+    expect(report.consistency).toEqual({ ok: true, violationCount: 0, violations: [] });
+    expect(report.unsettled).toBe(0);
+    const configured = report.faults.filter((fault) => fault.type !== 'live');
+    expect(
+      configured.filter((fault) => fault.injected === 0),
+      `faults of ${report.semantics} that never fired`,
+    ).toEqual([]);
   }
 }

@@ -10,6 +10,7 @@ import { addRunFlags, type RunCommandFlags } from '../run-flags.js';
 import {
   adHocScenario,
   executeAll,
+  failIfInconsistent,
   failIfMissed,
   failIfStalled,
   parseSemanticsList,
@@ -60,6 +61,7 @@ export function compareCommand() {
       }
       if (flags.json) process.stdout.write(JSON.stringify(reports) + '\n');
       else process.stdout.write(renderComparison(reports, colour) + '\n');
+      failIfInconsistent(reports);
       failIfStalled(reports);
       failIfMissed(reports);
     });

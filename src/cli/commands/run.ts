@@ -15,6 +15,7 @@ import { replayActions } from '../../report/replay.js';
 import { findRun, traceableRun } from '../../report/run-history.js';
 import {
   executeAll,
+  failIfInconsistent,
   failIfMissed,
   failIfStalled,
   planScenarioRuns,
@@ -90,6 +91,7 @@ async function runSemantics(semantics: string, flags: RunCommandFlags): Promise<
   if (flags.events) await writeEvents(report.runDir, flags.events);
   if (flags.json) process.stdout.write(JSON.stringify(report) + '\n');
   else process.stdout.write(renderRunReport(report, colourFor(process.stdout)) + '\n');
+  failIfInconsistent([report]);
   failIfStalled([report]);
 }
 
@@ -117,6 +119,7 @@ async function runScenario(target: string, flags: RunCommandFlags): Promise<void
       process.stdout.write('\n');
     }
   }
+  failIfInconsistent(reports);
   failIfStalled(reports);
   failIfMissed(reports);
 }
