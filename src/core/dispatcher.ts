@@ -1,6 +1,6 @@
 import type { Clock } from '../clock/clock.js';
 import { RealClock } from '../clock/real-clock.js';
-import type { VirtualClock } from '../clock/virtual-clock.js';
+import { VirtualClock } from '../clock/virtual-clock.js';
 import type { DispatcherLink } from '../transports/contract.js';
 import { Fifo, InFlight } from './in-flight.js';
 import type { DispatchOutcome, Progress } from './ipc.js';
@@ -52,7 +52,7 @@ export class Dispatcher {
     private readonly onProgress: (progress: Progress) => void = () => undefined,
     /** The transport redelivers by itself (Redis streams): then the dispatcher never resends. */
     private readonly transportRedelivers = false,
-    private readonly clock: Clock | VirtualClock = new RealClock(),
+    private readonly clock: Clock = new RealClock(),
   ) {
     this.retries = PRESETS[plan.semantics].retries && !transportRedelivers;
     this.inFlight = new InFlight(plan.timeoutMs);
@@ -76,7 +76,7 @@ export class Dispatcher {
     }
     const durationMs = performance.now() - wallStartedAt;
     const clockMs = this.clock.now() - startedAt;
-    if ('stop' in this.clock) this.clock.stop();
+    if (this.clock instanceof VirtualClock) this.clock.stop();
     this.onProgress(this.progress());
     await this.link.close();
     await acks;
@@ -193,8 +193,8 @@ export class Dispatcher {
    */
   private watchVirtual(): void {
     this.onProgress(this.progress());
-    const clock = this.clock as VirtualClock;
-    if (this.finished || this.paused || clock.stillFor() <= VIRTUAL_STALL_MS) return;
+    const clock = this.clock;
+    if (!(clock instanceof VirtualClock) || this.finished || this.paused || clock.stillFor() <= VIRTUAL_STALL_MS) return;
     const held = clock.heldBy();
     const what =
       held.length > 0
