@@ -194,7 +194,13 @@ export class Dispatcher {
   private watchVirtual(): void {
     this.onProgress(this.progress());
     const clock = this.clock;
-    if (!(clock instanceof VirtualClock) || this.finished || this.paused || clock.stillFor() <= VIRTUAL_STALL_MS) return;
+    if (
+      !(clock instanceof VirtualClock) ||
+      this.finished ||
+      this.paused ||
+      clock.stillFor() <= VIRTUAL_STALL_MS
+    )
+      return;
     const held = clock.heldBy();
     const what =
       held.length > 0
