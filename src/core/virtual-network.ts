@@ -161,7 +161,10 @@ export class VirtualNetwork implements DispatcherLink {
       killHold?.();
     };
     this.arrive(inHand?.handover ?? -1, release, () => {
-      this.clock.after(diedAfter, () => this.die(slot, incarnation, restartMs));
+      // An idle worker dies at this very instant, before any event of it can route to it; one
+      // with a message in hand takes no other until it dies (its hand is full).
+      if (diedAfter === 0) this.die(slot, incarnation, restartMs);
+      else this.clock.after(diedAfter, () => this.die(slot, incarnation, restartMs));
     });
   }
 

@@ -412,7 +412,7 @@ export const en = {
 
   // Errors: the CLI's one printer renders them in the chosen language (src/cli/main.ts).
   missingTarget: (_p: Record<string, never>): string =>
-    'semlab run needs a semantics, a scenario or a scenario file (or --replay RUN); semlab run --help lists them',
+    "missing required argument 'target' (a semantics, a scenario or a scenario file; or --replay RUN); see `semlab run --help`",
   unknownTarget: (p: {
     target: string;
     suggestion?: string;

@@ -341,7 +341,7 @@ export const ptBR: Catalog = {
     `efeitos registrados em ${p.transport} só são lidos pela verificação da própria execução, no fim`,
 
   missingTarget: () =>
-    'semlab run precisa de uma semântica, um cenário ou um arquivo de cenário (ou --replay RODADA); semlab run --help lista todos',
+    "falta o argumento obrigatório 'target' (uma semântica, um cenário ou um arquivo de cenário; ou --replay RODADA); veja `semlab run --help`",
   unknownTarget: (p) =>
     `semântica ou cenário desconhecido '${p.target}'${suggest(p.suggestion)}; ` +
     `semânticas válidas: ${p.semantics.join(', ')}; cenários: ${p.scenarios.join(', ') || 'nenhum'} (ou um arquivo .yaml)`,

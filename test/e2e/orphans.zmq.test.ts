@@ -390,6 +390,8 @@ describe('no orphans, whatever dies when', () => {
         'messages: 30',
         'seed: 1',
         'restartDelayMs: 100',
+        // Wall time: the test measures restart delays with the wall clock.
+        'clock: real',
         'faults:',
         '  - { type: crash, point: after-execute, every: 10, restartMs: 2000 }',
         '  - { type: crash, point: after-execute, every: 7, restartMs: 0 }',

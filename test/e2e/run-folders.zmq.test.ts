@@ -91,6 +91,9 @@ describe('run folders under concurrent semlabs', () => {
             '2',
             '--delay-work',
             '20',
+            // Wall time: the delays must make the run last while it is traced.
+            '--clock',
+            'real',
             '--seed',
             '5',
             '--json',
@@ -178,6 +181,9 @@ describe('run folders under concurrent semlabs', () => {
             '3000',
             '--timeout',
             '20000',
+            // Wall time: the delays must make this run outlast the quick ones.
+            '--clock',
+            'real',
             '--json',
           ],
           home,
@@ -354,7 +360,18 @@ describe('run folders under concurrent semlabs', () => {
     'a run whose semlab was killed shows as interrupted, not in progress, and is pruned',
     withHome(async (home) => {
       const child = startSemlab(
-        ['run', 'at-least-once', '--messages', '400', '--window', '1', '--delay-work', '20'],
+        [
+          'run',
+          'at-least-once',
+          '--messages',
+          '400',
+          '--window',
+          '1',
+          '--delay-work',
+          '20',
+          '--clock',
+          'real',
+        ],
         home,
       );
       const ended = finished(child);

@@ -79,7 +79,10 @@ export async function runJson(args: string[], home: string): Promise<RunReport> 
 /** The run folders under a SEMLAB_HOME. */
 export function runFolders(home: string): string[] {
   try {
-    return readdirSync(join(home, 'runs')).map((name) => join(home, 'runs', name));
+    // Not the dot-folders a run is built in (or pruned through) before it has its name.
+    return readdirSync(join(home, 'runs'))
+      .filter((name) => !name.startsWith('.'))
+      .map((name) => join(home, 'runs', name));
   } catch {
     return [];
   }
