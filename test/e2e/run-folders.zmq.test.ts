@@ -302,26 +302,30 @@ describe('run folders under concurrent semlabs', () => {
       const listed = await runSemlab(['runs'], home);
       expectNoStackTrace(listed);
       expect(listed.code).toBe(0);
-      expect(listed.stdout.trim().split('\n')).toEqual([
-        `${fileRun}  damaged: ${fileRun} is a file where a folder should be; skipped`,
-        `${healthy.runId}  at-least-once over zmq, 10 messages  0 lost, 0 twice, held`,
-        `${journalFile.runId}  damaged: journal is a file where a folder should be; skipped`,
-        `${tornPlan.runId}  damaged: plan.json is torn or not what semlab wrote; skipped`,
-        `${tornReport.runId}  damaged: report.json is torn or not what semlab wrote; skipped`,
-        `${tornJournal.runId}  at-least-once over zmq, 10 messages  0 lost, 0 twice, held`,
-      ]);
+      // Newest first, as run ids sort (runs started within one second sort by their suffix).
+      const byIdNewestFirst = (lines: string[]): string[] => [...lines].sort().reverse();
+      expect(listed.stdout.trim().split('\n')).toEqual(
+        byIdNewestFirst([
+          `${fileRun}  damaged: ${fileRun} is a file where a folder should be; skipped`,
+          `${healthy.runId}  at-least-once over zmq, 10 messages  0 lost, 0 twice, held`,
+          `${journalFile.runId}  damaged: journal is a file where a folder should be; skipped`,
+          `${tornPlan.runId}  damaged: plan.json is torn or not what semlab wrote; skipped`,
+          `${tornReport.runId}  damaged: report.json is torn or not what semlab wrote; skipped`,
+          `${tornJournal.runId}  at-least-once over zmq, 10 messages  0 lost, 0 twice, held`,
+        ]),
+      );
       const json = JSON.parse((await runSemlab(['runs', '--json'], home)).stdout) as {
         runId: string;
         state: string;
       }[];
-      expect(json.map((run) => run.state)).toEqual([
-        'damaged',
-        'ended',
-        'damaged',
-        'damaged',
-        'damaged',
-        'ended',
-      ]);
+      expect(Object.fromEntries(json.map((run) => [run.runId, run.state]))).toEqual({
+        [fileRun]: 'damaged',
+        [healthy.runId]: 'ended',
+        [journalFile.runId]: 'damaged',
+        [tornPlan.runId]: 'damaged',
+        [tornReport.runId]: 'damaged',
+        [tornJournal.runId]: 'ended',
+      });
 
       const traced = await runSemlab(['trace', healthy.runId, '--json'], home);
       expect(traced.stderr).toBe('');
