@@ -15,6 +15,8 @@ shows the dispatcher's peak memory at growing run sizes (over zmq).
   --workers N         worker processes (default 4)
   --messages M        messages per throughput measurement (default 20000)
   --window W          messages in flight at once, as semlab's --window (default 64)
+  --clock C           semlab's clock for the semlab side: virtual or real (default: semlab's own
+                      default, virtual on zmq and redis, real on kafka)
   --memory            measure dispatcherMaxRssKb at each of --sizes instead of throughput
   --sizes A,B,...     run sizes for --memory (default 10000,100000,1000000)
   --json              print one JSON object instead of the table
@@ -37,6 +39,8 @@ export interface BenchOptions {
   readonly redisUrl: string | undefined;
   /** Undefined: the bench starts a Kafka broker of its own for the kafka row. */
   readonly kafkaBrokers: string | undefined;
+  /** semlab's --clock for the semlab side of each row; undefined: semlab's default. */
+  readonly clock: 'virtual' | 'real' | undefined;
   readonly help: boolean;
 }
 
@@ -56,6 +60,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
         messages: { type: 'string', default: '20000' },
         window: { type: 'string', default: '64' },
         memory: { type: 'boolean', default: false },
+        clock: { type: 'string' },
         sizes: { type: 'string', default: '10000,100000,1000000' },
         transports: { type: 'string' },
         'redis-url': { type: 'string' },
@@ -93,6 +98,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     sizes: values.sizes.split(',').map((size) => integer('--sizes', size, 1, 50_000_000)),
     transports: transportList(values.transports ?? BENCH_TRANSPORTS.join(',')),
     redisUrl: redisUrl(values['redis-url']),
+    clock: clockKind(values.clock),
     // $KAFKA_BROKERS is what semlab itself and `scripts/services up kafka` use; the memory bench
     // never reads it, so it is not an error there.
     kafkaBrokers:
@@ -100,6 +106,11 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
         ? undefined
         : kafkaBrokers(values['kafka-brokers'] ?? (process.env.KAFKA_BROKERS?.trim() || undefined)),
   };
+}
+
+function clockKind(text: string | undefined): 'virtual' | 'real' | undefined {
+  if (text === undefined || text === 'virtual' || text === 'real') return text;
+  throw new BenchUsageError(`--clock: '${text}' is not one of virtual, real`);
 }
 
 /** Limits mirror semlab's own flags, so every value the bench accepts is one semlab accepts. */

@@ -17,6 +17,8 @@ export interface SemlabLoad {
   readonly redisUrl?: string;
   /** For --transport kafka: always given, so semlab never falls back to $KAFKA_BROKERS. */
   readonly kafkaBrokers?: string;
+  /** semlab's --clock; absent: semlab's default for the transport. */
+  readonly clock?: 'virtual' | 'real';
 }
 
 /** The fields of semlab's `--json` report (a public contract, design.md §2) that the bench reads. */
@@ -47,6 +49,7 @@ export async function runSemlab(load: SemlabLoad): Promise<SemlabResult> {
     ...(load.transport ? ['--transport', load.transport] : []),
     ...(load.redisUrl ? ['--redis-url', load.redisUrl] : []),
     ...(load.kafkaBrokers ? ['--kafka-brokers', load.kafkaBrokers] : []),
+    ...(load.clock ? ['--clock', load.clock] : []),
     '--json',
   ];
   const startedAt = performance.now();

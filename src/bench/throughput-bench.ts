@@ -9,6 +9,9 @@ import { measureRawZmq, type RawResult } from './raw-zmq.js';
 import { runSemlab, type SemlabResult } from './semlab-run.js';
 import { median } from './stats.js';
 
+/** A row's load: the raw loop's settings, plus the clock the semlab side runs on. */
+type RowLoad = RawLoadSettings & { readonly clock?: 'virtual' | 'real' };
+
 /** The preset under test: retries on, no dedupe store, so the difference is semlab's own cost. */
 export const BENCH_SEMANTICS = 'at-least-once';
 
@@ -54,7 +57,12 @@ export async function benchThroughput(
   options: BenchOptions,
   log: (line: string) => void,
 ): Promise<ThroughputReport> {
-  const load = { workers: options.workers, messages: options.messages, window: options.window };
+  const load = {
+    workers: options.workers,
+    messages: options.messages,
+    window: options.window,
+    ...(options.clock ? { clock: options.clock } : {}),
+  };
   // A --redis-url is checked before any row runs: a wrong one should not cost the zmq row first.
   const givenRedis =
     options.redisUrl !== undefined && options.transports.includes('redis')
@@ -84,11 +92,7 @@ export async function benchThroughput(
   };
 }
 
-function zmqRow(
-  load: RawLoadSettings,
-  repeat: number,
-  log: (line: string) => void,
-): Promise<MeasuredRow> {
+function zmqRow(load: RowLoad, repeat: number, log: (line: string) => void): Promise<MeasuredRow> {
   return alternate(
     'zmq',
     repeat,
@@ -104,7 +108,7 @@ function zmqRow(
  * measurement fails or the bench is interrupted.
  */
 async function redisRow(
-  load: RawLoadSettings,
+  load: RowLoad,
   repeat: number,
   givenRedis: BenchRedisChoice | undefined,
   log: (line: string) => void,
@@ -154,7 +158,7 @@ async function redisRow(
  * guarantee, and each worker commits a fetched batch on receipt.
  */
 async function kafkaRow(
-  load: RawLoadSettings,
+  load: RowLoad,
   repeat: number,
   givenKafka: BenchKafkaChoice | undefined,
   log: (line: string) => void,
