@@ -343,17 +343,8 @@ export class Supervisor {
     const child = this.spawnWorker(slot, incarnation);
     this.activate(slot, child, incarnation);
     this.hooks.onWorkerState?.(slot.id, 'starting');
-    const ready = await this.nextMessage(
-      child,
-      'ready',
-      STARTUP_TIMEOUT_MS,
-      { worker: slot.id, incarnation },
-      true,
-    ).then(
-      () => true,
-      // Dead before it was ready: onWorkerExit restarts it (or fails the run) and counts it.
-      (error: unknown) => (error instanceof ChildExited ? false : Promise.reject(error)),
-    );
+    // Dead before it was ready: onWorkerExit restarts it (or fails the run) and counts it.
+    const ready = await this.readyOrDead(child, slot, incarnation);
     if (ready) this.becameReady(slot);
     return ready;
   }
@@ -397,7 +388,22 @@ export class Supervisor {
     if (!this.wantsStandbys || !this.dispatching || this.stopping || slot.standby) return;
     const incarnation = slot.incarnation + 1;
     const child = this.spawnWorker(slot, incarnation);
-    const ready = this.nextMessage(
+    // A standby that never gets ready is replaced by a fresh start when its turn comes.
+    const ready = this.readyOrDead(child, slot, incarnation).catch(() => false);
+    slot.standby = { child, incarnation, ready };
+    this.standbysStarted.push({ worker: slot.id, incarnation });
+  }
+
+  /**
+   * True once the child reports 'ready', false if it dies first; rejects if it neither reports
+   * nor dies within the start-up time.
+   */
+  private readyOrDead(
+    child: ChildProcess,
+    slot: WorkerSlot,
+    incarnation: number,
+  ): Promise<boolean> {
+    return this.nextMessage(
       child,
       'ready',
       STARTUP_TIMEOUT_MS,
@@ -405,10 +411,8 @@ export class Supervisor {
       true,
     ).then(
       () => true,
-      () => false,
+      (error: unknown) => (error instanceof ChildExited ? false : Promise.reject(error)),
     );
-    slot.standby = { child, incarnation, ready };
-    this.standbysStarted.push({ worker: slot.id, incarnation });
   }
 
   /** Every standby ever started, so the journals of those never made workers can be removed. */

@@ -3,20 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src/report/run-report.js';
 import { Screen } from '../support/screen.js';
-import { makeSemlabHome, runFolders, runJson } from '../support/semlab.js';
-
-/** Everything in a report that describes the lesson, not the machine or the run's identity. */
-function lessonPart(report: RunReport): Record<string, unknown> {
-  const {
-    durationMs: _durationMs,
-    throughput: _throughput,
-    runId: _runId,
-    runDir: _runDir,
-    dispatcherMaxRssKb: _rss,
-    ...rest
-  } = report;
-  return rest;
-}
+import { lessonPart, makeSemlabHome, runFolders, runJson } from '../support/semlab.js';
 
 describe('semlab run --replay: a rehearsed demo, shown again identically', () => {
   const { home, cleanup } = makeSemlabHome();

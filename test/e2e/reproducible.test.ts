@@ -1,22 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src/report/run-report.js';
-import { makeSemlabHome, runJson } from '../support/semlab.js';
+import { lessonPart, makeSemlabHome, runJson } from '../support/semlab.js';
 
 /**
  * Reproducible runs: on the virtual clock, the same seed gives the same report on any machine and
  * under any load. A CPU hog keeps both cores busy for the whole file (two busy loops, started here
  * and killed after), so any timing that leaked into a count would show as a difference.
  */
-
-/** The fields that describe the machine, not the lesson: everything else must be identical. */
-const MACHINE_FIELDS = ['durationMs', 'throughput', 'runId', 'runDir', 'dispatcherMaxRssKb'];
-
-function lessonPart(report: RunReport): Record<string, unknown> {
-  const copy: Record<string, unknown> = { ...report };
-  for (const field of MACHINE_FIELDS) delete copy[field];
-  return copy;
-}
 
 /** The counts that must agree across transports (the transport's name itself differs). */
 function counts(report: RunReport): Record<string, unknown> {

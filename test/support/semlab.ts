@@ -100,3 +100,13 @@ export async function until(
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** The fields of a report that describe the machine or the run's identity, not the lesson. */
+const MACHINE_FIELDS = ['durationMs', 'throughput', 'runId', 'runDir', 'dispatcherMaxRssKb'];
+
+/** A report without its machine fields: what must be identical when a run is reproduced. */
+export function lessonPart(report: RunReport): Record<string, unknown> {
+  const copy: Record<string, unknown> = { ...report };
+  for (const field of MACHINE_FIELDS) delete copy[field];
+  return copy;
+}
