@@ -141,6 +141,45 @@ function checkJournals(p: Plan, journals: [string, JournalEvent[]][], reverse = 
   return checker.result();
 }
 
+describe('Checker credits each fault to the spec that fired', () => {
+  it('two crash specs at one point, and two drop specs of one direction, each get their own count', () => {
+    const faults: FaultSpec[] = [
+      { type: 'crash', point: 'after-execute', every: 10 },
+      { type: 'crash', point: 'after-execute', every: 7 },
+      { type: 'drop', direction: 'ack', probability: 0.1 },
+      { type: 'drop', direction: 'ack', probability: 0.1 },
+    ];
+    const crash = (epoch: number, fault: number): JournalEvent => ({
+      t: clock++,
+      kind: 'crash',
+      point: 'after-execute',
+      epoch,
+      attempt: 1,
+      worker: 'w1',
+      fault,
+    });
+    const drop = (epoch: number, spec: number): JournalEvent => ({
+      t: clock++,
+      kind: 'fault',
+      fault: 'drop',
+      direction: 'ack',
+      epoch,
+      attempt: 1,
+      spec,
+    });
+    const counts = check(plan({ messages: 30, faults }), [
+      receive(7, 1, 'w1'),
+      crash(7, 1),
+      receive(14, 1, 'w1'),
+      crash(14, 1),
+      receive(10, 1, 'w1'),
+      crash(10, 0),
+      drop(3, 3),
+    ]);
+    expect(counts.faults.map((f) => f.injected)).toEqual([1, 2, 0, 1]);
+  });
+});
+
 describe('Checker counts', () => {
   it('derives exact counts from a history with retries, repeats, duplicates and lost acks', () => {
     const { events, effects } = finishedHistory();

@@ -263,6 +263,11 @@ export class Checker {
       case 'crash':
         this.epochIndex(event.epoch, event.kind);
         this.worker(event.worker).crashes++;
+        // The crash names the spec that fired; older journals do not, and are matched by point.
+        if (event.fault !== undefined && this.plan.faults[event.fault]?.type === 'crash') {
+          this.faultCounts[event.fault] = (this.faultCounts[event.fault] ?? 0) + 1;
+          break;
+        }
         this.countFault((f) => f.type === 'crash' && f.point === event.point);
         break;
       case 'fault':
