@@ -177,6 +177,9 @@ export const en = {
     ` over ${p.transport} · ${p.workers} workers · ${p.messages} messages · seed ${p.seed} · store ${p.store}`,
   faults: (faults: readonly string[]): string =>
     `faults: ${faults.length > 0 ? faults.join('; ') : 'none'}`,
+  /** Before the faults line: which clock the run's time was on. */
+  clockKind: (kind: 'virtual' | 'real'): string =>
+    kind === 'virtual' ? 'virtual clock' : 'real clock',
   injected: (p: { fault: string; count: number }): string => `${p.fault} (${p.count} injected)`,
   externalKills: (count: number): string => `${count} worker deaths from outside`,
   faultDrop: (p: { direction: 'work' | 'ack'; probability: number }): string =>

@@ -134,6 +134,7 @@ export const ptBR: Catalog = {
   runHeader: (p) =>
     ` via ${p.transport} · ${p.workers} trabalhadores · ${p.messages} mensagens · semente ${p.seed} · store ${p.store}`,
   faults: (faults) => `falhas: ${faults.length > 0 ? faults.join('; ') : 'nenhuma'}`,
+  clockKind: (kind) => (kind === 'virtual' ? 'relógio virtual' : 'relógio real'),
   injected: (p) => `${p.fault} (${p.count} injetadas)`,
   externalKills: (count) => `${plural(count, 'morte', 'mortes')} de trabalhador causadas de fora`,
   faultDrop: (p) => `descarta ${percent(p.probability)} ${ofDirection(p.direction)}`,

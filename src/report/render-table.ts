@@ -29,7 +29,7 @@ export function renderRunReport(
     m.injected({ fault: describeFaultIn(f, m), count: f.injected }),
   );
   if (report.externalKills > 0) faults.push(m.externalKills(report.externalKills));
-  lines.push(colour.dim(m.faults(faults)));
+  lines.push(colour.dim(`${m.clockKind(report.clock)} · ${m.faults(faults)}`));
 
   const counts = new Table({
     chars: COMPACT,

@@ -15,7 +15,7 @@ describe('language: --lang pt-BR and the locale', () => {
     expect(stdout).toMatch(
       /^at-least-once via zmq · 3 trabalhadores · 20 mensagens · semente 7 · store sqlite$/m,
     );
-    expect(stdout).toMatch(/^falhas: descarta 20% dos acks \(\d+ injetadas\)$/m);
+    expect(stdout).toMatch(/^relógio virtual · falhas: descarta 20% dos acks \(\d+ injetadas\)$/m);
     for (const [name, meaning] of [
       ['mensagens', 'épocas que a execução precisava entregar'],
       ['enviadas', 'tentativas de envio, com os reenvios'],
