@@ -128,8 +128,11 @@ export class VirtualNetwork implements DispatcherLink {
   async waitForWorkers(count: number, timeoutMs: number): Promise<number> {
     const reachable = Promise.all(
       this.slots.slice(0, count).map(async (slot) => {
+        const incarnation = slot.incarnation;
         await this.inner.reachable(endpointOf(slot));
-        slot.state = 'up';
+        // Not if it died meanwhile (reported by the supervisor): its next incarnation comes up
+        // through workerUp.
+        if (slot.state === 'starting' && slot.incarnation === incarnation) slot.state = 'up';
       }),
     );
     let timer: NodeJS.Timeout | undefined;
