@@ -156,7 +156,16 @@ async function startLocalKafkaOnce(
       // Static voters: every node is formatted with the same cluster id, without --standalone.
       const format = spawnSync(
         'java',
-        [...javaOptions, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', properties],
+        // `--cluster-id=ID`, not `-t ID`: one id in 64 starts with '-' (base64url), and the
+        // tool's argument parser then reads it as an option and fails.
+        [
+          ...javaOptions,
+          'kafka.tools.StorageTool',
+          'format',
+          `--cluster-id=${clusterId}`,
+          '-c',
+          properties,
+        ],
         {
           encoding: 'utf8',
         },
