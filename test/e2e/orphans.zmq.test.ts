@@ -89,6 +89,25 @@ function supervisorEvents(runDir: string): Journal {
   return readJournal(join(runDir, 'journal', 'supervisor.jsonl'));
 }
 
+/**
+ * An interrupted Redis run ended as it must: the exit code, one line naming the signal, one
+ * run-end journalled, no key of the run left in Redis, no process left.
+ */
+async function expectCleanInterruption(
+  result: { code: number | null; stderr: string },
+  signal: string,
+  exitCode: number,
+  run: { home: string; runDir: string; runId: string; redis: Redis },
+): Promise<void> {
+  expect(result.code).toBe(exitCode);
+  expectOneLine(result.stderr, `semlab: interrupted by ${signal}; every child process was stopped`);
+  expect(supervisorEvents(run.runDir).filter((e) => e.kind === 'run-end')).toEqual([
+    expect.objectContaining({ status: `interrupted by ${signal}` }),
+  ]);
+  expect(await run.redis.keys(`semlab:${run.runId}:*`)).toEqual([]);
+  await noProcessLeft(run.home);
+}
+
 function newestRun(home: string): string | undefined {
   return runFolders(home).sort().at(-1);
 }
@@ -209,14 +228,7 @@ describe('no orphans, whatever dies when', () => {
       expect((await redis.keys(`semlab:${runId}:*`)).length).toBeGreaterThan(0);
 
       child.kill('SIGHUP');
-      const { code, stderr } = await result;
-      expect(code).toBe(129);
-      expectOneLine(stderr, 'semlab: interrupted by SIGHUP; every child process was stopped');
-      expect(supervisorEvents(runDir).filter((e) => e.kind === 'run-end')).toEqual([
-        expect.objectContaining({ status: 'interrupted by SIGHUP' }),
-      ]);
-      expect(await redis.keys(`semlab:${runId}:*`)).toEqual([]);
-      await noProcessLeft(home);
+      await expectCleanInterruption(await result, 'SIGHUP', 129, { home, runDir, runId, redis });
     } finally {
       redis.disconnect();
     }
@@ -238,14 +250,7 @@ describe('no orphans, whatever dies when', () => {
       // While the first one's cleanup runs (children stopping, keys being deleted).
       await new Promise((r) => setTimeout(r, 20));
       child.kill('SIGHUP');
-      const { code, stderr } = await result;
-      expect(code).toBe(130);
-      expectOneLine(stderr, 'semlab: interrupted by SIGTERM; every child process was stopped');
-      expect(supervisorEvents(runDir).filter((e) => e.kind === 'run-end')).toEqual([
-        expect.objectContaining({ status: 'interrupted by SIGTERM' }),
-      ]);
-      expect(await redis.keys(`semlab:${runId}:*`)).toEqual([]);
-      await noProcessLeft(home);
+      await expectCleanInterruption(await result, 'SIGTERM', 130, { home, runDir, runId, redis });
     } finally {
       redis.disconnect();
     }
