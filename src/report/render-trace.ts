@@ -30,9 +30,10 @@ export function renderTrace(
           : colour.green(m.okLabel);
     lines.push('');
     lines.push(
-      `${colour.bold(m.epoch(story.epoch))}  ${label}${story.cause ? `  ${story.cause.text}` : ''}`,
+      `${colour.bold(m.epoch(story.epoch))}  ${label}${story.cause ? `  ${m.trace.cause(story.cause)}` : ''}`,
     );
-    lines.push(colour.dim(`  ${story.steps.length > 0 ? story.steps.join(' → ') : m.neverSent}`));
+    const steps = story.timeline.map((step) => m.trace.step(step));
+    lines.push(colour.dim(`  ${steps.length > 0 ? steps.join(' → ') : m.neverSent}`));
   }
   const lost = stories.filter((s) => s.outcome === 'lost').length;
   const twice = stories.filter((s) => s.outcome === 'duplicate').length;
