@@ -150,6 +150,18 @@ describe('renderSequenceDiagram', () => {
     }
   });
 
+  it('keeps the tenths of wall ms on the real clock', () => {
+    const life = { ...lifeOf('exactly-once', CRASH, CRASH_STARTS), clock: 'real' as const };
+    const lines = renderSequenceDiagram(life, ascii);
+    expect(lines.slice(2, 4)).toEqual([
+      '   ms  dispatcher  w1.0  w1.1  store',
+      '  1.0  |---------->|           |      work #1',
+    ]);
+    expect(lines.at(-1)).toBe(
+      'real clock, ms  -> message  x dropped  * effect  X crash  + restart  @ timeout',
+    );
+  });
+
   it('narrows lanes and wraps notes to stay within a narrower width', () => {
     const life = lifeOf('exactly-once', SKIP);
     const lines = renderSequenceDiagram(life, { ...ascii, width: 50 });

@@ -145,7 +145,7 @@ export function renderSequenceDiagram(life: EpochLife, options: DiagramOptions):
   });
 
   // Columns: the time, then the lanes, then the notes.
-  const times = life.rows.map((row) => formatMs(row.at));
+  const times = life.rows.map((row) => formatMs(row.at, life.clock));
   const timeWidth = Math.max(words.msColumn.length, ...times.map((t) => t.length));
   const labels = life.lanes.map((lane) => laneLabel(lane, m));
   const gutter = timeWidth + 2;
@@ -402,9 +402,9 @@ function renderCells(
   return out + paint(current, run);
 }
 
-/** "0", "201", "12.5": ms as the journals give them (the real clock keeps tenths). */
-function formatMs(ms: number): string {
-  return Number.isInteger(ms) ? String(ms) : ms.toFixed(1);
+/** Virtual ms are whole ("201"); wall ms keep their tenths, always shown ("4227.0"). */
+function formatMs(ms: number, clock: EpochLife['clock']): string {
+  return clock === 'real' ? ms.toFixed(1) : String(ms);
 }
 
 /** Items joined by two spaces into lines of at most `width` characters (an item never splits). */
