@@ -15,7 +15,8 @@ import { Supervisor } from '../core/supervisor.js';
 import { localized } from '../i18n/catalog.js';
 import { InfrastructureError, InterruptedError, SemlabError } from '../shared/errors.js';
 import { isStorageFailure, systemFailure } from '../shared/system-error.js';
-import { checkRun, mergedEvents } from '../report/history.js';
+import { checkRun, timedEvents } from '../report/history.js';
+import { readPlan } from '../core/plan-file.js';
 import { writeFileAtomic } from '../util/atomic-file.js';
 import { buildRunReport, type RunReport } from '../report/run-report.js';
 import type { RunSettings } from './run-options.js';
@@ -176,13 +177,17 @@ function asStorageError(error: unknown, runDir: string): unknown {
 }
 
 /**
- * Writes a run's merged journal to `file` as JSON lines, in time order. The file was checked
- * before the run (./events-file.ts); a failure while writing (a full disk) is an infrastructure
- * error naming the file, never an unhandled 'error' event.
+ * Writes a run's merged journal to `file` as JSON lines, in time order, each event with its
+ * instant `at` (report/history.ts eventInstant: virtual ms on the virtual clock, wall ms since the
+ * run started otherwise). The file was checked before the run (./events-file.ts); a failure while
+ * writing (a full disk) is an infrastructure error naming the file, never an unhandled 'error'
+ * event.
  */
 export async function writeEvents(runDir: string, file: string): Promise<void> {
+  const { clock } = readPlan(runDir);
   async function* lines(): AsyncIterable<string> {
-    for await (const event of mergedEvents(runDir)) yield JSON.stringify(event) + '\n';
+    for await (const { event, at } of timedEvents(runDir, clock))
+      yield JSON.stringify({ ...event, at }) + '\n';
   }
   try {
     await pipeline(Readable.from(lines()), createWriteStream(file));

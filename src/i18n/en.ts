@@ -6,6 +6,8 @@
  * exactly as they were before the catalog existed: English output did not change.
  */
 
+import { traceWordsEn, type TraceWords } from './trace-words.js';
+
 /** A live action (src/faults/live.ts) and the numbers its words quote. */
 export interface LiveFaultWords {
   readonly action: 'drop-work' | 'drop-ack' | 'slow-ack' | 'pause' | 'crash-worker';
@@ -412,6 +414,8 @@ export const en = {
     `the effects the ${p.store} store records itself cannot be read yet; epochs it executed may show as lost`,
   traceTransportEffectsLater: (p: { transport: string }): string =>
     `effects recorded in ${p.transport} are read only by the run's own check, at its end`,
+  /** Steps, causes and the sequence diagram of `semlab trace` (./trace-words.ts). */
+  trace: traceWordsEn as TraceWords,
 
   // Errors: the CLI's one printer renders them in the chosen language (src/cli/main.ts).
   missingTarget: (_p: Record<string, never>): string =>

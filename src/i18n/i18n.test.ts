@@ -53,7 +53,13 @@ describe('catalogs', () => {
 
   it('pt-BR says its texts in Portuguese, not as English copies', () => {
     // Words both languages spell alike: labels and the empty-trace line's "ok".
-    const sameInBoth = new Set(['okLabel', 'compareColumns.executed', 'compareColumns.duplicates']);
+    const sameInBoth = new Set([
+      'okLabel',
+      'compareColumns.executed',
+      'compareColumns.duplicates',
+      'trace.storeLane',
+      'trace.msColumn',
+    ]);
     const english = new Map(
       shape(en).map((entry) => [entry.split(':')[0] ?? '', entry.endsWith(':string')]),
     );

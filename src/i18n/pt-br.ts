@@ -6,6 +6,7 @@ import {
   type MissDetail,
   type ViolationWords,
 } from './en.js';
+import { traceWordsPtBR } from './trace-words.js';
 
 /**
  * Português do Brasil, no vocabulário das aulas: semântica, época, trabalhador (worker),
@@ -309,7 +310,7 @@ export const ptBR: Catalog = {
   got: (actual) => `obtido ${actual}`,
   miss,
 
-  traceRun: (runId) => `execução ${runId}`,
+  traceRun: (runId) => `rodada ${runId}`,
   traceHeader: (p) =>
     ` · ${p.semantics} via ${p.transport} · ${p.workers} trabalhadores · ${p.messages} mensagens · semente ${p.seed}`,
   lostLabel: 'PERDIDA',
@@ -339,7 +340,8 @@ export const ptBR: Catalog = {
   traceEffectsUnavailable: (p) =>
     `os efeitos que o store ${p.store} registra não podem ser lidos ainda; épocas que ele executou podem aparecer como perdidas`,
   traceTransportEffectsLater: (p) =>
-    `efeitos registrados em ${p.transport} só são lidos pela verificação da própria execução, no fim`,
+    `efeitos registrados em ${p.transport} só são lidos pela verificação da própria rodada, no fim`,
+  trace: traceWordsPtBR,
 
   missingTarget: () =>
     "falta o argumento obrigatório 'target' (uma semântica, um cenário ou um arquivo de cenário; ou --replay RODADA); veja `semlab run --help`",

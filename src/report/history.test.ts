@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JournalEvent } from '../core/journal.js';
-import { journalFiles, mergedEvents, readJsonLines } from './history.js';
+import { eventInstant, journalFiles, mergedEvents, readJsonLines, timedEvents } from './history.js';
 
 let dir: string;
 
@@ -108,5 +108,51 @@ describe('mergedEvents', () => {
   it('yields nothing for a run without a journal folder', async () => {
     expect(await collect(mergedEvents(dir))).toEqual([]);
     expect(journalFiles(dir)).toEqual([]);
+  });
+});
+
+describe('eventInstant and timedEvents', () => {
+  const timeline = (clock: 'virtual' | 'real') => ({ clock, startT: 1000 });
+
+  it('is the virtual instant on the virtual clock, the carried one for an event without it', () => {
+    expect(eventInstant({ t: 5000, vt: 201 }, timeline('virtual'), 7)).toBe(201);
+    expect(eventInstant({ t: 5000 }, timeline('virtual'), 7)).toBe(7);
+    expect(eventInstant({ t: 5000 }, timeline('virtual'))).toBe(0);
+  });
+
+  it('is the wall ms since the run started on the real clock, whatever vt says', () => {
+    expect(eventInstant({ t: 1234.56, vt: 3 }, timeline('real'))).toBe(234.6);
+    expect(eventInstant({ t: 1000 }, timeline('real'))).toBe(0);
+  });
+
+  function journal(name: string, events: object[]): void {
+    mkdirSync(join(dir, 'journal'), { recursive: true });
+    writeFileSync(join(dir, 'journal', name), events.map(line).join(''));
+  }
+
+  it('gives each merged event its instant and journal; supervisor events carry the run’s instant', async () => {
+    journal('supervisor.jsonl', [
+      { t: 100, kind: 'worker-start', worker: 'w1', incarnation: 0, pid: 1 },
+      { t: 420, kind: 'worker-start', worker: 'w1', incarnation: 1, pid: 2 },
+    ]);
+    journal('dispatcher.jsonl', [
+      { t: 200, vt: 0, kind: 'send', epoch: 1, attempt: 1 },
+      { t: 400, vt: 200, kind: 'timeout', epoch: 1, attempt: 1, retry: true },
+    ]);
+    journal('w1.0.jsonl', [{ t: 300, vt: 1, kind: 'receive', epoch: 1, attempt: 1, worker: 'w1' }]);
+    const virtual = await collect(timedEvents(dir, 'virtual'));
+    expect(virtual.map((e) => [e.event.kind, e.at, e.journal])).toEqual([
+      ['worker-start', 0, 'supervisor'],
+      ['send', 0, 'dispatcher'],
+      ['receive', 1, 'w1.0'],
+      ['timeout', 200, 'dispatcher'],
+      ['worker-start', 200, 'supervisor'],
+    ]);
+    const real = await collect(timedEvents(dir, 'real'));
+    expect(real.map((e) => e.at)).toEqual([0, 100, 200, 300, 320]);
+    // Plans older than the clock: real.
+    expect((await collect(timedEvents(dir, undefined))).map((e) => e.at)).toEqual([
+      0, 100, 200, 300, 320,
+    ]);
   });
 });

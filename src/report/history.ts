@@ -14,6 +14,7 @@ import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { EffectRecord, JournalEvent } from '../core/journal.js';
 import { RUN_FILES, type RunPlan } from '../core/run-plan.js';
+import type { ClockKind } from '../clock/clock.js';
 import { getStore } from '../stores/registry.js';
 import { getTransport } from '../transports/registry.js';
 import { Checker, type Counts } from './checker.js';
@@ -191,9 +192,16 @@ export class MalformedLineError extends Error {
  * time order) one event at a time: memory holds one pending event per file.
  */
 export async function* mergedEvents(runDir: string): AsyncGenerator<JournalEvent> {
-  const sources = journalFiles(runDir).map((file) =>
-    readJsonLines<JournalEvent>(file)[Symbol.asyncIterator](),
-  );
+  for await (const { event } of mergedWithSource(runDir)) yield event;
+}
+
+/** mergedEvents, each event with the name of its journal ("dispatcher", "w2.1"). */
+async function* mergedWithSource(
+  runDir: string,
+): AsyncGenerator<{ event: JournalEvent; journal: string }> {
+  const files = journalFiles(runDir);
+  const sources = files.map((file) => readJsonLines<JournalEvent>(file)[Symbol.asyncIterator]());
+  const names = files.map((file) => basename(file, '.jsonl'));
   const heads: (JournalEvent | undefined)[] = await Promise.all(
     sources.map(async (source) => (await source.next()).value ?? undefined),
   );
@@ -204,8 +212,64 @@ export async function* mergedEvents(runDir: string): AsyncGenerator<JournalEvent
       if (head && (!current || head.t < current.t)) best = i;
     });
     if (best < 0) return;
-    yield heads[best] as JournalEvent;
+    yield { event: heads[best] as JournalEvent, journal: names[best] as string };
     const next = await (sources[best] as AsyncIterator<JournalEvent>).next();
     heads[best] = next.done ? undefined : next.value;
+  }
+}
+
+/**
+ * How a run places its events in time: its clock, and the wall instant it started (the `t` of
+ * its first journalled event, the supervisor starting its first worker).
+ */
+export interface RunTimeline {
+  readonly clock: ClockKind;
+  readonly startT: number;
+}
+
+/**
+ * The instant of one event, in ms, as every reader shows it (trace, --events, the diagrams):
+ * on the virtual clock its virtual instant `vt`; on the real clock the wall ms since the run
+ * started. Some events of a virtual-clock run carry no `vt`: the supervisor's (it has no clock of
+ * its own) and the effects a store recorded itself. They take `carried`, the virtual instant of
+ * the last event before them in wall time: virtual time stands still while real work goes on, so
+ * that is the instant the run was at (0 before any). Journals of runs older than the virtual
+ * clock have no `clock` in their plan: real.
+ */
+export function eventInstant(
+  event: { readonly t: number; readonly vt?: number },
+  timeline: RunTimeline,
+  carried = 0,
+): number {
+  if (timeline.clock === 'virtual') return event.vt ?? carried;
+  // Whole and tenths of ms: the wall clock's microseconds are noise for a reader.
+  return Math.round((event.t - timeline.startT) * 10) / 10;
+}
+
+/** A journal event with its instant (eventInstant) and the journal it came from. */
+export interface TimedEvent {
+  readonly event: JournalEvent;
+  /** ms: virtual on the virtual clock, wall ms since the run started otherwise. */
+  readonly at: number;
+  /** The journal's name: "dispatcher", "supervisor", or a worker incarnation, "w2.1". */
+  readonly journal: string;
+}
+
+/**
+ * The run's events in time order (mergedEvents), each with its instant and its journal, and the
+ * run's timeline once the first event is read. Streams like mergedEvents.
+ */
+export async function* timedEvents(
+  runDir: string,
+  clock: ClockKind | undefined,
+): AsyncGenerator<TimedEvent> {
+  let timeline: RunTimeline | undefined;
+  let carried = 0;
+  for await (const { event, journal } of mergedWithSource(runDir)) {
+    timeline ??= { clock: clock ?? 'real', startT: event.t };
+    const at = eventInstant(event, timeline, carried);
+    // Virtual time never goes back: a late-stamped event does not pull the carried instant down.
+    if (event.vt !== undefined) carried = Math.max(carried, event.vt);
+    yield { event, at, journal };
   }
 }

@@ -5,9 +5,16 @@ import { RUN_FILES, type RunPlan } from '../core/run-plan.js';
 import { localized, type LocalizedText } from '../i18n/catalog.js';
 import type { DamageKind } from '../i18n/en.js';
 import { InfrastructureError, UsageError } from '../shared/errors.js';
-import { journalEvents, MalformedLineError, readerEffects, type EffectsSource } from './history.js';
+import {
+  eventInstant,
+  MalformedLineError,
+  readerEffects,
+  timedEvents,
+  type EffectsSource,
+  type RunTimeline,
+} from './history.js';
 import type { RunReport } from './run-report.js';
-import { Tracer, type EpochStory } from './trace.js';
+import { Tracer, type EpochStory, type WorkerStart } from './trace.js';
 
 /**
  * Reading kept runs back, for `semlab runs` and `semlab trace`. Nothing here writes: a run in
@@ -225,6 +232,8 @@ export interface RunTrace {
   readonly effects: EffectsSource | undefined;
   /** What the reader should know about what is missing, in their language. */
   readonly notes: LocalizedText[];
+  /** Every worker incarnation's start, with its instant: the diagrams draw restarts from them. */
+  readonly workerStarts: readonly WorkerStart[];
 }
 
 /** The stories of a kept run's epochs (or of one), read from its journals and effects. */
@@ -237,15 +246,26 @@ export async function traceRun(run: KeptRun & { plan: RunPlan }, only?: number):
   const partial = run.state !== 'ended';
   const notes: LocalizedText[] = [];
   const tracer = new Tracer(run.plan, only);
+  let timeline: RunTimeline | undefined;
   try {
-    for await (const event of journalEvents(run.runDir)) tracer.addEvent(event);
+    for await (const { event, at, journal } of timedEvents(run.runDir, run.plan.clock)) {
+      timeline ??= { clock: run.plan.clock ?? 'real', startT: event.t };
+      tracer.addEvent(event, { at, journal });
+    }
   } catch (error) {
     throw damagedFileError(run, error);
   }
   const reading = readerEffects(run.plan);
   let effects: EffectsSource | undefined = reading.source;
   try {
-    for await (const effect of reading.effects) tracer.addEffect(effect);
+    for await (const effect of reading.effects) {
+      // On the virtual clock a store's effect carries no virtual instant: the tracer takes its
+      // receipt's (see Tracer.addEffect).
+      tracer.addEffect(
+        effect,
+        timeline?.clock === 'real' ? eventInstant(effect, timeline) : undefined,
+      );
+    }
   } catch (error) {
     // A torn copy is damage. A store that cannot be read (a run in progress that has not made
     // it yet, a run that failed before) leaves the journals to tell what they can.
@@ -259,5 +279,5 @@ export async function traceRun(run: KeptRun & { plan: RunPlan }, only?: number):
   let stories = [...tracer.stories()];
   // An epoch the run never got to is not lost: the run is not over, or was killed before it.
   if (partial) stories = stories.filter((story) => story.steps.length > 0);
-  return { stories, partial, effects, notes };
+  return { stories, partial, effects, notes, workerStarts: tracer.workerStarts };
 }

@@ -140,7 +140,56 @@ describe('Tracer causes', () => {
     tracer.addEvent({ t: 1, kind: 'send', epoch: 2, attempt: 1 });
     tracer.addEffect({ t: 2, epoch: 2, attempt: 1, worker: 'w1' });
     expect([...tracer.stories()]).toEqual([
-      { epoch: 2, outcome: 'ok', executions: 1, steps: ['sent', 'executed by w1'] },
+      {
+        epoch: 2,
+        outcome: 'ok',
+        executions: 1,
+        steps: ['sent', 'executed by w1'],
+        timeline: [
+          { kind: 'send', attempt: 1, at: 1 },
+          { kind: 'execute', worker: 'w1', attempt: 1, again: false, at: 2 },
+        ],
+      },
     ]);
+  });
+
+  it('gives each step its instant and incarnation; a store’s effect takes its receipt’s', () => {
+    const tracer = new Tracer({ ...basePlan, semantics: 'exactly-once-atomic' });
+    tracer.addEvent(send(1000, 1), { at: 0, journal: 'dispatcher' });
+    tracer.addEvent(receive(1010, 'w2', 1), { at: 1, journal: 'w2.3' });
+    tracer.addEvent(
+      { t: 990, kind: 'worker-start', worker: 'w2', incarnation: 3, pid: 9 },
+      { at: 0, journal: 'supervisor' },
+    );
+    // No vt in a store's effect: on the virtual clock the caller passes no instant.
+    tracer.addEffect({ t: 1011, epoch: 1, attempt: 1, worker: 'w2' });
+    const [story] = [...tracer.stories()];
+    expect(story?.timeline).toEqual([
+      { kind: 'send', attempt: 1, at: 0 },
+      { kind: 'receive', worker: 'w2', attempt: 1, at: 1, incarnation: 3 },
+      { kind: 'execute', worker: 'w2', attempt: 1, again: false, at: 1, incarnation: 3 },
+    ]);
+    expect(tracer.workerStarts).toEqual([{ worker: 'w2', incarnation: 3, at: 0 }]);
+  });
+
+  it('keeps the cause’s facts beside its English sentence', () => {
+    const story = storyOf(
+      [
+        send(1, 1),
+        receive(2, 'w1', 1),
+        execute(3, 'w1', 1),
+        { t: 4, kind: 'crash', point: 'after-execute', epoch: e, attempt: 1, worker: 'w1' },
+        send(300, 2),
+        receive(301, 'w2', 2),
+        execute(302, 'w2', 2),
+      ],
+      { semantics: 'exactly-once' },
+    );
+    expect(story?.cause).toEqual({
+      kind: 'dedupe-hole',
+      worker: 'w1',
+      second: 'w2',
+      text: 'w1 died after executing it and before marking it (the hole); w2 ran it again',
+    });
   });
 });

@@ -2,6 +2,7 @@ import type { JournalEvent } from '../core/journal.js';
 import type { RunPlan } from '../core/run-plan.js';
 import { PRESETS } from '../core/semantics.js';
 import type { EffectRecord } from '../shared/records.js';
+import { traceWordsEn, type TraceCauseFact, type TraceStepFact } from '../i18n/trace-words.js';
 
 /**
  * The life of each message, told from the run's history: `semlab trace`. Like the checker, a pure
@@ -10,26 +11,24 @@ import type { EffectRecord } from '../shared/records.js';
  * the run's length. It is meant for lesson-sized runs, or for one epoch (`only`).
  */
 
-/** Why an anomaly happened, as a kind a script can test and a sentence a class can read. */
-export interface Cause {
-  readonly kind:
-    | 'work-dropped'
-    | 'died-after-receive'
-    | 'marked-then-died'
-    | 'taken-on-receipt'
-    | 'never-received'
-    | 'never-executed'
-    | 'ack-dropped'
-    | 'ack-late'
-    | 'died-before-ack'
-    | 'dedupe-hole'
-    | 'per-worker-store'
-    | 'mark-expired'
-    | 'redelivered'
-    | 'killed-live'
-    | 'retried';
-  readonly text: string;
-}
+/**
+ * Why an anomaly happened: a kind a script can test, the facts it quotes (which worker, which
+ * attempt), and the sentence in English (the terminal says it in the reader's language, from the
+ * facts: src/i18n/trace-words.ts).
+ */
+export type Cause = TraceCauseFact & { readonly text: string };
+
+/**
+ * One step of an epoch's life with its instant (src/report/history.ts eventInstant: virtual ms on
+ * the virtual clock, wall ms since the run started otherwise) and, for a worker's step, the
+ * incarnation whose journal holds it.
+ */
+export type TimedStep = TraceStepFact & {
+  readonly at: number;
+  readonly incarnation?: number;
+  /** A crash: the index in the plan's faults of the crash spec that fired. */
+  readonly fault?: number;
+};
 
 export interface EpochStory {
   readonly epoch: number;
@@ -37,21 +36,37 @@ export interface EpochStory {
   readonly executions: number;
   /** Present for lost and duplicated epochs. */
   readonly cause?: Cause;
-  /** What happened, in time order: "sent (attempt 1)", "executed by w2", ... */
+  /** What happened, in time order, in English: "sent", "executed by w2", ... */
   readonly steps: readonly string[];
+  /** The same steps as facts, each with its instant: what the diagrams draw. */
+  readonly timeline: readonly TimedStep[];
+}
+
+/** Where an event came from: its instant, and its journal ("w2.1") when known. */
+export interface EventPlace {
+  readonly at: number;
+  readonly journal?: string;
+}
+
+/** A worker incarnation's start, from the supervisor's journal. */
+export interface WorkerStart {
+  readonly worker: string;
+  readonly incarnation: number;
+  readonly at: number;
 }
 
 interface Step {
+  /** Wall time: the order the journals hold, across processes. */
   readonly t: number;
-  readonly text: string;
+  readonly step: TimedStep;
 }
 
 /** Everything about one epoch that the causes need. */
 interface EpochFacts {
   steps: Step[];
   sends: number;
-  executions: { t: number; worker: string; attempt: number }[];
-  receives: { t: number; worker: string; attempt: number }[];
+  executions: { t: number; at?: number; worker: string; attempt: number; incarnation?: number }[];
+  receives: { t: number; at: number; worker: string; attempt: number; incarnation?: number }[];
   crashes: { t: number; worker: string; point: string; attempt: number }[];
   droppedWork: Set<number>;
   droppedAcks: Set<number>;
@@ -61,10 +76,18 @@ interface EpochFacts {
   acked: boolean;
 }
 
+/** "w2.1" → 1; undefined for other journals. */
+function incarnationOf(journal: string | undefined): number | undefined {
+  const match = journal === undefined ? null : /\.(\d+)$/.exec(journal);
+  return match ? Number(match[1]) : undefined;
+}
+
 export class Tracer {
   private readonly epochs = new Map<number, EpochFacts>();
   /** Workers killed with a key in the live view: they carry no epoch, so they are kept apart. */
   private readonly liveKills: { t: number; worker: string }[] = [];
+  /** Every worker incarnation's start (a few per run): the diagrams draw restarts from them. */
+  readonly workerStarts: WorkerStart[] = [];
 
   constructor(
     private readonly plan: Pick<
@@ -97,48 +120,72 @@ export class Tracer {
     return facts;
   }
 
-  addEvent(event: JournalEvent): void {
+  /**
+   * One journal event, with its instant and journal (history.ts timedEvents). Without a place
+   * (unit tests, older callers) its instant is its wall time.
+   */
+  addEvent(event: JournalEvent, place: EventPlace = { at: event.t }): void {
     if (event.kind === 'live-crash') {
       this.liveKills.push({ t: event.t, worker: event.worker });
+      return;
+    }
+    if (event.kind === 'worker-start') {
+      this.workerStarts.push({
+        worker: event.worker,
+        incarnation: event.incarnation,
+        at: place.at,
+      });
       return;
     }
     if (!('epoch' in event)) return;
     const facts = this.facts(event.epoch);
     if (!facts) return;
-    const step = (text: string): void => void facts.steps.push({ t: event.t, text });
+    const incarnation = incarnationOf(place.journal);
+    const where = incarnation === undefined ? {} : { incarnation };
+    const step = (fact: TraceStepFact, extra: { fault?: number } = {}): void =>
+      void facts.steps.push({ t: event.t, step: { ...fact, at: place.at, ...where, ...extra } });
     switch (event.kind) {
       case 'send':
         facts.sends++;
-        step(event.attempt === 1 ? 'sent' : `sent again (attempt ${event.attempt})`);
+        step({ kind: 'send', attempt: event.attempt });
         break;
-      case 'fault':
+      case 'fault': {
+        const live = event.live === true ? { live: true } : {};
+        const ms = event.ms ?? 0;
         if (event.direction === 'work' && event.fault === 'drop') {
           facts.droppedWork.add(event.attempt);
-          step(`work of attempt ${event.attempt} dropped by the network${liveMark(event)}`);
+          step({ kind: 'work-dropped', attempt: event.attempt, ...live });
         } else if (event.direction === 'work') {
-          step(`work of attempt ${event.attempt} held back ${event.ms ?? 0} ms${liveMark(event)}`);
+          step({ kind: 'work-held', attempt: event.attempt, ms, ...live });
         } else if (event.fault === 'drop') {
           facts.droppedAcks.add(event.attempt);
-          step(`ack of attempt ${event.attempt} dropped by the network${liveMark(event)}`);
+          step({ kind: 'ack-dropped', attempt: event.attempt, ...live });
         } else {
-          facts.delayedAcks.set(event.attempt, event.ms ?? 0);
-          step(`ack of attempt ${event.attempt} held back ${event.ms ?? 0} ms${liveMark(event)}`);
+          facts.delayedAcks.set(event.attempt, ms);
+          step({ kind: 'ack-held', attempt: event.attempt, ms, ...live });
         }
         break;
+      }
       case 'receive':
-        facts.receives.push({ t: event.t, worker: event.worker, attempt: event.attempt });
-        step(`received by ${event.worker} (attempt ${event.attempt})`);
+        facts.receives.push({
+          t: event.t,
+          at: place.at,
+          worker: event.worker,
+          attempt: event.attempt,
+          ...where,
+        });
+        step({ kind: 'receive', worker: event.worker, attempt: event.attempt });
         break;
       case 'execute':
-        this.execute(facts, event);
+        this.execute(facts, event, { ...place, ...where });
         break;
       case 'skip':
         facts.skips++;
-        step(`${event.worker} found it already executed: skipped`);
+        step({ kind: 'skip', worker: event.worker, attempt: event.attempt });
         break;
       case 'mark':
         facts.marks.push({ t: event.t, worker: event.worker });
-        step(`marked executed by ${event.worker}`);
+        step({ kind: 'mark', worker: event.worker, attempt: event.attempt });
         break;
       case 'crash':
         facts.crashes.push({
@@ -147,33 +194,46 @@ export class Tracer {
           point: event.point,
           attempt: event.attempt,
         });
-        step(`${event.worker} died (${event.point})`);
+        step(
+          { kind: 'crash', worker: event.worker, attempt: event.attempt, point: event.point },
+          event.fault === undefined ? {} : { fault: event.fault },
+        );
         break;
       case 'reply':
-        step(`${event.worker} sent its ack`);
+        step({ kind: 'reply', worker: event.worker, attempt: event.attempt });
         break;
       case 'ack':
         facts.acked = true;
-        step(`ack of attempt ${event.attempt} reached the dispatcher`);
+        step({ kind: 'ack', worker: event.worker, attempt: event.attempt });
         break;
       case 'timeout':
-        step(
-          event.retry
-            ? `no ack for attempt ${event.attempt} in time: sent again`
-            : `no ack for attempt ${event.attempt} in time: given up`,
-        );
+        step({ kind: 'timeout', attempt: event.attempt, retry: event.retry });
         break;
     }
   }
 
-  /** An effect the store or the transport recorded itself (the atomic preset). */
-  addEffect(effect: EffectRecord): void {
+  /**
+   * An effect the store or the transport recorded itself (the atomic preset). `at`: its instant
+   * when the caller knows it (the real clock); else the instant of its worker's receipt of that
+   * attempt, which on the virtual clock is exact (work takes no virtual time).
+   */
+  addEffect(effect: EffectRecord, at?: number): void {
     const facts = this.facts(effect.epoch);
-    if (facts) this.execute(facts, effect);
+    if (facts) this.execute(facts, effect, at === undefined ? undefined : { at });
   }
 
-  private execute(facts: EpochFacts, e: { t: number; worker: string; attempt: number }): void {
-    facts.executions.push({ t: e.t, worker: e.worker, attempt: e.attempt });
+  private execute(
+    facts: EpochFacts,
+    e: { t: number; worker: string; attempt: number },
+    place: { at: number; incarnation?: number } | undefined,
+  ): void {
+    facts.executions.push({
+      t: e.t,
+      worker: e.worker,
+      attempt: e.attempt,
+      ...(place?.at === undefined ? {} : { at: place.at }),
+      ...(place?.incarnation === undefined ? {} : { incarnation: place.incarnation }),
+    });
   }
 
   /** The first live kill of `worker` in [from, to]. */
@@ -195,145 +255,118 @@ export class Tracer {
   private story(epoch: number, facts: EpochFacts): EpochStory {
     const executions = [...facts.executions].sort((a, b) => a.t - b.t);
     const steps: Step[] = [...facts.steps];
-    executions.forEach((e, i) =>
+    executions.forEach((e, i) => {
+      // A store's own effect: its worker's receipt of that attempt tells where and when.
+      const receipt = facts.receives.find(
+        (r) => r.worker === e.worker && r.attempt === e.attempt && r.t <= e.t,
+      );
+      const incarnation = e.incarnation ?? receipt?.incarnation;
       steps.push({
         t: e.t,
-        text: i === 0 ? `executed by ${e.worker}` : `executed again by ${e.worker}: duplicate`,
-      }),
-    );
+        step: {
+          kind: 'execute',
+          worker: e.worker,
+          attempt: e.attempt,
+          again: i > 0,
+          at: e.at ?? receipt?.at ?? e.t,
+          ...(incarnation === undefined ? {} : { incarnation }),
+        },
+      });
+    });
     // Stable sort: events of one instant keep the order they were journalled in.
     steps.sort((a, b) => a.t - b.t);
     const outcome = executions.length === 0 ? 'lost' : executions.length > 1 ? 'duplicate' : 'ok';
-    const cause =
+    const fact =
       outcome === 'lost'
         ? this.whyLost(facts)
         : outcome === 'duplicate'
           ? this.whyTwice(facts, executions)
           : undefined;
+    const timeline = steps.map((s) => s.step);
     return {
       epoch,
       outcome,
       executions: executions.length,
-      ...(cause ? { cause } : {}),
-      steps: steps.map((s) => s.text),
+      ...(fact ? { cause: { ...fact, text: traceWordsEn.cause(fact) } } : {}),
+      steps: timeline.map((step) => traceWordsEn.step(step)),
+      timeline,
     };
   }
 
-  private whyLost(facts: EpochFacts): Cause {
-    const retries = PRESETS[this.plan.semantics].retries;
-    const neverResent = retries ? '' : '; at-most-once never sends again';
+  private whyLost(facts: EpochFacts): TraceCauseFact {
+    const neverResent = !PRESETS[this.plan.semantics].retries;
     if (facts.receives.length === 0) {
       if (facts.sends > 0 && facts.droppedWork.size >= facts.sends) {
-        return {
-          kind: 'work-dropped',
-          text: `the network dropped every send (${facts.sends})${neverResent}`,
-        };
+        return { kind: 'work-dropped', sends: facts.sends, neverResent };
       }
-      return {
-        kind: 'never-received',
-        text: `no worker ever received it (it died with a worker's queue, or a dropped send)${neverResent}`,
-      };
+      return { kind: 'never-received', neverResent };
     }
     const markedThenDied = facts.crashes.find((c) => c.point === 'after-mark');
     if (markedThenDied && facts.skips > 0) {
-      return {
-        kind: 'marked-then-died',
-        text: `${markedThenDied.worker} marked it and died before executing; the retry found the mark and skipped it`,
-      };
+      return { kind: 'marked-then-died', worker: markedThenDied.worker };
     }
     const lastReceipt = facts.receives.at(-1);
     const killed = lastReceipt && this.liveKillOf(lastReceipt.worker, lastReceipt.t, Infinity);
     if (killed && facts.crashes.length === 0) {
-      return {
-        kind: 'killed-live',
-        text: `${killed.worker} was killed from the live view while it held it${neverResent}`,
-      };
+      return { kind: 'killed-live', worker: killed.worker, neverResent };
     }
     const diedOnReceipt = facts.crashes.find((c) => c.point === 'after-receive');
     if (diedOnReceipt) {
-      return {
-        kind: 'died-after-receive',
-        text: `${diedOnReceipt.worker} died right after receiving it${neverResent}`,
-      };
+      return { kind: 'died-after-receive', worker: diedOnReceipt.worker, neverResent };
     }
-    if (!retries) {
-      return {
-        kind: 'taken-on-receipt',
-        text: `received, never executed: taken for good on receipt by a worker that then died${neverResent}`,
-      };
-    }
-    return { kind: 'never-executed', text: 'received but never executed' };
+    if (neverResent) return { kind: 'taken-on-receipt', neverResent };
+    return { kind: 'never-executed' };
   }
 
   private whyTwice(
     facts: EpochFacts,
     executions: readonly { t: number; worker: string; attempt: number }[],
-  ): Cause {
+  ): TraceCauseFact {
     const [first, second] = executions as [(typeof executions)[0], (typeof executions)[0]];
     const crash = facts.crashes.find(
       (c) => c.worker === first.worker && c.t >= first.t && c.t <= second.t,
     );
     if (crash?.point === 'after-execute' && this.plan.semantics === 'exactly-once') {
-      return {
-        kind: 'dedupe-hole',
-        text: `${first.worker} died after executing it and before marking it (the hole); ${second.worker} ran it again`,
-      };
+      return { kind: 'dedupe-hole', worker: first.worker, second: second.worker };
     }
     const killed = this.liveKillOf(first.worker, first.t, second.t);
     if (!crash && killed) {
       return {
         kind: 'killed-live',
-        text: `${first.worker} was killed from the live view after executing it, before its ack was seen; ${second.worker} ran it again`,
+        worker: first.worker,
+        second: second.worker,
+        neverResent: false,
       };
     }
     if (crash) {
       return {
         kind: 'died-before-ack',
-        text: `${first.worker} died after executing it, before its ack left (${crash.point}); ${second.worker} ran it again`,
+        worker: first.worker,
+        second: second.worker,
+        point: crash.point,
       };
     }
     if (second.attempt === first.attempt) {
-      return {
-        kind: 'redelivered',
-        text: `the transport delivered attempt ${first.attempt} again (a dead consumer's records read again), and ${second.worker} ran it again`,
-      };
+      return { kind: 'redelivered', attempt: first.attempt, second: second.worker };
     }
     const dedupes =
       this.plan.semantics === 'exactly-once' || this.plan.semantics === 'at-most-once-execution';
     if (dedupes && this.plan.store === 'memory' && first.worker !== second.worker) {
-      return {
-        kind: 'per-worker-store',
-        text: `${first.worker} marked it in its own memory store; ${second.worker} never saw that mark and ran it again`,
-      };
+      return { kind: 'per-worker-store', worker: first.worker, second: second.worker };
     }
     const ttl = this.plan.dedupeTtlMs;
     const mark = facts.marks[0];
     if (dedupes && ttl !== undefined && mark && second.t - mark.t >= ttl) {
-      return {
-        kind: 'mark-expired',
-        text: `its dedupe mark expired (TTL ${ttl} ms) before the retry reached ${second.worker}`,
-      };
+      return { kind: 'mark-expired', ttlMs: ttl, second: second.worker };
     }
+    const timeoutMs = this.plan.timeoutMs;
     if (facts.droppedAcks.has(first.attempt)) {
-      return {
-        kind: 'ack-dropped',
-        text: `the network dropped the ack of attempt ${first.attempt}; after ${this.plan.timeoutMs} ms the dispatcher sent it again and ${second.worker} ran it again`,
-      };
+      return { kind: 'ack-dropped', attempt: first.attempt, timeoutMs, second: second.worker };
     }
     const delay = facts.delayedAcks.get(first.attempt);
     if (delay !== undefined) {
-      return {
-        kind: 'ack-late',
-        text: `the ack of attempt ${first.attempt} was ${delay} ms late, past the ${this.plan.timeoutMs} ms timeout: a slow ack looks lost, so it was sent and run again`,
-      };
+      return { kind: 'ack-late', attempt: first.attempt, ms: delay, timeoutMs };
     }
-    return {
-      kind: 'retried',
-      text: `no ack within ${this.plan.timeoutMs} ms, so the dispatcher sent it again and ${second.worker} ran it again`,
-    };
+    return { kind: 'retried', timeoutMs, second: second.worker };
   }
-}
-
-function liveMark(entry: { live?: true }): string {
-  return entry.live ? ' (live)' : '';
 }

@@ -43,17 +43,33 @@ describe('semlab trace and semlab runs', () => {
   }
 
   it('lists every duplicate of a run with lost acks, each caused by its dropped ack', async () => {
+    const eventsFile = join(home, 'events.jsonl');
     const report = await runJson(
-      ['run', 'at-least-once', '--drop-ack', '0.2', '--seed', '7'],
+      ['run', 'at-least-once', '--drop-ack', '0.2', '--seed', '7', '--events', eventsFile],
       home,
     );
     expect(report.duplicateExecutions).toBeGreaterThan(0);
+    // --events: every event has its instant; on the virtual clock, its virtual instant.
+    const written = readFileSync(eventsFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as JournalEvent & { at: number });
+    expect(written.length).toBeGreaterThan(report.sent);
+    for (const event of written) {
+      expect(typeof event.at).toBe('number');
+      if (event.vt !== undefined) expect(event.at).toBe(event.vt);
+    }
+    expect(written.some((event) => event.at > 0)).toBe(true);
     const events = rawEvents(report.runDir);
     const executions = executionsPerEpoch(events, report.messages);
     const twice = [...executions].filter(([, n]) => n > 1).map(([epoch]) => epoch);
     const stories = await anomalies(report.runId);
     expect(stories.map((s) => s.epoch)).toEqual(twice);
     for (const story of stories) {
+      // The instants: a lost ack's timeout fires exactly one timeout after the send it answers.
+      const send = story.timeline.find((step) => step.kind === 'send');
+      const timeout = story.timeline.find((step) => step.kind === 'timeout');
+      expect(timeout && send && timeout.at - send.at).toBe(200);
       expect(story.outcome).toBe('duplicate');
       expect(story.executions).toBe(executions.get(story.epoch));
       expect(story.cause?.kind).toBe('ack-dropped');
@@ -112,14 +128,53 @@ describe('semlab trace and semlab runs', () => {
     expect(stories.map((s) => s.epoch)).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
     for (const story of stories) expect(story.cause?.kind).toBe('dedupe-hole');
 
+    // The epoch's life as a sequence diagram. The suite's terminal: LANG=C and NO_COLOR, so ASCII.
     const { stdout } = await runSemlab(['trace', report.runId.slice(0, 17), '--epoch', '20'], home);
+    const lines = stdout.split('\n');
+    for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(80);
+    expect(stdout).toMatch(/^[\x20-\x7e\n]*$/);
     expect(stdout).toMatch(
-      /epoch 20 {2}EXECUTED 2× {2}w\d died after executing it and before marking it \(the hole\)/,
+      /^epoch 20 {2}EXECUTED 2x {2}w\d died after executing it and before marking it/m,
     );
-    expect(stdout).toMatch(
-      /sent → received by w\d \(attempt 1\) → executed by w\d → w\d died \(after-execute\)/,
-    );
+    // Lanes: the dispatcher, the incarnation that died (w2.0), the one that ran it again, the store.
+    const lanes = lines.find((line) => line.startsWith(' ms  dispatcher'));
+    expect(lanes).toMatch(/^ ms {2}dispatcher {2}(w\d\.\d +)+store$/);
+    const dead = /^(w\d) died/m.exec(stdout.split('EXECUTED 2x  ')[1] ?? '')?.[1];
+    expect(lanes).toContain(`${dead}.0`);
+    // The first attempt reaches the worker, which executes and dies; the timeout fires.
+    expect(stdout).toMatch(/^ {2}1 {2}\|-+>\| .* work #1$/m);
+    expect(stdout).toMatch(new RegExp(`^ +\\| +X .* ${dead}\\.0 dies \\(after-execute\\)$`, 'm'));
+    expect(stdout).toMatch(/^200 {2}@ .* timeout #1: send again$/m);
+    expect(stdout).toMatch(new RegExp(`^201 .*\\+ .* ${dead}\\.1 starts \\(restart\\)$`, 'm'));
+    expect(stdout).toMatch(/executes AGAIN$/m);
     expect(stdout).not.toMatch(/epoch 21/);
+
+    // In pt-BR; a terminal that is not UTF-8 gets no accent either.
+    const pt = await runSemlab(['trace', report.runId, '--epoch', '20', '--lang', 'pt-BR'], home);
+    expect(pt.stdout).toMatch(/^[\x20-\x7e\n]*$/);
+    expect(pt.stdout).toMatch(/^rodada \S+ - exactly-once via zmq/);
+    expect(pt.stdout).toMatch(/^epoca 20 {2}EXECUTADA 2x {2}w\d morreu depois/m);
+    expect(pt.stdout).toMatch(/^ ms {2}despachante {2}(w\d\.\d +)+store$/m);
+    expect(pt.stdout).toMatch(new RegExp(`X .* ${dead}\\.0 morre \\(after-execute\\)$`, 'm'));
+    expect(pt.stdout).toMatch(/^200 {2}@ .* timeout #1: envia de novo$/m);
+
+    // A UTF-8 terminal gets the drawing's lines and symbols, still within 80 columns.
+    const utf8 = await runSemlab(['trace', report.runId, '--epoch', '20'], home, {
+      LANG: 'C.UTF-8',
+      NO_COLOR: '',
+    });
+    for (const line of utf8.stdout.split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
+    expect(utf8.stdout).toMatch(new RegExp(`│ +✖ .* ${dead}\\.0 dies \\(after-execute\\)$`, 'm'));
+    expect(utf8.stdout).toMatch(/^200 {2}◷ .* timeout #1: send again$/m);
+
+    // --anomalies --diagram: the first three anomalous epochs, and how many were left out.
+    const some = await runSemlab(['trace', report.runId, '--anomalies', '--diagram'], home);
+    expect(some.stdout.match(/^epoch \d+ {2}EXECUTED 2x/gm)).toEqual([
+      'epoch 10  EXECUTED 2x',
+      'epoch 20  EXECUTED 2x',
+      'epoch 30  EXECUTED 2x',
+    ]);
+    expect(some.stdout).toContain('3 of 10 anomalous epochs drawn; --epoch N draws any one');
   });
 
   it('lists the runs newest first, and says what is wrong with a run that is not there', async () => {
