@@ -1,3 +1,4 @@
+import { htmlPtBR } from './html-pt-br.js';
 import {
   NO_SPACE,
   type At,
@@ -482,4 +483,5 @@ export const ptBR: Catalog = {
   fieldBadFormat: (p) =>
     `${where(p)}: ${shown(p.found)} não é permitido; use ${FORMAT_HINTS[p.use] ?? p.use}`,
   fieldInvalid: (p) => `${where(p)}: ${p.message}`,
+  html: htmlPtBR,
 };
