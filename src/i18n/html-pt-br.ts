@@ -29,13 +29,13 @@ export const htmlPtBR: HtmlCatalog = {
   legend: {
     work: 'trabalho',
     retry: 'reenvio',
-    ack: 'ack',
+    ack: 'confirmação (ack)',
     dropped: 'descartada',
     execute: 'efeito',
     duplicate: 'efeito duplicado',
     crash: 'queda',
     restart: 'reinício',
-    timeout: 'timeout',
+    timeout: 'prazo esgotado',
   },
   series: {
     sent: 'enviadas',

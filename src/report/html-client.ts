@@ -20,7 +20,8 @@ export const CLIENT_SCRIPT = String.raw`
     if (parent) parent.appendChild(node);
     return node;
   }
-  function laneY(lane) { return TOP + lane * LANE_H + LANE_H / 2; }
+  var top = TOP;
+  function laneY(lane) { return top + lane * LANE_H + LANE_H / 2; }
   function fmt(ms) { return (Math.round(ms * 10) / 10) + ' ms'; }
 
   function Diagram(root, run, index) {
@@ -68,7 +69,30 @@ export const CLIENT_SCRIPT = String.raw`
   Diagram.prototype.render = function () {
     var run = this.run, events = run.events, self = this;
     var layout = this.layout(), xs = layout.xs;
-    var height = TOP + run.lanes.length * LANE_H + 8;
+    // Anomalous epochs of the run view: a strip over each one's stretch of the run, packed in
+    // rows above the lanes so that overlapping epochs stay apart.
+    var strips = [], rowEnds = [];
+    if (this.epoch === null) {
+      var spans = {};
+      events.forEach(function (e, i) {
+        if (e.epoch === undefined || !self.anomalous[e.epoch]) return;
+        var span = spans[e.epoch] || (spans[e.epoch] = { epoch: e.epoch, from: xs[i], to: xs[i] });
+        span.from = Math.min(span.from, xs[i]);
+        span.to = Math.max(span.to, xs[i]);
+      });
+      Object.keys(spans).map(function (k) { return spans[k]; })
+        .sort(function (a, b) { return a.from - b.from; })
+        .forEach(function (span) {
+          var row = 0;
+          while (row < 4 && rowEnds[row] !== undefined && rowEnds[row] > span.from - 16) row++;
+          if (row === 4) row = 3;
+          rowEnds[row] = Math.max(rowEnds[row] || 0, span.to);
+          span.row = row;
+          strips.push(span);
+        });
+    }
+    top = TOP + Math.max(0, rowEnds.length - 1) * 10;
+    var height = top + run.lanes.length * LANE_H + 8;
     var old = this.root.querySelector('svg');
     if (old) old.remove();
     var root = svg('svg', {
@@ -103,27 +127,18 @@ export const CLIENT_SCRIPT = String.raw`
         var at = events[Math.round(((events.length - 1) * t) / Math.max(1, ticks))];
         if (!at) continue;
         var x = xs[events.indexOf(at)];
-        svg('line', { x1: x, x2: x, y1: 20, y2: height - 6, class: 'grid' }, root);
+        svg('line', { x1: x, x2: x, y1: top - 12, y2: height - 6, class: 'grid' }, root);
         svg('text', { x: x, y: 14, class: 'tick', 'text-anchor': 'middle' }, root).textContent = fmt(at.at);
       }
-      // Anomalous epochs: a band over their stretch of the run, a click away from their zoom.
-      var spans = {};
-      events.forEach(function (e, i) {
-        if (e.epoch === undefined || !self.anomalous[e.epoch]) return;
-        var span = spans[e.epoch] || (spans[e.epoch] = { from: xs[i], to: xs[i] });
-        span.from = Math.min(span.from, xs[i]);
-        span.to = Math.max(span.to, xs[i]);
-      });
-      Object.keys(spans).forEach(function (epoch) {
-        var a = self.anomalous[epoch];
-        // A strip above the lanes over the epoch's stretch, its number at the start.
+      strips.forEach(function (span) {
+        var a = self.anomalous[span.epoch], y = 19 + span.row * 10;
         var band = svg('g', {
-          class: 'anomaly-band ' + a.outcome, 'data-epoch': epoch,
-          'data-text': '#' + epoch + ' · ' + (a.cause ? a.cause.text : a.outcome),
+          class: 'anomaly-band ' + a.outcome, 'data-epoch': span.epoch,
+          'data-text': '#' + span.epoch + ' · ' + (a.cause ? a.cause.text : a.outcome),
         }, root);
-        svg('rect', { x: spans[epoch].from - 3, y: 19, width: spans[epoch].to - spans[epoch].from + 6, height: 5 }, band);
-        svg('text', { x: spans[epoch].from - 3, y: 31, class: 'band-label' }, band).textContent = epoch;
-        band.addEventListener('mouseenter', function () { self.focus(epoch); });
+        svg('text', { x: span.from - 4, y: y + 5, class: 'band-label', 'text-anchor': 'end' }, band).textContent = span.epoch;
+        svg('rect', { x: span.from - 2, y: y, width: span.to - span.from + 4, height: 5 }, band);
+        band.addEventListener('mouseenter', function () { self.focus(span.epoch); });
         band.addEventListener('mouseleave', function () { self.focus(null); });
       });
     }

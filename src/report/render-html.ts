@@ -190,7 +190,7 @@ function timeline(run: RunModel, m: Catalog): string {
   for (let k = 0; k <= 4; k++) {
     const ms = (span * k) / 4;
     parts.push(
-      `<text class="tick" x="${f(x(ms))}" y="${y(0) + 16}" text-anchor="middle">${esc(`${Math.round(ms)} ms`)}</text>`,
+      `<text class="tick" x="${f(x(ms))}" y="${y(0) + 16}" text-anchor="${k === 4 ? 'end' : k === 0 ? 'start' : 'middle'}">${esc(`${Math.round(ms)} ms`)}</text>`,
     );
   }
   for (const s of SERIES) {
