@@ -11,9 +11,10 @@ import type { Readable, Writable } from 'node:stream';
  * browser opens no port. It records every console error, uncaught exception, log error (a
  * Content-Security-Policy violation is one) and network request of the page.
  */
-export const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) =>
-  existsSync(path),
-);
+export const CHROMIUM = (process.env.PATH ?? '')
+  .split(':')
+  .flatMap((dir) => [join(dir, 'chromium'), join(dir, 'chromium-browser')])
+  .find((path) => existsSync(path));
 
 interface Pending {
   resolve: (value: Record<string, unknown>) => void;
