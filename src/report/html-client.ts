@@ -9,7 +9,7 @@ export const CLIENT_SCRIPT = String.raw`
 (function () {
   'use strict';
   var NS = 'http://www.w3.org/2000/svg';
-  var LANE_H = 56, LEFT = 96, TOP = 34, SLOT = 74;
+  var LANE_H = 56, LEFT = 96, TOP = 34, SLOT = 74, SLOT_MIN = 40;
   var data = JSON.parse(document.getElementById('semlab-report').textContent);
   var tip = document.getElementById('tip');
   var diagrams = [];
@@ -62,8 +62,10 @@ export const CLIENT_SCRIPT = String.raw`
       var workerEvent = e.epoch === undefined && (e.kind === 'restart' || e.kind === 'kill');
       if (e.epoch === this.epoch || (workerEvent && e.at >= first && e.at <= last)) mine.push(k);
     }
-    for (var s = 0; s < mine.length; s++) xs[mine[s]] = LEFT + 30 + s * SLOT;
-    return { xs: xs, width: Math.max(LEFT + 60 + mine.length * SLOT, avail + LEFT), slots: mine };
+    // Slots share the width while they stay wide enough to read; past that the box scrolls.
+    var slot = Math.max(SLOT_MIN, Math.min(SLOT, (avail - 40) / Math.max(1, mine.length)));
+    for (var s = 0; s < mine.length; s++) xs[mine[s]] = LEFT + 30 + s * slot;
+    return { xs: xs, width: Math.max(LEFT + 60 + mine.length * slot, avail + LEFT), slots: mine };
   };
 
   Diagram.prototype.render = function () {

@@ -1,6 +1,9 @@
+import { Chalk } from 'chalk';
 import type { Catalog } from '../i18n/catalog.js';
+import type { ExpectationResult } from '../scenario/expect.js';
 import { CLIENT_SCRIPT } from './html-client.js';
 import type { ReportModel, RunModel, Timeline } from './html-model.js';
+import { renderExpectations } from './render-scenario.js';
 import { describeFaultIn, verdictReason } from './render-table.js';
 
 /**
@@ -113,8 +116,18 @@ function summary(run: RunModel, m: Catalog): string {
 <p class="verdict">${esc(m.verdict)}: <span class="badge ${badgeClass}" data-held="${String(held)}">${esc(badge)}</span> ${esc(m.promise)}: ${esc(m.promises[r.semantics])}<br><span class="reason">${esc(verdictReason(r, m))}</span></p>
 ${r.status === 'stalled' ? `<p class="bad">${esc(m.stalled(r.diagnosis))}</p>` : ''}
 <table class="workers"><tr>${[c.worker, c.delivered, c.executed, c.skipped, c.acksSent, c.crashes, c.deaths].map((x) => `<th>${esc(x)}</th>`).join('')}</tr>${workerRows.join('')}</table>
-<p class="note">${esc(footer)}</p>`;
+<p class="note">${esc(footer)}</p>${expectations(run, m)}`;
 }
+
+/** A scenario's expect block, as the terminal's line says it (a lesson's run carries it). */
+function expectations(run: RunModel, m: Catalog): string {
+  const results = (run.report as { expectations?: ExpectationResult[] }).expectations;
+  if (!results?.length) return '';
+  const met = results.every((r) => r.met);
+  return `<p class="expect ${met ? 'met' : 'bad'}" data-met="${String(met)}">${esc(renderExpectations(results, PLAIN, m))}</p>`;
+}
+
+const PLAIN = new Chalk({ level: 0 });
 
 /** Each lost or repeated epoch with its cause, a link to its place in the diagram. */
 function anomalies(run: RunModel, i: number, m: Catalog): string {
@@ -232,6 +245,9 @@ function timeline(run: RunModel, m: Catalog): string {
 function comparison(runs: readonly RunModel[], m: Catalog): string {
   const h = m.html;
   const c = m.compareColumns;
+  const expected = (run: RunModel) =>
+    (run.report as { expectations?: ExpectationResult[] }).expectations ?? [];
+  const showExpect = runs.some((run) => expected(run).length > 0);
   const head = [
     c.semantics,
     c.transport,
@@ -243,6 +259,7 @@ function comparison(runs: readonly RunModel[], m: Catalog): string {
     c.acked,
     c.lost,
     c.verdict,
+    ...(showExpect ? [c.expect] : []),
   ];
   const rows = runs.map((run, i) => {
     const r = run.report;
@@ -259,7 +276,7 @@ function comparison(runs: readonly RunModel[], m: Catalog): string {
     ]
       .map((v) => `<td class="num">${v}</td>`)
       .join('');
-    return `<tr data-run="${i}"><th><a href="#run-${i}-diagram">${esc(r.semantics)}</a></th><td>${esc(r.transport)}</td>${cells}<td class="${r.verdict.held === false ? 'bad' : ''}">${esc(verdict)}</td></tr>`;
+    return `<tr data-run="${i}"><th><a href="#run-${i}-diagram">${esc(r.semantics)}</a></th><td>${esc(r.transport)}</td>${cells}<td class="${r.verdict.held === false ? 'bad' : ''}">${esc(verdict)}</td>${showExpect ? expectCell(expected(run), m) : ''}</tr>`;
   });
   const most = Math.max(
     1,
@@ -285,6 +302,12 @@ function comparison(runs: readonly RunModel[], m: Catalog): string {
 <svg class="bars" width="${width}" height="${chart + 52}" viewBox="0 0 ${width} ${chart + 52}"><line class="axis" x1="36" x2="${width}" y1="${10 + chart}" y2="${10 + chart}"/>${bars.join('')}</svg>
 <ul class="promises">${runs.map((run) => `<li><b>${esc(run.report.semantics)}</b>: ${esc(m.promises[run.report.semantics])} · ${esc(verdictReason(run.report, m))}</li>`).join('')}</ul>
 </section>`;
+}
+
+function expectCell(results: readonly ExpectationResult[], m: Catalog): string {
+  if (results.length === 0) return '<td></td>';
+  const met = results.every((r) => r.met);
+  return `<td class="${met ? '' : 'bad'}">${esc(met ? m.metCell : m.missedCell)}</td>`;
 }
 
 function shortName(semantics: string): string {

@@ -152,6 +152,11 @@ describe('the HTML report in a real browser', () => {
     );
     const link = await centreOf('document.querySelector("ol.anomalies a")');
     await browser.click(link.x, link.y);
+    expect(
+      await browser.waitFor(
+        `document.querySelector('.diagram svg').dataset.view === 'epoch-${epoch}'`,
+      ),
+    ).toBe(true);
     const view = await browser.evaluate<{
       hash: string;
       view: string;
@@ -229,6 +234,9 @@ describe('the HTML report in a real browser', () => {
     expect(await count('.diagram svg')).toBe(0);
     const link = await centreOf('document.querySelectorAll(".bars a")[1]');
     await browser.click(link.x, link.y);
+    expect(await browser.waitFor(`document.querySelector('#run-1 .diagram svg') !== null`)).toBe(
+      true,
+    );
     const opened = await browser.evaluate<{ hash: string; open: boolean; arrows: number }>(`({
       hash: location.hash,
       open: document.querySelector('#run-1 details').open,
@@ -238,5 +246,26 @@ describe('the HTML report in a real browser', () => {
 
     expect(browser.errors).toEqual([]);
     expect(browser.requests).toEqual([ptUrl, compareUrl]);
+  });
+
+  it('refuses an --html file it could not write, before the run starts', async () => {
+    const missing = await runSemlab(
+      ['run', 'at-least-once', '--html', join(home, 'no-such-folder', 'r.html')],
+      home,
+    );
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe(
+      `semlab: --html: the folder '${join(home, 'no-such-folder')}' does not exist; create it or name a file in an existing folder\n`,
+    );
+    const folder = await runSemlab(
+      ['--lang', 'pt-BR', 'report', report.runId, '--out', home],
+      home,
+    );
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toBe(
+      `semlab: --out: '${home}' é uma pasta; indique um arquivo onde escrever o relatório\n`,
+    );
+    // No run was started for either: the run folders are the three of the tests above.
+    expect(readdirSync(join(home, 'runs'))).toHaveLength(3);
   });
 });

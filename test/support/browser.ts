@@ -149,6 +149,22 @@ export class Browser {
     return (result.result as { value: T }).value;
   }
 
+  /**
+   * Waits until an expression is true in the page (what a click sets off, a hashchange, runs
+   * after the click returns): polled each frame, false after `ms`.
+   */
+  waitFor(expression: string, ms = 5000): Promise<boolean> {
+    return this.evaluate<boolean>(`new Promise((resolve) => {
+      const until = Date.now() + ${ms};
+      const check = () => {
+        if (${expression}) resolve(true);
+        else if (Date.now() > until) resolve(false);
+        else requestAnimationFrame(check);
+      };
+      check();
+    })`);
+  }
+
   /** Moves the real pointer to a point of the viewport (hover). */
   async hover(x: number, y: number): Promise<void> {
     await this.send('Input.dispatchMouseEvent', { type: 'mouseMoved', x, y }, true);

@@ -6,14 +6,16 @@ import { UsageError } from '../../shared/errors.js';
 import { checkHtmlFile, writeReportsHtml } from '../html-file.js';
 
 const HELP = `
-Writes one self-contained HTML page about a finished run: the table and verdict as the terminal
-shows them, a space-time diagram (one lane per process, an arrow per message; drops, crashes,
-restarts, retries and duplicate effects coloured; zoom to one epoch; hover for the event), every
-anomaly with its cause, and a timeline. Every script and style is inside the file: it opens
-offline and can be mailed. The page keeps its data as JSON (#semlab-report). RUN is a run id, a
-unique prefix of one, or a run folder; the default is the newest run. The default FILE is
-report.html in the run's folder. \`semlab run ... --html FILE\` and \`semlab compare ... --html
-FILE\` write the same page at the end of the run.
+Writes one self-contained HTML page about a finished run: the table and
+verdict as the terminal shows them, a space-time diagram (one lane per
+process, an arrow per message; drops, crashes, restarts, retries and duplicate
+effects coloured; zoom to one epoch; hover for the event), every anomaly with
+its cause, and a timeline. Every script and style is inside the file: it opens
+offline and can be mailed. The page keeps its data as JSON (#semlab-report).
+RUN is a run id, a unique prefix of one, or a run folder; the default is the
+newest run. The default FILE is report.html in the run's folder. \`semlab run
+... --html FILE\` and \`semlab compare ... --html FILE\` write the same page
+at the end of the run.
 
 Examples:
   $ semlab run at-least-once --drop-ack 0.2 --seed 7
