@@ -117,18 +117,22 @@ export const CLIENT_SCRIPT = String.raw`
     // Time ticks.
     if (layout.slots) {
       var lastAt = null;
+      var lastX = -Infinity;
       layout.slots.forEach(function (i) {
-        if (events[i].at === lastAt) return;
+        if (events[i].at === lastAt || xs[i] - lastX < 56) return;
+        lastX = xs[i];
         lastAt = events[i].at;
         svg('text', { x: xs[i], y: 14, class: 'tick', 'text-anchor': 'middle' }, root).textContent = fmt(events[i].at);
       });
     } else {
       // Ticks at events spread over the run, each with its instant (the axis is not linear).
-      var ticks = Math.min(8, events.length - 1);
+      var ticks = Math.min(8, events.length - 1), lastTick = -Infinity;
       for (var t = 0; t <= ticks; t++) {
         var at = events[Math.round(((events.length - 1) * t) / Math.max(1, ticks))];
         if (!at) continue;
         var x = xs[events.indexOf(at)];
+        if (x - lastTick < 70) continue;
+        lastTick = x;
         svg('line', { x1: x, x2: x, y1: top - 12, y2: height - 6, class: 'grid' }, root);
         svg('text', { x: x, y: 14, class: 'tick', 'text-anchor': 'middle' }, root).textContent = fmt(at.at);
       }

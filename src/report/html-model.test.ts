@@ -113,15 +113,17 @@ describe('the HTML report model', () => {
     expect(at200?.retries).toBe(1);
   });
 
-  it('on the real clock, an instant is wall time since the run started', () => {
+  it('on the real clock, an instant is wall time since the first send', () => {
     expect(instantOf({ t: T0 + 42, vt: 7 }, 'real', T0)).toBe(42);
     expect(instantOf({ t: T0 + 42, vt: 7 }, 'virtual', T0)).toBe(7);
     const model = build(
       virtualRun.map(({ vt: _vt, ...e }) => e as JournalEvent),
       'real',
     );
-    expect(model.events.find((e) => e.kind === 'restart')?.at).toBe(43);
-    expect(model.events.find((e) => e.kind === 'send')?.at).toBe(10);
+    // The run starts at its first send (T0 + 10): the workers' start-up is not drawn.
+    expect(model.events.find((e) => e.kind === 'restart')?.at).toBe(33);
+    expect(model.events.find((e) => e.kind === 'send')?.at).toBe(0);
+    expect(model.events.find((e) => e.kind === 'ack')?.at).toBe(20);
   });
 
   it('a large run keeps the first epochs and every anomaly, and says so', () => {

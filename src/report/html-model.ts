@@ -139,7 +139,7 @@ interface Stamped {
 
 /**
  * The instant of a journal line on the run's clock, in ms: `vt` on the virtual clock, else wall
- * time since the run's start. (Lines without `vt` in a virtual run, the supervisor's and the
+ * time since the run's start (never below 0). (Lines without `vt` in a virtual run, the supervisor's and the
  * store's effects, take the virtual instant of the last line written before them.)
  */
 export function instantOf(
@@ -169,6 +169,7 @@ export class ReportModelBuilder {
   /** Timeline facts of every epoch, drawn or not: [t, vt or NaN, series]. */
   private readonly tally: number[] = [];
   private startT = Infinity;
+  private firstSendT = Infinity;
   /** Every worker's deaths and restarts, drawn epoch or not: the timeline shows them all. */
   private readonly deaths: { worker: string; line: Stamped; restart: boolean }[] = [];
 
@@ -218,6 +219,9 @@ export class ReportModelBuilder {
 
   private stamp(line: Stamped): void {
     if (line.t < this.startT) this.startT = line.t;
+    if ((line as { kind?: string }).kind === 'send' && line.t < this.firstSendT) {
+      this.firstSendT = line.t;
+    }
     if (line.vt !== undefined) this.stamps.push(line.t, line.vt);
   }
 
@@ -253,7 +257,10 @@ export class ReportModelBuilder {
   result(report: RunReport): RunModel {
     const clock = this.clock;
     const virtualAt = clock === 'virtual' ? this.virtualClock() : undefined;
-    const at = (line: Stamped): number => instantOf(line, clock, this.startT, virtualAt);
+    // On the real clock the run starts at its first send, as the report's durationMs does: the
+    // seconds the workers took to start are not drawn (their start lines sit at 0).
+    const start = Number.isFinite(this.firstSendT) ? this.firstSendT : this.startT;
+    const at = (line: Stamped): number => instantOf(line, clock, start, virtualAt);
     // Time order; lines of one instant in the order they were written (wall time).
     const raws = [...this.kept]
       .map((raw) => ({ raw, at: at(raw.line) }))
