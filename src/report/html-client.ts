@@ -273,6 +273,16 @@ export const CLIENT_SCRIPT = String.raw`
       }
     });
   });
+  // Pointing at an anomaly in the list fades the other epochs in its run's diagram.
+  document.querySelectorAll('ol.anomalies').forEach(function (list) {
+    var d = diagrams[Number(list.getAttribute('data-run'))];
+    if (!d) return;
+    list.addEventListener('mouseover', function (event) {
+      var item = event.target.closest('li[data-epoch]');
+      if (item && d.epoch === null) d.focus(item.getAttribute('data-epoch'));
+    });
+    list.addEventListener('mouseleave', function () { d.focus(null); });
+  });
   window.addEventListener('hashchange', follow);
   follow();
 })();

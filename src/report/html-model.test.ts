@@ -188,4 +188,34 @@ describe('the HTML report model', () => {
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
     expect(html).toContain("default-src 'none'");
   });
+
+  it('shades the stretches a live key or a broker crash was on, and marks kills from outside', () => {
+    const model = build(
+      [
+        ...virtualRun,
+        { t: T0 + 26, vt: 1, kind: 'live', switch: 'drop-ack', on: true },
+        { t: T0 + 44, vt: 200, kind: 'live', switch: 'drop-ack', on: false },
+        { t: T0 + 45, vt: 200, kind: 'live', switch: 'slow-ack', on: true },
+        {
+          t: T0 + 46,
+          kind: 'worker-exit',
+          worker: 'w2',
+          incarnation: 0,
+          code: null,
+          signal: 'SIGKILL',
+          expected: false,
+          injected: false,
+        },
+      ],
+      'virtual',
+    );
+    expect(model.timeline.windows).toEqual([
+      { kind: 'drop-ack', from: 1, to: 200 },
+      { kind: 'slow-ack', from: 200 },
+    ]);
+    expect(model.events.filter((e) => e.kind === 'kill').map((e) => model.lanes[e.lane])).toEqual([
+      'w2',
+    ]);
+    expect(model.timeline.workers[1]).toEqual({ worker: 'w2', crashes: [200], restarts: [] });
+  });
 });

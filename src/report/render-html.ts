@@ -143,7 +143,7 @@ function anomalies(run: RunModel, i: number, m: Catalog): string {
     return `<li class="${a.outcome}" data-epoch="${a.epoch}">${link} <span class="outcome">${esc(h.outcomes[a.outcome] ?? a.outcome)}</span>: ${cause}</li>`;
   });
   return `<p class="note">${esc(h.anomaliesCount({ lost, duplicate: run.anomalies.length - lost }))}</p>
-<ol class="anomalies">${items.join('')}</ol>`;
+<ol class="anomalies" data-run="${i}">${items.join('')}</ol>`;
 }
 
 function controls(run: RunModel, i: number, m: Catalog): string {

@@ -150,6 +150,17 @@ describe('the HTML report in a real browser', () => {
     const epoch = await browser.evaluate<number>(
       'Number(document.querySelector("ol.anomalies a").dataset.epoch)',
     );
+    // Pointing at it in the list highlights its arrows and marks, and fades the rest.
+    const item = await centreOf('document.querySelector("ol.anomalies li")');
+    await browser.hover(item.x, item.y);
+    expect(await browser.waitFor(`document.querySelector('.diagram svg.focus') !== null`)).toBe(
+      true,
+    );
+    const lit = await browser.evaluate<string[]>(
+      '[...document.querySelectorAll(".diagram .hl")].map((g) => g.dataset.epoch)',
+    );
+    expect(lit.length).toBeGreaterThan(3);
+    expect(new Set(lit)).toEqual(new Set([String(epoch)]));
     const link = await centreOf('document.querySelector("ol.anomalies a")');
     await browser.click(link.x, link.y);
     expect(
