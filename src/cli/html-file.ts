@@ -40,6 +40,16 @@ export async function writeReportsHtml(file: string, reports: readonly RunReport
   }
 }
 
+/** `--html FILE` of run and compare: the page of the run(s), and one line on stderr naming it. */
+export async function writeHtml(
+  flags: { html?: string },
+  reports: readonly RunReport[],
+): Promise<void> {
+  if (!flags.html) return;
+  await writeReportsHtml(flags.html, reports);
+  process.stderr.write(`${messages().html.written({ file: flags.html })}\n`);
+}
+
 function isFolder(path: string): boolean {
   try {
     return statSync(path).isDirectory();

@@ -6,8 +6,7 @@ import { loadScenario } from '../../scenario/load.js';
 import type { Scenario } from '../../scenario/schema.js';
 import { writeEvents } from '../execute-run.js';
 import { checkEventsFile } from '../events-file.js';
-import { checkHtmlFile } from '../html-file.js';
-import { writeHtml } from './run.js';
+import { checkHtmlFile, writeHtml } from '../html-file.js';
 import { addRunFlags, type RunCommandFlags } from '../run-flags.js';
 import {
   adHocScenario,

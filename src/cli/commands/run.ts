@@ -1,5 +1,5 @@
 import { Command } from '@commander-js/extra-typings';
-import { localized, messages } from '../../i18n/catalog.js';
+import { localized } from '../../i18n/catalog.js';
 import { UsageError } from '../../shared/errors.js';
 import { isSemanticsName, PRESETS, SEMANTICS_NAMES } from '../../core/semantics.js';
 import { CRASH_POINTS } from '../../faults/spec.js';
@@ -9,7 +9,7 @@ import { bundledScenarioNames, loadScenario, looksLikeScenario } from '../../sce
 import { closestMatch } from '../../util/suggest.js';
 import { executeRun, writeEvents } from '../execute-run.js';
 import { checkEventsFile } from '../events-file.js';
-import { checkHtmlFile, writeReportsHtml } from '../html-file.js';
+import { checkHtmlFile, writeHtml } from '../html-file.js';
 import { addRunFlags, type RunCommandFlags } from '../run-flags.js';
 import { parseRunFlags, replaySettings } from '../run-options.js';
 import { replayActions } from '../../report/replay.js';
@@ -127,14 +127,4 @@ async function runScenario(target: string, flags: RunCommandFlags): Promise<void
   failIfInconsistent(reports);
   failIfStalled(reports);
   failIfMissed(reports);
-}
-
-/** `--html FILE`: the report page of the run(s), and one line on stderr that names it. */
-export async function writeHtml(
-  flags: RunCommandFlags,
-  reports: Parameters<typeof writeReportsHtml>[1],
-): Promise<void> {
-  if (!flags.html) return;
-  await writeReportsHtml(flags.html, reports);
-  process.stderr.write(`${messages().html.written({ file: flags.html })}\n`);
 }
