@@ -8,6 +8,7 @@ import { silenceCommanderErrors, usageErrorFromCommander } from './commander-err
 import { compareCommand } from './commands/compare.js';
 import { labCommand, runLab } from './commands/lab.js';
 import { runCommand } from './commands/run.js';
+import { reportCommand } from './commands/report.js';
 import { runsCommand } from './commands/runs.js';
 import { scenariosCommand } from './commands/scenarios.js';
 import { traceCommand } from './commands/trace.js';
@@ -57,6 +58,7 @@ const program = new Command('semlab')
   .addCommand(traceCommand())
   .addCommand(runsCommand())
   .addCommand(labCommand())
+  .addCommand(reportCommand())
   .addHelpText(
     'after',
     `

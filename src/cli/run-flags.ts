@@ -5,7 +5,7 @@ import { TRANSPORT_NAMES } from '../transports/registry.js';
 import type { RunFlags } from './run-options.js';
 
 /** The flags shared by `run` and `compare`, plus the output flags. */
-export type RunCommandFlags = RunFlags & { json?: boolean; events?: string };
+export type RunCommandFlags = RunFlags & { json?: boolean; events?: string; html?: string };
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
@@ -96,6 +96,7 @@ export function addRunFlags<C extends Command<any, any, any>>(command: C): C {
     ),
     new Option('--json', 'print JSON on stdout, nothing else'),
     new Option('--events <file>', 'write the merged journal of the run to file, as JSON lines'),
+    new Option('--html <file>', 'write an HTML report of the run(s) to file (see semlab report)'),
   ];
   for (const option of options) command.addOption(option as Option);
   return command;

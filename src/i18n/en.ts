@@ -5,6 +5,7 @@
  * Texts that tests and scripts already match (error messages, the verdict reason) are spelled
  * exactly as they were before the catalog existed: English output did not change.
  */
+import { htmlEn } from './html-en.js';
 
 import { traceWordsEn, type TraceWords } from './trace-words.js';
 
@@ -617,6 +618,8 @@ export const en = {
   fieldBadFormat: (p: At & { found?: string; use: string }): string =>
     `${where(p)}: ${shown(p.found)} is not allowed; use ${p.use}`,
   fieldInvalid: (p: At & { message: string }): string => `${where(p)}: ${p.message}`,
+  // The HTML report's words: a module of their own (./html-en.ts).
+  html: htmlEn,
 };
 
 /** Every language's catalog has the English catalog's shape: a missing key does not compile. */

@@ -1,3 +1,4 @@
+import { htmlPtBR } from './html-pt-br.js';
 import {
   NO_SPACE,
   type At,
@@ -484,4 +485,5 @@ export const ptBR: Catalog = {
   fieldBadFormat: (p) =>
     `${where(p)}: ${shown(p.found)} não é permitido; use ${FORMAT_HINTS[p.use] ?? p.use}`,
   fieldInvalid: (p) => `${where(p)}: ${p.message}`,
+  html: htmlPtBR,
 };

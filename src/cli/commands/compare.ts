@@ -6,6 +6,7 @@ import { loadScenario } from '../../scenario/load.js';
 import type { Scenario } from '../../scenario/schema.js';
 import { writeEvents } from '../execute-run.js';
 import { checkEventsFile } from '../events-file.js';
+import { checkHtmlFile, writeHtml } from '../html-file.js';
 import { addRunFlags, type RunCommandFlags } from '../run-flags.js';
 import {
   adHocScenario,
@@ -44,6 +45,7 @@ export function compareCommand() {
     .action(async (target, _options, self) => {
       const flags = self.opts() as RunCommandFlags & { semantics?: string };
       if (flags.events) checkEventsFile(flags.events);
+      if (flags.html) checkHtmlFile('--html', flags.html);
       const scenario: Scenario = target
         ? loadScenario(target).scenario
         : adHocScenario('compare', [...SEMANTICS_NAMES]);
@@ -59,6 +61,7 @@ export function compareCommand() {
         for (const [i, report] of reports.entries())
           await writeEvents(report.runDir, `${flags.events}.${i + 1}`);
       }
+      await writeHtml(flags, reports);
       if (flags.json) process.stdout.write(JSON.stringify(reports) + '\n');
       else process.stdout.write(renderComparison(reports, colour) + '\n');
       failIfInconsistent(reports);

@@ -9,6 +9,7 @@ import { bundledScenarioNames, loadScenario, looksLikeScenario } from '../../sce
 import { closestMatch } from '../../util/suggest.js';
 import { executeRun, writeEvents } from '../execute-run.js';
 import { checkEventsFile } from '../events-file.js';
+import { checkHtmlFile, writeHtml } from '../html-file.js';
 import { addRunFlags, type RunCommandFlags } from '../run-flags.js';
 import { parseRunFlags, replaySettings } from '../run-options.js';
 import { replayActions } from '../../report/replay.js';
@@ -59,6 +60,7 @@ export function runCommand() {
     .action(async (target, _options, self) => {
       const flags = self.opts() as RunCommandFlags & { replay?: string };
       if (flags.events) checkEventsFile(flags.events);
+      if (flags.html) checkHtmlFile('--html', flags.html);
       if (flags.replay !== undefined) return replay(flags.replay, flags);
       if (target === undefined) throw new UsageError(localized('missingTarget', {}));
       if (isSemanticsName(target)) return runSemantics(target, flags);
@@ -80,6 +82,7 @@ async function replay(runTarget: string, flags: RunCommandFlags): Promise<void> 
   const { plan } = traceableRun(findRun(runTarget));
   const settings = replaySettings(plan, await replayActions(plan));
   const report = await executeRun(settings);
+  await writeHtml(flags, [report]);
   if (flags.json) process.stdout.write(JSON.stringify(report) + '\n');
   else process.stdout.write(renderRunReport(report, colourFor(process.stdout)) + '\n');
   failIfStalled([report]);
@@ -89,6 +92,7 @@ async function runSemantics(semantics: string, flags: RunCommandFlags): Promise<
   const settings = parseRunFlags(semantics, flags, randomSeed);
   const report = await executeRun(settings);
   if (flags.events) await writeEvents(report.runDir, flags.events);
+  await writeHtml(flags, [report]);
   if (flags.json) process.stdout.write(JSON.stringify(report) + '\n');
   else process.stdout.write(renderRunReport(report, colourFor(process.stdout)) + '\n');
   failIfInconsistent([report]);
@@ -109,6 +113,7 @@ async function runScenario(target: string, flags: RunCommandFlags): Promise<void
       );
     }
   }
+  await writeHtml(flags, reports);
   if (flags.json) {
     process.stdout.write(JSON.stringify(reports.length === 1 ? reports[0] : reports) + '\n');
   } else {
