@@ -38,20 +38,33 @@ const virtualRun: JournalEvent[] = [
 ];
 
 const stories: EpochStory[] = [
-  { epoch: 1, outcome: 'ok', executions: 1, steps: [] },
+  { epoch: 1, outcome: 'ok', executions: 1, steps: [], timeline: [] },
   {
     epoch: 2,
     outcome: 'duplicate',
     executions: 2,
-    cause: { kind: 'ack-dropped', text: 'the network dropped the ack of attempt 1' },
+    cause: {
+      kind: 'ack-dropped',
+      attempt: 1,
+      timeoutMs: 200,
+      second: 'w2',
+      text: 'the network dropped the ack of attempt 1',
+    },
     steps: [],
+    timeline: [],
   },
   {
     epoch: 3,
     outcome: 'lost',
     executions: 0,
-    cause: { kind: 'work-dropped', text: 'the network dropped every send (1)' },
+    cause: {
+      kind: 'work-dropped',
+      sends: 1,
+      neverResent: false,
+      text: 'the network dropped every send (1)',
+    },
     steps: [],
+    timeline: [],
   },
 ];
 
@@ -133,8 +146,8 @@ describe('the HTML report model', () => {
     }
     const storiesOf = (epoch: number): EpochStory =>
       epoch === 40
-        ? { epoch, outcome: 'lost', executions: 0, steps: [] }
-        : { epoch, outcome: 'ok', executions: 1, steps: [] };
+        ? { epoch, outcome: 'lost', executions: 0, steps: [], timeline: [] }
+        : { epoch, outcome: 'ok', executions: 1, steps: [], timeline: [] };
     const builder = new ReportModelBuilder(
       { messages: 50, workers: 1, clock: 'virtual' },
       Array.from({ length: 50 }, (_, i) => storiesOf(i + 1)),
@@ -169,7 +182,12 @@ describe('the HTML report model', () => {
         {
           epoch: 2,
           outcome: 'duplicate' as const,
-          cause: { kind: 'retried' as const, text: '</script><script>alert(1)</script>' },
+          cause: {
+            kind: 'retried' as const,
+            timeoutMs: 200,
+            second: 'w2',
+            text: '</script><script>alert(1)</script>',
+          },
           at: 0,
           drawn: true,
         },

@@ -139,7 +139,7 @@ function anomalies(run: RunModel, i: number, m: Catalog): string {
     const link = a.drawn
       ? `<a href="#run-${i}-epoch-${a.epoch}" data-epoch="${a.epoch}">${esc(label)}</a>`
       : `${esc(label)} <i>(${esc(h.notDrawn)})</i>`;
-    const cause = a.cause ? `${esc(a.cause.text)} <code>${esc(a.cause.kind)}</code>` : '';
+    const cause = a.cause ? `${esc(m.trace.cause(a.cause))} <code>${esc(a.cause.kind)}</code>` : '';
     return `<li class="${a.outcome}" data-epoch="${a.epoch}">${link} <span class="outcome">${esc(h.outcomes[a.outcome] ?? a.outcome)}</span>: ${cause}</li>`;
   });
   return `<p class="note">${esc(h.anomaliesCount({ lost, duplicate: run.anomalies.length - lost }))}</p>
