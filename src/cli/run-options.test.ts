@@ -57,8 +57,21 @@ describe('parseRunFlags defaults', () => {
     const streams = flags({ transport: 'redis', redisMode: 'streams' });
     expect(parseRunFlags('at-least-once', streams, () => 1).clock).toBe('real');
     expect(parseRunFlags('at-least-once', flags({ transport: 'kafka' }), () => 1).clock).toBe(
-      'real',
+      'virtual',
     );
+    const native = flags({ transport: 'kafka', kafkaMode: 'native' });
+    expect(parseRunFlags('at-least-once', native, () => 1).clock).toBe('real');
+    expect(
+      usageError(() => parseRunFlags('at-least-once', { ...native, clock: 'virtual' }, () => 1))
+        .message,
+    ).toContain('kafka native mode decides delivery by itself');
+    const brokerCrash = flags({ transport: 'kafka', crashBroker: 'leader@10' });
+    expect(parseRunFlags('at-least-once', brokerCrash, () => 1).clock).toBe('real');
+    expect(
+      usageError(() =>
+        parseRunFlags('at-least-once', { ...brokerCrash, clock: 'virtual' }, () => 1),
+      ).message,
+    ).toContain('--crash-broker');
     expect(parseRunFlags('at-least-once', flags({ clock: 'real' }), () => 1).clock).toBe('real');
     const error = usageError(() =>
       parseRunFlags('at-least-once', { ...streams, clock: 'virtual' }, () => 1),
