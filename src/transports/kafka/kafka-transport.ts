@@ -344,6 +344,8 @@ class KafkaWorkerLink implements WorkerLink {
   private current: Delivery | undefined;
   private transaction: KafkaTransaction | undefined;
   private closed = false;
+  /** Routed: the offset after the last record handed over. */
+  private readUpTo = 0;
   readonly recordEffect?: (message: WorkMessage, worker: string) => Promise<void>;
 
   constructor(
@@ -390,7 +392,15 @@ class KafkaWorkerLink implements WorkerLink {
   private async handleBatch(batch: IncomingBatch): Promise<number | undefined> {
     const last = batch.records.at(-1);
     if (!last || this.closed) return undefined;
-    const commitMode = this.settings.mode === 'dispatcher' ? 'on-receipt' : this.settings.commit;
+    // A routed incarnation's group is its own and ends with it: it commits nothing (a commit is a
+    // round trip per record, while the virtual clock waits) and remembers in memory how far it has
+    // read, which outlives a restart of the kafkajs consumer within this process.
+    const commitMode =
+      this.endpoint !== undefined
+        ? 'never'
+        : this.settings.mode === 'dispatcher'
+          ? 'on-receipt'
+          : this.settings.commit;
     // At-most-once: the whole batch is taken for good before any of it is executed.
     if (commitMode === 'on-receipt')
       await this.consumer.commit(batch.topic, batch.partition, last.offset + 1);
@@ -398,11 +408,16 @@ class KafkaWorkerLink implements WorkerLink {
     try {
       for (const record of batch.records) {
         if (this.closed || !batch.stillOwned()) break;
-        if (this.endpoint !== undefined && record.key !== this.endpoint) {
-          // Addressed to another incarnation of this worker (a dead one, or this is a standby).
+        if (
+          this.endpoint !== undefined &&
+          (record.key !== this.endpoint || record.offset < this.readUpTo)
+        ) {
+          // Addressed to another incarnation of this worker (a dead one, or this is a standby),
+          // or read before a restart of the consumer.
           handled = record.offset;
           continue;
         }
+        this.readUpTo = record.offset + 1;
         await new Promise<void>((done) =>
           this.handoff.push({
             work: decodeWork(record.value, IN_KAFKA),
