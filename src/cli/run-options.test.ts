@@ -8,6 +8,7 @@ import {
   parseRunFlags,
   parseSemantics,
   refuseInapplicableFlags,
+  replaySettings,
   type RunFlags,
   type RunSettings,
 } from './run-options.js';
@@ -475,5 +476,39 @@ describe('flags that do not apply to the chosen transport or store', () => {
       redisUrl: 'redis://h:1',
     });
     expect(applicableFlags(given, 'kafka', 'sqlite')).toEqual({ kafkaMode: 'native' });
+  });
+});
+
+describe('replaySettings', () => {
+  it("replays a Kafka run with the recorded run's Kafka settings (brokers, partitions, mode)", () => {
+    const kafka = {
+      brokers: '127.0.0.1:9999',
+      mode: 'dispatcher',
+      commit: 'on-receipt',
+      partitions: 1,
+      acks: 'all',
+      sessionTimeoutMs: 1500,
+    } as const;
+    const settings = replaySettings(
+      {
+        runId: 'r1',
+        runDir: '/tmp/r1',
+        semantics: 'at-least-once',
+        transport: 'kafka',
+        workers: 3,
+        messages: 10,
+        seed: 7,
+        timeoutMs: 200,
+        window: 64,
+        store: 'sqlite',
+        restartDelayMs: 50,
+        faults: [],
+        kafka,
+        clock: 'virtual',
+      },
+      [],
+    );
+    expect(settings.kafka).toEqual(kafka);
+    expect(settings.clock).toBe('virtual');
   });
 });
