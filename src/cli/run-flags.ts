@@ -84,7 +84,7 @@ export function addRunFlags<C extends Command<any, any, any>>(command: C): C {
     ),
     new Option(
       '--clock <kind>',
-      'virtual (default where the dispatcher routes: zmq, redis lists): the same seed gives the same table on any machine; real: wall time, load included',
+      'virtual (default where the dispatcher routes: zmq, redis lists, kafka dispatcher mode): the same seed gives the same table on any machine; real: wall time, load included',
     ),
     new Option(
       '--keep',

@@ -8,6 +8,7 @@ import {
   parseRunFlags,
   parseSemantics,
   refuseInapplicableFlags,
+  replaySettings,
   type RunFlags,
   type RunSettings,
 } from './run-options.js';
@@ -57,8 +58,21 @@ describe('parseRunFlags defaults', () => {
     const streams = flags({ transport: 'redis', redisMode: 'streams' });
     expect(parseRunFlags('at-least-once', streams, () => 1).clock).toBe('real');
     expect(parseRunFlags('at-least-once', flags({ transport: 'kafka' }), () => 1).clock).toBe(
-      'real',
+      'virtual',
     );
+    const native = flags({ transport: 'kafka', kafkaMode: 'native' });
+    expect(parseRunFlags('at-least-once', native, () => 1).clock).toBe('real');
+    expect(
+      usageError(() => parseRunFlags('at-least-once', { ...native, clock: 'virtual' }, () => 1))
+        .message,
+    ).toContain('kafka native mode decides delivery by itself');
+    const brokerCrash = flags({ transport: 'kafka', crashBroker: 'leader@10' });
+    expect(parseRunFlags('at-least-once', brokerCrash, () => 1).clock).toBe('real');
+    expect(
+      usageError(() =>
+        parseRunFlags('at-least-once', { ...brokerCrash, clock: 'virtual' }, () => 1),
+      ).message,
+    ).toContain('--crash-broker');
     expect(parseRunFlags('at-least-once', flags({ clock: 'real' }), () => 1).clock).toBe('real');
     const error = usageError(() =>
       parseRunFlags('at-least-once', { ...streams, clock: 'virtual' }, () => 1),
@@ -462,5 +476,39 @@ describe('flags that do not apply to the chosen transport or store', () => {
       redisUrl: 'redis://h:1',
     });
     expect(applicableFlags(given, 'kafka', 'sqlite')).toEqual({ kafkaMode: 'native' });
+  });
+});
+
+describe('replaySettings', () => {
+  it("replays a Kafka run with the recorded run's Kafka settings (brokers, partitions, mode)", () => {
+    const kafka = {
+      brokers: '127.0.0.1:9999',
+      mode: 'dispatcher',
+      commit: 'on-receipt',
+      partitions: 1,
+      acks: 'all',
+      sessionTimeoutMs: 1500,
+    } as const;
+    const settings = replaySettings(
+      {
+        runId: 'r1',
+        runDir: '/tmp/r1',
+        semantics: 'at-least-once',
+        transport: 'kafka',
+        workers: 3,
+        messages: 10,
+        seed: 7,
+        timeoutMs: 200,
+        window: 64,
+        store: 'sqlite',
+        restartDelayMs: 50,
+        faults: [],
+        kafka,
+        clock: 'virtual',
+      },
+      [],
+    );
+    expect(settings.kafka).toEqual(kafka);
+    expect(settings.clock).toBe('virtual');
   });
 });

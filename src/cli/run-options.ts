@@ -119,7 +119,7 @@ export function applyRunFlags(
   const workers = optionalInteger('--workers', flags.workers, 1, 64) ?? base.workers;
   const redisMode = redisModeSettings(transport, flags, base);
   const kafka = kafkaSettings(transport, base.semantics, workers, flags, base.kafka);
-  const clock = clockFor(transport, redisMode.redisMode, flags.clock ?? base.clock);
+  const clock = clockFor(transport, redisMode.redisMode, flags.clock ?? base.clock, kafka.kafka);
   const dedupeTtlMs =
     flags.dedupeTtl !== undefined
       ? integer('--dedupe-ttl', flags.dedupeTtl, 1, 86_400_000)
@@ -150,16 +150,22 @@ export function applyRunFlags(
 
 /**
  * The virtual clock needs a transport whose routing the dispatcher can decide (ZeroMQ, Redis
- * lists). Where the broker's own timers decide redelivery (Redis streams) or the consumer group
- * decides who reads what (Kafka), the run is on the real clock. Virtual is the default wherever
- * it applies; asking for it elsewhere is an error that says why.
+ * lists, Kafka in dispatcher mode). Where the broker's own timers decide redelivery (Redis
+ * streams, Kafka native mode) the run is on the real clock; so is a run that kills a Kafka broker,
+ * whose records in flight may be lost or late for reasons virtual time cannot tell apart. Virtual
+ * is the default wherever it applies; asking for it elsewhere is an error that says why.
  */
 export function clockFor(
   transport: string,
   redisMode: 'lists' | 'streams' | undefined,
   asked: string | undefined,
+  kafka?: Pick<KafkaSettings, 'mode' | 'crashBroker'>,
 ): ClockKind {
-  const virtualApplies = transport === 'zmq' || (transport === 'redis' && redisMode !== 'streams');
+  const brokerCrash = transport === 'kafka' && kafka?.crashBroker !== undefined;
+  const virtualApplies =
+    transport === 'zmq' ||
+    (transport === 'redis' && redisMode !== 'streams') ||
+    (transport === 'kafka' && kafka?.mode !== 'native' && !brokerCrash);
   if (asked === undefined) return virtualApplies ? 'virtual' : 'real';
   if (asked !== 'virtual' && asked !== 'real') {
     throw new UsageError(
@@ -171,10 +177,16 @@ export function clockFor(
       }),
     );
   }
+  if (asked === 'virtual' && brokerCrash) throw new UsageError(localized('clockBrokerCrash', {}));
   if (asked === 'virtual' && !virtualApplies) {
     throw new UsageError(
       localized('clockNeedsRouting', {
-        transport: transport === 'redis' ? 'redis streams' : transport,
+        transport:
+          transport === 'redis'
+            ? 'redis streams'
+            : transport === 'kafka'
+              ? 'kafka native mode'
+              : transport,
       }),
     );
   }
@@ -504,6 +516,7 @@ export function replaySettings(plan: RunPlan, replay: readonly ReplayAction[]): 
     faults: [...plan.faults],
     ...(plan.redisUrl !== undefined ? { redisUrl: plan.redisUrl } : {}),
     ...(plan.redisMode !== undefined ? { redisMode: plan.redisMode } : {}),
+    ...(plan.kafka !== undefined ? { kafka: plan.kafka } : {}),
     clock: 'virtual',
     ...(replay.length > 0 ? { replay } : {}),
   };

@@ -1,5 +1,5 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { nowMs } from '../util/clock.js';
+import { nowMs } from '../clock/wall-clock.js';
 import type { FaultEntry } from '../faults/faulty-link.js';
 import type { LiveSwitch } from '../faults/spec.js';
 import type { CrashPoint } from '../faults/spec.js';

@@ -445,7 +445,9 @@ export const en = {
   replayNeedsVirtual: (p: { runId: string }): string =>
     `run ${p.runId} ran on the real clock: only a virtual-clock run takes the same path again, so only such a run can be replayed`,
   clockNeedsRouting: (p: { transport: string }): string =>
-    `--clock virtual needs a transport the dispatcher routes (zmq, or redis lists); ${p.transport} decides delivery by itself, so it runs on --clock real`,
+    `--clock virtual needs a transport the dispatcher routes (zmq, redis lists, or kafka in dispatcher mode); ${p.transport} decides delivery by itself, so it runs on --clock real`,
+  clockBrokerCrash: (_p: Record<string, never>): string =>
+    '--clock virtual cannot run with --crash-broker: a killed broker may lose or hold records in flight, which virtual time cannot tell from slow ones; it runs on --clock real',
   needsKafka: (p: { flag: string; transport: string }): string =>
     `${p.flag} needs --transport kafka (this run uses ${p.transport})`,
   needsRedisTransport: (p: { transport: string }): string =>

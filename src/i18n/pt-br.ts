@@ -360,7 +360,9 @@ export const ptBR: Catalog = {
   replayNeedsVirtual: (p) =>
     `a rodada ${p.runId} usou o relógio real: só uma rodada com relógio virtual segue o mesmo caminho de novo, então só ela pode ser repetida`,
   clockNeedsRouting: (p) =>
-    `--clock virtual exige um transporte roteado pelo despachante (zmq, ou listas do redis); ${p.transport} decide a entrega sozinho, então roda com --clock real`,
+    `--clock virtual exige um transporte roteado pelo despachante (zmq, listas do redis ou kafka no modo despachante); ${p.transport} decide a entrega sozinho, então roda com --clock real`,
+  clockBrokerCrash: () =>
+    '--clock virtual não roda com --crash-broker: um broker morto pode perder ou segurar registros em trânsito, e o tempo virtual não os distingue dos lentos; roda com --clock real',
   needsKafka: (p) => `${p.flag} exige --transport kafka (esta execução usa ${p.transport})`,
   needsRedisTransport: (p) =>
     `--redis-mode e --reclaim-idle exigem --transport redis (esta execução usa ${p.transport})`,

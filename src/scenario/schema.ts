@@ -131,7 +131,7 @@ export const scenarioSchema = z.strictObject({
     .enum(['virtual', 'real'])
     .optional()
     .describe(
-      "virtual (default where the dispatcher routes: zmq, redis lists): timeouts, delays and restarts in the run's own time, the same table on any machine; real: wall time",
+      "virtual (default where the dispatcher routes: zmq, redis lists, kafka dispatcher mode): timeouts, delays and restarts in the run's own time, the same table on any machine; real: wall time",
     ),
   redisMode: z
     .enum(['lists', 'streams'])

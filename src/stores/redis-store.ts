@@ -8,7 +8,7 @@ import {
   redisUrlOf,
   runKeyPrefix,
 } from '../services/redis.js';
-import { nowMs } from '../util/clock.js';
+import { nowMs } from '../clock/wall-clock.js';
 import type { EffectRecord } from '../shared/records.js';
 import type { DedupeStore, StoreKind } from './contract.js';
 

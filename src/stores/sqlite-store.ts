@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { nowMs } from '../util/clock.js';
+import { nowMs } from '../clock/wall-clock.js';
 import type { EffectRecord } from '../shared/records.js';
 import type { DedupeStore, StoreContext, StoreKind } from './contract.js';
 

@@ -73,6 +73,20 @@ describe('bad input: one line on stderr, exit 2, nothing run', () => {
       /--kafka-mode: 'nativ' is not one of dispatcher, native; did you mean 'native'\?/,
     ],
     [
+      "the virtual clock on Kafka native mode, whose redelivery is the broker's",
+      [
+        'run',
+        'at-least-once',
+        '--transport',
+        'kafka',
+        '--kafka-mode',
+        'native',
+        '--clock',
+        'virtual',
+      ],
+      /--clock virtual needs a transport the dispatcher routes \(zmq, redis lists, or kafka in dispatcher mode\); kafka native mode decides delivery by itself/,
+    ],
+    [
       'an unknown transport',
       ['run', 'at-least-once', '--transport', 'pigeon'],
       /unknown transport 'pigeon'; available: zmq, redis, kafka/,

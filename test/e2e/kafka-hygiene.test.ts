@@ -34,6 +34,28 @@ describe('Kafka hygiene and failures', () => {
     expect(await kafkaNamesWith(report.runId)).toEqual([]);
   });
 
+  it('a virtual-clock run with crashes deletes the group of every incarnation, killed or standby', async () => {
+    const report = await runJson(
+      [
+        'run',
+        'at-least-once',
+        '--transport',
+        'kafka',
+        '--messages',
+        '40',
+        '--crash',
+        'after-execute@10',
+        ...KAFKA_CELL_ARGS,
+      ],
+      home,
+    );
+    expect(report.clock).toBe('virtual');
+    // Four crashes: four incarnations killed with their groups' members still in them.
+    expect(report.faults[0]?.injected).toBe(4);
+    expect(report.duplicateExecutions).toBe(4);
+    expect(await kafkaNamesWith(report.runId)).toEqual([]);
+  });
+
   it('--keep leaves the topics and groups for inspection; --partitions sizes the work topic', async () => {
     const report = await runJson(
       [
@@ -57,13 +79,17 @@ describe('Kafka hygiene and failures', () => {
         acks: 'all',
         partitions: 5,
       });
+      // On the virtual clock each worker incarnation reads in a group of its own (`.in.w1.0`).
+      expect(report.clock).toBe('virtual');
       expect((await kafkaNamesWith(report.runId)).sort()).toEqual(
         [
           `${prefix}.acks`,
           `${prefix}.dispatcher`,
           `${prefix}.results`,
           `${prefix}.work`,
-          `${prefix}.workers`,
+          `${prefix}.in.w1.0`,
+          `${prefix}.in.w2.0`,
+          `${prefix}.in.w3.0`,
         ].sort(),
       );
       expect(await partitionsOf(`${prefix}.work`)).toBe(5);

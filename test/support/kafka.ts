@@ -3,7 +3,8 @@ import { inject } from 'vitest';
 
 /**
  * Kafka runs in the tests use a 1.5 s session timeout (the suite's broker allows 500 ms): every
- * crashed worker holds its partitions until its session expires, and crash cells kill ten.
+ * crashed worker holds its partitions (real clock) or its incarnation's group (virtual clock) until
+ * its session expires, the run's cleanup waits for that, and crash cells kill ten.
  */
 export const KAFKA_CELL_ARGS = ['--kafka-session-timeout', '1500'];
 

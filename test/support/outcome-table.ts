@@ -27,25 +27,6 @@ export const FAULT_COLUMNS = {
 
 export type FaultColumn = keyof typeof FAULT_COLUMNS;
 
-/**
- * The same columns for transports that run on the real clock (Kafka, whose consumer group decides
- * who reads what): generous timeouts, so a slow machine cannot pass for a fault. With no faults,
- * any retry would be a bug, not load; 15% of acks arrive 1.5 s late, past a 1 s timeout.
- */
-const REAL_CLOCK_COLUMNS: Record<FaultColumn, readonly string[]> = {
-  ...FAULT_COLUMNS,
-  'no faults': ['--timeout', '2000'],
-  'slow ack': ['--timeout', '1000', '--delay-ack', '1500@0.15'],
-  'drop work': ['--timeout', '1000', '--drop-work', '0.2'],
-  'drop ack': ['--timeout', '1000', '--drop-ack', '0.2'],
-  'crash after-receive': ['--timeout', '1000', '--crash', 'after-receive@10'],
-  'crash after-execute': ['--timeout', '1000', '--crash', 'after-execute@10'],
-  'crash before-ack': ['--timeout', '1000', '--crash', 'before-ack@10'],
-};
-
-/** Transports whose runs are on the real clock (see clockFor in src/cli/run-options.ts). */
-const REAL_CLOCK_TRANSPORTS = new Set(['kafka']);
-
 export const OUTCOME_TABLE: Record<SemanticsName, Record<FaultColumn, Cell>> = {
   'at-most-once': {
     'no faults': 'ok',
@@ -154,15 +135,15 @@ export function describeOutcomeRow(
     ][]) {
       const cell = OUTCOME_TABLE[semantics][column];
       it(`${column}: ${cell}`, async () => {
-        const columnArgs = REAL_CLOCK_TRANSPORTS.has(transport)
-          ? REAL_CLOCK_COLUMNS[column]
-          : faultArgs;
         const report = await runJson(
-          ['run', semantics, '--transport', transport, ...CELL_ARGS, ...columnArgs, ...extraArgs],
+          ['run', semantics, '--transport', transport, ...CELL_ARGS, ...faultArgs, ...extraArgs],
           home,
         );
         assertCell(report, cell);
-        if (report.clock === 'virtual') assertExactCounts(report, column);
+        // Every transport of the table (zmq, redis lists, kafka's dispatcher mode) is routed by
+        // the dispatcher, so every row runs on the virtual clock and its counts are exact.
+        expect(report.clock).toBe('virtual');
+        assertExactCounts(report, column);
         // Injected faults really were injected: a cell that passes with no fault proves nothing.
         for (const fault of report.faults) expect(fault.injected).toBeGreaterThan(0);
         // The verdict is exactly "the preset's promise held", whatever the cell.

@@ -5,8 +5,10 @@
  * batches, transactions), so that a maintained client can replace it by rewriting this file only.
  */
 import {
+  AssignerProtocol,
   Kafka,
   logLevel,
+  type PartitionAssigner,
   type Admin,
   type Consumer,
   type EachBatchPayload,
@@ -33,6 +35,13 @@ export interface KafkaNames {
   readonly readerGroup: string;
   /** Transactional ids are per worker, so a restarted worker fences its dead incarnation. */
   transactionalId(workerId: string): string;
+  /**
+   * Virtual-clock runs: each worker incarnation ("w2.1") reads its partition in a group of its
+   * own, so no incarnation (a standby started ahead, a dead one's) ever takes another's records.
+   */
+  incarnationGroup(endpoint: string): string;
+  /** Every group of the run starts with this (cleanup finds the incarnations' groups by it). */
+  readonly groupPrefix: string;
 }
 
 export function kafkaNames(runId: string): KafkaNames {
@@ -45,6 +54,8 @@ export function kafkaNames(runId: string): KafkaNames {
     dispatcherGroup: `${prefix}.dispatcher`,
     readerGroup: `${prefix}.reader`,
     transactionalId: (workerId) => `${prefix}.${workerId}`,
+    incarnationGroup: (endpoint) => `${prefix}.in.${endpoint}`,
+    groupPrefix: `${prefix}.`,
   };
 }
 
@@ -202,10 +213,10 @@ export class KafkaCluster {
     const admin = await this.admin();
     const deadline = Date.now() + membersGoneWithinMs;
     for (;;) {
-      const existing = new Set((await admin.listGroups()).groups.map((g) => g.groupId));
-      const groups = [names.workersGroup, names.dispatcherGroup, names.readerGroup].filter((g) =>
-        existing.has(g),
-      );
+      // The run's fixed groups, and one per worker incarnation on the virtual clock.
+      const groups = (await admin.listGroups()).groups
+        .map((g) => g.groupId)
+        .filter((g) => g.startsWith(names.groupPrefix));
       if (groups.length === 0) break;
       try {
         await admin.deleteGroups(groups);
@@ -254,6 +265,15 @@ export class KafkaCluster {
       lag += Math.max(0, Number(end.high) - doneOffset);
     }
     return lag;
+  }
+
+  /** The offset the next record written to `partition` of `topic` will get (its high watermark). */
+  async endOffset(topic: string, partition: number): Promise<number> {
+    const admin = await this.admin();
+    const ends = await admin.fetchTopicOffsets(topic);
+    const end = ends.find((e) => e.partition === partition);
+    if (!end) throw new InfrastructureError(`${topic} has no partition ${partition}`);
+    return Number(end.high);
   }
 
   /** Where `groupId` will resume reading `partition` of `topic`: its committed offset (-1: none). */
@@ -307,6 +327,8 @@ const ACKS = { all: -1, '1': 1, '0': 0 } as const;
 export interface OutgoingRecord {
   readonly value: string;
   readonly partition?: number;
+  /** Virtual-clock work: the worker incarnation the record is addressed to ("w2.1"). */
+  readonly key?: string;
 }
 
 /**
@@ -469,12 +491,18 @@ export interface ConsumerOptions {
   readonly sessionTimeoutMs: number;
   /** Ask the coordinator to wait this long for members to rejoin in a rebalance. */
   readonly rebalanceTimeoutMs?: number;
+  /**
+   * Read this one partition of the topic only (a group of one member per partition, whatever the
+   * group's size), instead of sharing the topic's partitions among the group's members.
+   */
+  readonly onlyPartition?: number;
 }
 
 /** One record as a consumer sees it. */
 export interface IncomingRecord {
   readonly value: string;
   readonly offset: number;
+  readonly key?: string;
 }
 
 /** One fetched batch of one partition, handed to the caller's handler. */
@@ -510,6 +538,9 @@ export class BatchConsumer {
       maxWaitTimeInMs: 100,
       allowAutoTopicCreation: false,
       retry: RETRY,
+      ...(options.onlyPartition !== undefined
+        ? { partitionAssigners: [onlyPartitionAssigner(options.onlyPartition)] }
+        : {}),
     });
     this.consumer.on(this.consumer.events.CRASH, (event) => {
       // kafkajs restarts the consumer itself after a retriable failure (say this member's session
@@ -531,6 +562,12 @@ export class BatchConsumer {
     topic: string,
     handle: (batch: IncomingBatch) => Promise<number | undefined>,
     onCrash: (error: Error) => void,
+    /**
+     * With `onlyPartition`, where to begin reading it when the group has committed nothing: an
+     * offset known now, not "the end" (kafkajs looks the end up only at its first fetch, and a
+     * record written in between would be skipped).
+     */
+    startAt?: number,
   ): Promise<void> {
     this.crashed = onCrash;
     await this.consumer.connect();
@@ -546,6 +583,7 @@ export class BatchConsumer {
         const records: IncomingRecord[] = batch.messages.map((message) => ({
           value: message.value?.toString('latin1') ?? '',
           offset: Number(message.offset),
+          ...(message.key ? { key: message.key.toString('latin1') } : {}),
         }));
         const lastHandled = await handle({
           topic: batch.topic,
@@ -559,6 +597,11 @@ export class BatchConsumer {
       },
     });
     running.catch((error: Error) => this.crashed?.(error));
+    // Applied at the first fetch after the partition is assigned. Should kafkajs restart the
+    // consumer before this member committed anything, it reads from the beginning instead: slower,
+    // never wrong (records addressed to others are skipped by the reader).
+    if (startAt !== undefined && this.options.onlyPartition !== undefined)
+      this.consumer.seek({ topic, partition: this.options.onlyPartition, offset: String(startAt) });
   }
 
   /** Commits the group's position in one partition: the next record to read is `nextOffset`. */
@@ -570,6 +613,38 @@ export class BatchConsumer {
     this.crashed = undefined;
     await this.consumer.disconnect().catch(() => undefined);
   }
+}
+
+/**
+ * A kafkajs partition assigner that gives every member of the group `partition` of each topic it
+ * subscribed to, and nothing else (see ConsumerOptions.onlyPartition).
+ */
+function onlyPartitionAssigner(partition: number): PartitionAssigner {
+  return () => ({
+    name: `semlab-only-partition-${partition}`,
+    version: 1,
+    async assign({ members, topics }) {
+      const assignment = Object.fromEntries(topics.map((topic) => [topic, [partition]]));
+      return members.map(({ memberId }) => ({
+        memberId,
+        memberAssignment: AssignerProtocol.MemberAssignment.encode({
+          version: 1,
+          assignment,
+          userData: Buffer.alloc(0),
+        }),
+      }));
+    },
+    protocol({ topics }) {
+      return {
+        name: `semlab-only-partition-${partition}`,
+        metadata: AssignerProtocol.MemberMetadata.encode({
+          version: 1,
+          topics,
+          userData: Buffer.alloc(0),
+        }),
+      };
+    },
+  });
 }
 
 /** The first broker that accepts a TCP connection within a second, if any. */

@@ -6,6 +6,7 @@ import type {
   AckMessage,
   DispatcherLink,
   KafkaSettings,
+  RoutedDispatcherLink,
   Transport,
   TransportContext,
   WorkerLink,
@@ -86,6 +87,30 @@ export const kafkaTransport: Transport = {
     return { link, address: context.runId };
   },
 
+  /**
+   * Virtual-clock runs (dispatcher mode only): the dispatcher addresses each record to a worker
+   * incarnation by its key ("w2.1") and writes it to that worker's partition of the work topic
+   * (worker i: partition (i − 1) mod P). Each incarnation reads that one partition in a consumer
+   * group of its own, from the end offset it looked up before it reported ready, and skips records
+   * keyed to anyone else. So a record is handed only to the incarnation it was addressed to: not
+   * to the standby started ahead of a restart (it reads along, and skips), not to the incarnation
+   * after a dead one (its records are keyed to the dead one). And every endpoint is reachable at
+   * once, as a Redis list is: the dispatcher addresses an incarnation only after the supervisor
+   * reported it ready, so every record for it lies past the offset it starts from.
+   */
+  async openRoutedDispatcher(context) {
+    const settings = kafkaSettingsOf(context);
+    if (settings.mode !== 'dispatcher')
+      throw new Error('Kafka native mode redelivers by itself: it runs on the real clock only');
+    const names = kafkaNames(context.runId);
+    const cluster = new KafkaCluster(settings.brokers, `semlab-${context.runId}-dispatcher`);
+    const producer = cluster.producer({ acks: settings.acks });
+    await producer.connect();
+    const link = new KafkaDispatcherLink(cluster, producer, names, settings);
+    await link.start();
+    return { link, address: context.runId };
+  },
+
   redeliveryHorizonMs(context) {
     const settings = kafkaSettingsOf(context);
     if (settings.mode !== 'native') return undefined;
@@ -95,10 +120,12 @@ export const kafkaTransport: Transport = {
     return 2 * settings.sessionTimeoutMs + 3_000;
   },
 
-  async openWorker(context, address, workerId) {
+  async openWorker(context, address, workerId, endpoint) {
     const settings = kafkaSettingsOf(context);
     const names = kafkaNames(address);
     const cluster = new KafkaCluster(settings.brokers, `semlab-${address}-${workerId}`);
+    if (endpoint !== undefined)
+      return openRoutedWorker(cluster, names, settings, workerId, endpoint);
     const transactional = settings.mode === 'native' && settings.commit === 'transaction';
     const producer = cluster.producer({
       acks: 'all',
@@ -175,6 +202,45 @@ function kafkaSettingsOf(context: TransportContext): KafkaSettings {
 
 const IN_KAFKA = 'in Kafka';
 
+/**
+ * A worker incarnation of a virtual-clock run (see openRoutedDispatcher): it reads its worker's
+ * partition of the work topic, in a group of its own, from the offset the partition ends at now.
+ */
+async function openRoutedWorker(
+  cluster: KafkaCluster,
+  names: KafkaNames,
+  settings: KafkaSettings,
+  workerId: string,
+  endpoint: string,
+): Promise<WorkerLink> {
+  const partition = workPartitionOf(workerId, settings.partitions);
+  const startAt = await cluster.endOffset(names.work, partition);
+  const producer = cluster.producer({ acks: 'all', dropRefusedWrites: true });
+  await producer.connect();
+  const consumer = cluster.consumer({
+    groupId: names.incarnationGroup(endpoint),
+    sessionTimeoutMs: settings.sessionTimeoutMs,
+    onlyPartition: partition,
+  });
+  const link = new KafkaWorkerLink(
+    cluster,
+    producer,
+    consumer,
+    names,
+    settings,
+    false,
+    ownPartition(workerId),
+    endpoint,
+  );
+  await link.start(startAt);
+  return link;
+}
+
+/** Virtual-clock runs: the work partition worker "w2" reads, and its endpoints are written to. */
+function workPartitionOf(workerId: string, partitions: number): number {
+  return ownPartition(workerId) % partitions;
+}
+
 /** Worker "w3" writes its acks and effects to partition 2 of the acks and results topics. */
 function ownPartition(workerId: string): number {
   const index = Number(/(\d+)$/.exec(workerId)?.[1]);
@@ -182,7 +248,7 @@ function ownPartition(workerId: string): number {
   return index - 1;
 }
 
-class KafkaDispatcherLink implements DispatcherLink {
+class KafkaDispatcherLink implements DispatcherLink, RoutedDispatcherLink {
   private readonly acksQueue = new AsyncQueue<AckMessage>();
   private readonly consumer: BatchConsumer;
 
@@ -220,6 +286,22 @@ class KafkaDispatcherLink implements DispatcherLink {
       partition: (message.epoch - 1) % this.settings.partitions,
     });
   }
+
+  /** Virtual-clock runs: to the incarnation `endpoint` ("w2.1"), in its worker's partition. */
+  async sendTo(endpoint: string, message: WorkMessage): Promise<void> {
+    const worker = endpoint.split('.')[0] ?? endpoint;
+    this.producer.write(this.names.work, {
+      key: endpoint,
+      value: encodeWork(message),
+      partition: workPartitionOf(worker, this.settings.partitions),
+    });
+  }
+
+  /**
+   * A worker incarnation starts reading from where its partition ended before it reported ready
+   * (openRoutedWorker), and is addressed only after that: a record for it is never skipped.
+   */
+  async reachable(): Promise<void> {}
 
   acks(): AsyncIterable<AckMessage> {
     return this.acksQueue;
@@ -262,6 +344,8 @@ class KafkaWorkerLink implements WorkerLink {
   private current: Delivery | undefined;
   private transaction: KafkaTransaction | undefined;
   private closed = false;
+  /** Routed: the offset after the last record handed over. */
+  private readUpTo = 0;
   readonly recordEffect?: (message: WorkMessage, worker: string) => Promise<void>;
 
   constructor(
@@ -273,6 +357,8 @@ class KafkaWorkerLink implements WorkerLink {
     private readonly transactional: boolean,
     /** This worker's partition of the acks and results topics. */
     private readonly partition: number,
+    /** Virtual-clock runs: this incarnation's name; records keyed to another are skipped. */
+    private readonly endpoint?: string,
   ) {
     if (transactional) {
       this.recordEffect = async (message, worker) => {
@@ -286,7 +372,7 @@ class KafkaWorkerLink implements WorkerLink {
     }
   }
 
-  async start(): Promise<void> {
+  async start(startAt?: number): Promise<void> {
     await this.consumer.start(
       this.names.work,
       (batch) => this.handleBatch(batch),
@@ -298,6 +384,7 @@ class KafkaWorkerLink implements WorkerLink {
           new InfrastructureError(`lost Kafka while waiting for work: ${error.message}${hint}`),
         );
       },
+      startAt,
     );
   }
 
@@ -305,7 +392,15 @@ class KafkaWorkerLink implements WorkerLink {
   private async handleBatch(batch: IncomingBatch): Promise<number | undefined> {
     const last = batch.records.at(-1);
     if (!last || this.closed) return undefined;
-    const commitMode = this.settings.mode === 'dispatcher' ? 'on-receipt' : this.settings.commit;
+    // A routed incarnation's group is its own and ends with it: it commits nothing (a commit is a
+    // round trip per record, while the virtual clock waits) and remembers in memory how far it has
+    // read, which outlives a restart of the kafkajs consumer within this process.
+    const commitMode =
+      this.endpoint !== undefined
+        ? 'never'
+        : this.settings.mode === 'dispatcher'
+          ? 'on-receipt'
+          : this.settings.commit;
     // At-most-once: the whole batch is taken for good before any of it is executed.
     if (commitMode === 'on-receipt')
       await this.consumer.commit(batch.topic, batch.partition, last.offset + 1);
@@ -313,6 +408,16 @@ class KafkaWorkerLink implements WorkerLink {
     try {
       for (const record of batch.records) {
         if (this.closed || !batch.stillOwned()) break;
+        if (
+          this.endpoint !== undefined &&
+          (record.key !== this.endpoint || record.offset < this.readUpTo)
+        ) {
+          // Addressed to another incarnation of this worker (a dead one, or this is a standby),
+          // or read before a restart of the consumer.
+          handled = record.offset;
+          continue;
+        }
+        this.readUpTo = record.offset + 1;
         await new Promise<void>((done) =>
           this.handoff.push({
             work: decodeWork(record.value, IN_KAFKA),
