@@ -4,10 +4,21 @@ import type { Transport } from '../transports/contract.js';
 import { loadTransport } from '../transports/registry.js';
 import { SemlabError } from '../shared/errors.js';
 import type { RunPlan } from './run-plan.js';
+import { PRESETS } from './semantics.js';
 
 /** The run's transport and store, each with the name it reports problems under. */
 async function parts(plan: RunPlan): Promise<Part[]> {
-  return [await loadTransport(plan.transport), await loadStore(plan.store)];
+  const store = await runStore(plan);
+  return [await loadTransport(plan.transport), ...(store ? [store] : [])];
+}
+
+/**
+ * The run's dedupe store, or undefined when its preset uses none (at-most-once, at-least-once):
+ * such a run neither prepares, checks nor reads a store, so it never loads the store's client
+ * nor creates its file (better-sqlite3 and the sqlite file cost the default run some 30 ms).
+ */
+export async function runStore(plan: RunPlan): Promise<StoreKind | undefined> {
+  return PRESETS[plan.semantics].usesStore ? loadStore(plan.store) : undefined;
 }
 
 type Part = Transport | StoreKind;

@@ -14,7 +14,7 @@ import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { EffectRecord, JournalEvent } from '../core/journal.js';
 import { RUN_FILES, type RunPlan } from '../core/run-plan.js';
-import { loadStore } from '../stores/registry.js';
+import { runStore } from '../core/run-resources.js';
 import { loadTransport } from '../transports/registry.js';
 import { Checker, type Counts } from './checker.js';
 
@@ -56,7 +56,7 @@ async function* copiedEffects(plan: RunPlan): AsyncGenerator<EffectRecord> {
   writeFileSync(partial, '');
   let chunk = '';
   const sources = [
-    (await loadStore(plan.store)).readEffects(plan),
+    (await runStore(plan))?.readEffects(plan) ?? [],
     (await loadTransport(plan.transport)).readEffects?.(plan) ?? [],
   ];
   for (const source of sources) {
@@ -98,7 +98,7 @@ export async function readerEffects(plan: RunPlan): Promise<{
   }
   return {
     source: 'store',
-    effects: (await loadStore(plan.store)).readEffects(plan),
+    effects: (await runStore(plan))?.readEffects(plan) ?? (async function* () {})(),
     transportEffectsUnread: (await loadTransport(plan.transport)).readEffects !== undefined,
   };
 }
