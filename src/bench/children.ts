@@ -1,5 +1,6 @@
 import { fork, spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { openCpuLog, type CpuSplit } from './cpu-log.js';
 import type { ChildToBench } from './protocol.js';
 
 /**
@@ -10,6 +11,25 @@ import type { ChildToBench } from './protocol.js';
 const running = new Set<ChildProcess>();
 /** Set by `stopAll`: from then on no new child may start, so an interrupted bench ends for good. */
 let stopping = false;
+
+/** While a measurement's CPU is collected (withCpuLog): the environment that records it. */
+let measuredEnv: NodeJS.ProcessEnv | undefined;
+
+/**
+ * Runs one measurement with every process it starts (forkBenchEntry, spawnTracked, and their
+ * children) recording its CPU time at exit, and returns that time split by role.
+ */
+export async function withCpuLog<T>(measure: () => Promise<T>): Promise<[T, CpuSplit]> {
+  const log = openCpuLog();
+  measuredEnv = log.env;
+  try {
+    const result = await measure();
+    return [result, log.read()];
+  } finally {
+    measuredEnv = undefined;
+    log.dispose();
+  }
+}
 
 /** How long a child gets to exit after SIGTERM before it is killed outright. */
 const STOP_GRACE_MS = 2000;
@@ -31,7 +51,14 @@ export function forkBenchEntry(file: string, args: readonly string[]): ChildProc
   const entry = fileURLToPath(new URL(`../../dist/bench/${file}`, import.meta.url));
   // execArgv: [] so that flags given to the bench (e.g. --cpu-prof) do not leak into the children.
   return track(() =>
-    fork(entry, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [] }),
+    fork(entry, args, {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      execArgv: [],
+      // The raw loops are stopped by SIGTERM: with a CPU log they exit normally on it to record.
+      ...(measuredEnv
+        ? { env: { ...process.env, ...measuredEnv, SEMLAB_BENCH_CPU_ON_SIGTERM: '1' } }
+        : {}),
+    }),
   );
 }
 
@@ -41,7 +68,8 @@ export function spawnTracked(
   args: readonly string[],
   options: SpawnOptions,
 ): ChildProcess {
-  return track(() => spawn(command, args, options));
+  const env = measuredEnv ? { ...(options.env ?? process.env), ...measuredEnv } : options.env;
+  return track(() => spawn(command, args, { ...options, ...(env ? { env } : {}) }));
 }
 
 export function hasExited(child: ChildProcess): boolean {

@@ -4,7 +4,9 @@ export const USAGE = `usage: npm run bench -- [options]
 
 Compares semlab's at-least-once dispatcher with a raw loop of the same shape on each transport
 (ZeroMQ DEALER→REP; Redis LPUSH/BRPOP lists; a kafkajs produce→consume→ack loop), or (--memory)
-shows the dispatcher's peak memory at growing run sizes (over zmq).
+shows the dispatcher's peak memory at growing run sizes (over zmq). Each row also gives the CPU
+µs per message of the dispatching process and of the workers, and the default run
+(semlab run at-least-once) is timed, wall and CPU, against node -e 0.
 
   --transports T,...  rows to measure: zmq, redis, kafka (default zmq,redis,kafka)
   --redis-url URL     Redis for the redis row (default: a redis-server the bench starts on a free

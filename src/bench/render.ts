@@ -1,6 +1,6 @@
 import type { MemoryReport } from './memory-bench.js';
 import { median } from './stats.js';
-import type { ThroughputReport, ThroughputRow } from './throughput-bench.js';
+import type { MeasuredRow, ThroughputReport, ThroughputRow } from './throughput-bench.js';
 
 /** Plain text on purpose: the output is pasted into issues and notes, where colour is noise. */
 
@@ -51,10 +51,41 @@ export function renderThroughput(report: ThroughputReport): string {
     );
     if (row.server) notes.push(`${row.transport}: ${row.server}`);
   }
+  const measured = report.rows.filter((row): row is MeasuredRow => !('skipped' in row));
+  const us = (value: number): string => (Number.isNaN(value) ? 'n/a' : value.toFixed(1));
+  const cpuRows: string[][] = [['CPU µs per message', 'dispatcher', 'workers (sum)']];
+  for (const row of measured) {
+    cpuRows.push(
+      [RAW_LABELS[row.transport], us(row.cpu.raw.dispatcherUs), us(row.cpu.raw.workersUs)],
+      [
+        `semlab over ${row.transport}`,
+        us(row.cpu.semlab.dispatcherUs),
+        us(row.cpu.semlab.workersUs),
+      ],
+    );
+  }
+  const { defaultRun } = report;
+  const seconds = (value: number | undefined): string =>
+    value === undefined ? 'n/a' : `${value.toFixed(2)} s`;
+  const startRows = [
+    ['default run', 'wall', 'CPU'],
+    [defaultRun.command, seconds(defaultRun.semlab.wallS), seconds(defaultRun.semlab.cpuS)],
+    ['node -e 0', seconds(defaultRun.node.wallS), seconds(defaultRun.node.cpuS)],
+  ];
   return [
     `${report.semantics}: ${report.workers} workers, ${count(report.messages)} messages, ` +
       `window ${report.window}, median of ${report.repeat}`,
     ...(rows.length > 1 ? ['', table(rows)] : []),
+    ...(measured.length > 0
+      ? [
+          '',
+          table(cpuRows),
+          '(dispatcher: the dispatching process, the raw sender; start-up included)',
+        ]
+      : []),
+    '',
+    table(startRows),
+    "(whole process trees; CPU: the kernel's user + system time of all their processes)",
     ...(notes.length > 0 ? ['', ...notes] : []),
   ].join('\n');
 }

@@ -8,6 +8,9 @@ import { measureRawRedis, type RawRedisResult } from './raw-redis.js';
 import { measureRawZmq, type RawResult } from './raw-zmq.js';
 import { runSemlab, type SemlabResult } from './semlab-run.js';
 import { median } from './stats.js';
+import { withCpuLog } from './children.js';
+import type { CpuSplit } from './cpu-log.js';
+import { measureDefaultRun, type DefaultRunReport } from './startup-bench.js';
 
 /** A row's load: the raw loop's settings, plus the clock the semlab side runs on. */
 type RowLoad = RawLoadSettings & { readonly clock?: 'virtual' | 'real' };
@@ -30,6 +33,14 @@ export interface MeasuredRow {
   readonly ratio: number;
   /** Each repeat's semlab throughput over the raw throughput measured just before it. */
   readonly ratios: readonly number[];
+  /** CPU µs per message (medians), of the dispatching process and of all workers together. */
+  readonly cpu: { readonly raw: CpuPerMessage; readonly semlab: CpuPerMessage };
+}
+
+/** CPU time per message, start-up included (see ./cpu-log.ts); NaN where no process recorded. */
+export interface CpuPerMessage {
+  readonly dispatcherUs: number;
+  readonly workersUs: number;
 }
 
 type AnyRawResult = RawResult | RawRedisResult | RawKafkaResult;
@@ -51,6 +62,8 @@ export interface ThroughputReport {
   readonly repeat: number;
   /** One per --transports entry, in that order. */
   readonly rows: readonly ThroughputRow[];
+  /** `semlab run at-least-once` as a user types it, against `node -e 0`. */
+  readonly defaultRun: DefaultRunReport;
 }
 
 export async function benchThroughput(
@@ -73,6 +86,8 @@ export async function benchThroughput(
     options.kafkaBrokers !== undefined && options.transports.includes('kafka')
       ? await openBenchKafka(options.kafkaBrokers)
       : undefined;
+  // First, while no server the bench started is running yet.
+  const defaultRun = await measureDefaultRun(options.repeat, log);
   const rows: ThroughputRow[] = [];
   for (const transport of options.transports) {
     rows.push(
@@ -89,6 +104,7 @@ export async function benchThroughput(
     ...load,
     repeat: options.repeat,
     rows,
+    defaultRun,
   };
 }
 
@@ -96,6 +112,7 @@ function zmqRow(load: RowLoad, repeat: number, log: (line: string) => void): Pro
   return alternate(
     'zmq',
     repeat,
+    load.messages,
     () => measureRawZmq(load),
     () => runSemlab({ semantics: BENCH_SEMANTICS, ...load }),
     log,
@@ -124,6 +141,7 @@ async function redisRow(
     const row = await alternate(
       'redis',
       repeat,
+      load.messages,
       () => measureRawRedis(load, redis.url),
       async () => {
         const run = await runSemlab({
@@ -175,6 +193,7 @@ async function kafkaRow(
     const row = await alternate(
       'kafka',
       repeat,
+      load.messages,
       () => measureRawKafka(load, kafka.brokers),
       async () => {
         const run = await runSemlab({
@@ -212,18 +231,23 @@ async function kafkaRow(
 async function alternate(
   transport: BenchTransport,
   repeat: number,
+  messages: number,
   measureRaw: () => Promise<AnyRawResult>,
   measureSemlab: () => Promise<SemlabResult>,
   log: (line: string) => void,
 ): Promise<MeasuredRow> {
   const raw: AnyRawResult[] = [];
   const semlab: SemlabResult[] = [];
+  const rawCpu: CpuSplit[] = [];
+  const semlabCpu: CpuSplit[] = [];
   for (let i = 1; i <= repeat; i++) {
-    const rawRun = await measureRaw();
+    const [rawRun, rawSplit] = await withCpuLog(measureRaw);
     raw.push(rawRun);
+    rawCpu.push(rawSplit);
     log(`run ${i}/${repeat}: raw ${transport} ${rawRun.throughput} msg/s`);
-    const semlabRun = await measureSemlab();
+    const [semlabRun, semlabSplit] = await withCpuLog(measureSemlab);
     semlab.push(semlabRun);
+    semlabCpu.push(semlabSplit);
     const retries = semlabRun.retries > 0 ? ` (${semlabRun.retries} retries)` : '';
     log(
       `run ${i}/${repeat}: semlab over ${transport} ${semlabRun.throughput} msg/s${retries}, ` +
@@ -238,6 +262,17 @@ async function alternate(
     semlab: { medianThroughput: semlabMedian, runs: semlab },
     ratio: ratioOf(semlabMedian, rawMedian),
     ratios: semlab.map((run, i) => ratioOf(run.throughput, raw[i]?.throughput ?? NaN)),
+    cpu: { raw: perMessage(rawCpu, messages), semlab: perMessage(semlabCpu, messages) },
+  };
+}
+
+function perMessage(splits: readonly CpuSplit[], messages: number): CpuPerMessage {
+  const recorded = splits.filter((split) => split.processes > 0);
+  if (recorded.length === 0) return { dispatcherUs: NaN, workersUs: NaN };
+  const round = (us: number): number => Math.round(us * 10) / 10;
+  return {
+    dispatcherUs: round(median(recorded.map((split) => split.dispatcherUs / messages))),
+    workersUs: round(median(recorded.map((split) => split.workersUs / messages))),
   };
 }
 

@@ -2,7 +2,6 @@ import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { BrokerCrash } from '../core/broker-crash.js';
 import { claimRunFolder, endRunFolder, runsRoot } from '../core/run-folder.js';
 import { stateDirError } from '../core/state-dir.js';
 import { RUN_FILES, type RunPlan } from '../core/run-plan.js';
@@ -86,7 +85,12 @@ async function runToReport(
     : new ProgressLine(process.stderr, plan.messages, label);
   // Before the transport's check: it finds the local cluster --crash-broker needs (or fails
   // fast), and starts again a broker an earlier, killed semlab left dead.
-  const brokerCrash = await BrokerCrash.prepare(plan, (note) => display.setNote(note));
+  // Loaded only by a run that crashes a broker: the module brings kafkajs with it.
+  const brokerCrash = plan.kafka?.crashBroker
+    ? await (
+        await import('../core/broker-crash.js')
+      ).BrokerCrash.prepare(plan, (note) => display.setNote(note))
+    : undefined;
   const supervisor = new Supervisor(
     plan,
     {

@@ -1,5 +1,5 @@
 import { CLOCK_KINDS, type ClockKind } from '../clock/clock.js';
-import { KAFKA_DEFAULTS, RUN_DEFAULTS } from '../core/defaults.js';
+import { KAFKA_DEFAULTS, MAX_FAULTS, RUN_DEFAULTS } from '../core/defaults.js';
 import type { ReplayAction, RunPlan } from '../core/run-plan.js';
 import type { KafkaSettings } from '../transports/contract.js';
 import { defaultRedisUrl } from '../services/redis.js';
@@ -9,7 +9,6 @@ import { isSemanticsName, SEMANTICS_NAMES, type SemanticsName } from '../core/se
 import { CRASH_POINTS, type CrashPoint, type FaultSpec } from '../faults/spec.js';
 import { STORE_NAMES } from '../stores/registry.js';
 import { TRANSPORT_NAMES } from '../transports/registry.js';
-import { MAX_FAULTS } from '../scenario/schema.js';
 import { closestMatch } from '../util/suggest.js';
 
 /** The run flags as commander hands them over: strings, unparsed; absent when not given. */

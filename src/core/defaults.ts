@@ -18,3 +18,6 @@ export const KAFKA_DEFAULTS = {
   sessionTimeoutMs: 3000,
   brokerRestartMs: 5000,
 } as const;
+
+/** Most faults in one run: more is never a lesson, and each costs memory in every process. */
+export const MAX_FAULTS = 32;

@@ -9,7 +9,7 @@ import { RealClock } from '../clock/real-clock.js';
 import { VirtualClock } from '../clock/virtual-clock.js';
 import { FaultyDispatcherLink, type FaultEntry, type FaultJournal } from '../faults/faulty-link.js';
 import { isLinkFault, type LiveSwitch } from '../faults/spec.js';
-import { getTransport } from '../transports/registry.js';
+import { loadTransport } from '../transports/registry.js';
 import { Dispatcher } from './dispatcher.js';
 import { LiveFaults } from '../faults/live.js';
 import {
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     commit: { groupMs: 5 },
     ...(clock instanceof VirtualClock ? { virtualNow: () => clock.now() } : {}),
   });
-  const transport = getTransport(plan.transport);
+  const transport = await loadTransport(plan.transport);
   const { link, address, network } = await openLink(transport, plan, clock);
   await tellSupervisor({ type: 'bound', address });
   const go = await waitForMessage('go');

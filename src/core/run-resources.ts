@@ -1,14 +1,27 @@
-import { getStore } from '../stores/registry.js';
-import { getTransport } from '../transports/registry.js';
+import type { StoreKind } from '../stores/contract.js';
+import { loadStore } from '../stores/registry.js';
+import type { Transport } from '../transports/contract.js';
+import { loadTransport } from '../transports/registry.js';
 import { SemlabError } from '../shared/errors.js';
 import type { RunPlan } from './run-plan.js';
+import { PRESETS } from './semantics.js';
 
 /** The run's transport and store, each with the name it reports problems under. */
-function parts(plan: RunPlan) {
-  return [getTransport(plan.transport), getStore(plan.store)];
+async function parts(plan: RunPlan): Promise<Part[]> {
+  const store = await runStore(plan);
+  return [await loadTransport(plan.transport), ...(store ? [store] : [])];
 }
 
-type Part = ReturnType<typeof parts>[number];
+/**
+ * The run's dedupe store, or undefined when its preset uses none (at-most-once, at-least-once):
+ * such a run neither prepares, checks nor reads a store, so it never loads the store's client
+ * nor creates its file (better-sqlite3 and the sqlite file cost the default run some 30 ms).
+ */
+export async function runStore(plan: RunPlan): Promise<StoreKind | undefined> {
+  return PRESETS[plan.semantics].usesStore ? loadStore(plan.store) : undefined;
+}
+
+type Part = Transport | StoreKind;
 
 /**
  * Before any process starts: are the services the run needs there? Each part fails fast with an
@@ -23,7 +36,7 @@ export async function prepareRunResources(plan: RunPlan): Promise<void> {
   const checked = new Set<unknown>();
   const prepared: Part[] = [];
   try {
-    for (const part of parts(plan)) {
+    for (const part of await parts(plan)) {
       if (part.prepare && !checked.has(part.prepare)) {
         checked.add(part.prepare);
         await part.prepare(plan);
@@ -43,7 +56,7 @@ export async function prepareRunResources(plan: RunPlan): Promise<void> {
  * instead of throwing, so a failed cleanup never hides the error that ended the run.
  */
 export async function releaseRunResources(plan: RunPlan): Promise<string[]> {
-  return releaseParts(plan, parts(plan));
+  return releaseParts(plan, await parts(plan));
 }
 
 async function releaseParts(plan: RunPlan, which: readonly Part[]): Promise<string[]> {
@@ -68,7 +81,7 @@ async function releaseParts(plan: RunPlan, which: readonly Part[]): Promise<stri
  */
 export async function unansweringService(plan: RunPlan): Promise<string | undefined> {
   const probed = new Set<unknown>();
-  for (const part of parts(plan)) {
+  for (const part of await parts(plan)) {
     if (!part.probe || probed.has(part.probe)) continue;
     probed.add(part.probe);
     try {

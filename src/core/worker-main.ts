@@ -5,8 +5,8 @@
  */
 import { join } from 'node:path';
 import { CrashGate } from '../faults/crash-gate.js';
-import { getStore } from '../stores/registry.js';
-import { getTransport } from '../transports/registry.js';
+import { loadStore } from '../stores/registry.js';
+import { loadTransport } from '../transports/registry.js';
 import { attachToSupervisor, tellSupervisor } from './ipc.js';
 import { Journal } from './journal.js';
 import { readPlan } from './plan-file.js';
@@ -33,11 +33,13 @@ async function main(): Promise<void> {
   // what it journalled reaches the file first.
   process.on('exit', () => journal.close());
   const store = preset.usesStore
-    ? await getStore(plan.store).open(plan, journal, instant?.now)
+    ? await (await loadStore(plan.store)).open(plan, journal, instant?.now)
     : undefined;
   // On the virtual clock the dispatcher routes: this incarnation is addressed as "w2.1".
   const endpoint = virtual ? `${workerId}.${incarnation}` : undefined;
-  const link = await getTransport(plan.transport).openWorker(plan, address, workerId, endpoint);
+  const link = await (
+    await loadTransport(plan.transport)
+  ).openWorker(plan, address, workerId, endpoint);
 
   attachToSupervisor(() => {
     // A normal end of run: nothing is left to do that the journal does not already hold. Closing

@@ -115,13 +115,19 @@ export async function serveWork(parts: WorkerParts): Promise<void> {
     },
   };
   const handle = steps[parts.steps];
+  // Whether the receipt must reach the file before the steps: when they await something another
+  // process can see (a store, the transport's release). The plain 'execute' steps await nothing
+  // real, so the receipt is written with the reply, one write(2) per message instead of two: a
+  // kill in between loses only lines nobody else saw, which the counts then never had.
+  const commitOnReceipt =
+    parts.steps !== 'execute' || (parts.releaseOnReceipt && link.release !== undefined);
 
   for await (const m of link.deliveries()) {
     if (parts.instant) parts.instant.at = m.at;
     // Durable before anything is awaited: a worker killed while it waits for its store (or stopped
     // at the end of the run) had this message in hand, and `delivered` must count it.
     journal.append({ kind: 'receive', epoch: m.epoch, attempt: m.attempt, worker });
-    journal.commit();
+    if (commitOnReceipt) journal.commit();
     if (parts.releaseOnReceipt && link.release) await link.release();
     crashPoint('after-receive', m);
     await handle(m);

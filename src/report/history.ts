@@ -15,8 +15,8 @@ import { createInterface } from 'node:readline';
 import type { EffectRecord, JournalEvent } from '../core/journal.js';
 import { RUN_FILES, type RunPlan } from '../core/run-plan.js';
 import type { ClockKind } from '../clock/clock.js';
-import { getStore } from '../stores/registry.js';
-import { getTransport } from '../transports/registry.js';
+import { runStore } from '../core/run-resources.js';
+import { loadTransport } from '../transports/registry.js';
 import { Checker, type Counts } from './checker.js';
 
 /**
@@ -57,8 +57,8 @@ async function* copiedEffects(plan: RunPlan): AsyncGenerator<EffectRecord> {
   writeFileSync(partial, '');
   let chunk = '';
   const sources = [
-    getStore(plan.store).readEffects(plan),
-    getTransport(plan.transport).readEffects?.(plan) ?? [],
+    (await runStore(plan))?.readEffects(plan) ?? [],
+    (await loadTransport(plan.transport)).readEffects?.(plan) ?? [],
   ];
   for (const source of sources) {
     for await (const effect of source) {
@@ -83,12 +83,12 @@ export type EffectsSource = 'copy' | 'store';
  * read-only, Redis read with LRANGE). Never the transport's: reading Kafka's committed effects
  * fences the workers' transactions, which would disturb a run still going.
  */
-export function readerEffects(plan: RunPlan): {
+export async function readerEffects(plan: RunPlan): Promise<{
   source: EffectsSource;
   effects: AsyncIterable<EffectRecord>;
   /** The transport records effects of its own, which only the run's check reads. */
   transportEffectsUnread: boolean;
-} {
+}> {
   const copy = join(plan.runDir, RUN_FILES.effectsCopy);
   if (existsSync(copy)) {
     return {
@@ -99,8 +99,8 @@ export function readerEffects(plan: RunPlan): {
   }
   return {
     source: 'store',
-    effects: getStore(plan.store).readEffects(plan),
-    transportEffectsUnread: getTransport(plan.transport).readEffects !== undefined,
+    effects: (await runStore(plan))?.readEffects(plan) ?? (async function* () {})(),
+    transportEffectsUnread: (await loadTransport(plan.transport)).readEffects !== undefined,
   };
 }
 

@@ -26,7 +26,7 @@ export async function loadRunModel(
   const builder = new ReportModelBuilder(run.plan, stories, m, firstEpochs);
   for await (const event of journalEvents(run.runDir)) builder.addEvent(event);
   try {
-    for await (const effect of readerEffects(run.plan).effects) builder.addEffect(effect);
+    for await (const effect of (await readerEffects(run.plan)).effects) builder.addEffect(effect);
   } catch {
     // traceRun already said what it could of the effects; the journals still draw the run.
   }

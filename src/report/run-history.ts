@@ -255,7 +255,7 @@ export async function traceRun(run: KeptRun & { plan: RunPlan }, only?: number):
   } catch (error) {
     throw damagedFileError(run, error);
   }
-  const reading = readerEffects(run.plan);
+  const reading = await readerEffects(run.plan);
   let effects: EffectsSource | undefined = reading.source;
   try {
     for await (const effect of reading.effects) {

@@ -1,6 +1,5 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { localized, type LocalizedText } from '../i18n/catalog.js';
@@ -9,27 +8,14 @@ import { systemFailure } from '../shared/system-error.js';
 import { closestMatch } from '../util/suggest.js';
 import { EXPECTABLE_FIELDS, faultSchema, scenarioSchema, type Scenario } from './schema.js';
 
-/** The bundled lesson library: the scenarios/ folder at the package root. */
-export const BUNDLED_SCENARIOS_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url));
+import { BUNDLED_SCENARIOS_DIR, bundledScenarioNames } from './names.js';
+
+export { BUNDLED_SCENARIOS_DIR, bundledScenarioNames, looksLikeScenario } from './names.js';
 
 export interface LoadedScenario {
   readonly scenario: Scenario;
   /** Where it came from, for messages. */
   readonly file: string;
-}
-
-/** Bundled scenario names, from the files in scenarios/. */
-export function bundledScenarioNames(dir = BUNDLED_SCENARIOS_DIR): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((name) => name.endsWith('.yaml'))
-    .map((name) => basename(name, '.yaml'))
-    .sort();
-}
-
-/** Is this argument a scenario (a YAML path, or a bundled name) rather than a semantics name? */
-export function looksLikeScenario(target: string, dir = BUNDLED_SCENARIOS_DIR): boolean {
-  return /\.ya?ml$/i.test(target) || bundledScenarioNames(dir).includes(target);
 }
 
 /** Loads a scenario by bundled name or by path. */

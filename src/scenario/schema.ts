@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RUN_DEFAULTS } from '../core/defaults.js';
+import { MAX_FAULTS, RUN_DEFAULTS } from '../core/defaults.js';
 import { SEMANTICS_NAMES } from '../core/semantics.js';
 import { CRASH_POINTS, DIRECTIONS } from '../faults/spec.js';
 import { TRANSLATED_LANGUAGES } from '../i18n/language.js';
@@ -80,8 +80,8 @@ const translations = z
   )
   .describe('the title and description in other languages, shown with --lang or the locale');
 
-/** Most faults in one run: more is never a lesson, and each costs memory in every process. */
-export const MAX_FAULTS = 32;
+/** Most faults in one run (defined with the defaults, which the CLI loads without zod). */
+export { MAX_FAULTS };
 
 /**
  * One name, or a list of distinct names no longer than the names there are: each entry is a run,

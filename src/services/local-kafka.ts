@@ -14,7 +14,6 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Kafka, logLevel } from 'kafkajs';
 import { freePort } from './local-redis.js';
 
 /**
@@ -253,6 +252,8 @@ async function waitForCluster(
   /** The nodes as started (with their pids), to notice one that died. */
   nodes: () => readonly KafkaNodeDescription[] = () => [],
 ): Promise<void> {
+  // kafkajs is loaded only here: the CLI imports this module (for --crash-broker) on every run.
+  const { Kafka, logLevel } = await import('kafkajs');
   const kafka = new Kafka({
     brokers: brokers.split(','),
     logLevel: logLevel.NOTHING,
@@ -419,6 +420,7 @@ export async function stopCluster(descriptionFile: string): Promise<void> {
  * broker is listed only once the controller has let it back in (unfenced).
  */
 async function waitForNode(node: KafkaNodeDescription, timeoutMs: number): Promise<void> {
+  const { Kafka, logLevel } = await import('kafkajs');
   const kafka = new Kafka({
     brokers: [node.address],
     logLevel: logLevel.NOTHING,

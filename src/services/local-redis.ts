@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
-import { Redis } from 'ioredis';
+import type { Redis as RedisClient } from 'ioredis';
 
 /**
  * A throwaway redis-server on a free loopback port with no persistence, for the tests and for
@@ -73,9 +73,11 @@ export async function startLocalRedis(options: { detached?: boolean } = {}): Pro
 
 /** Readiness: a PING that gets its PONG. */
 async function waitUntilAnswers(url: string, timeoutMs: number): Promise<void> {
+  // Loaded here, not at the top: only a caller that starts a Redis pays for loading ioredis.
+  const { Redis } = await import('ioredis');
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const redis = new Redis(url, {
+    const redis: RedisClient = new Redis(url, {
       lazyConnect: true,
       retryStrategy: () => null,
       maxRetriesPerRequest: 0,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { localized } from '../i18n/catalog.js';
 import { InfrastructureError } from '../shared/errors.js';
 import { withDeadline } from '../util/deadline.js';
@@ -39,6 +39,9 @@ export interface ConnectOptions {
  * A connection lost later in the run is not retried either: the run fails loudly (exit 3).
  */
 export async function connectRedis(url: string, options: ConnectOptions = {}): Promise<Redis> {
+  // Loaded here, not at the top: the CLI reads this module's defaults on every run, and only a
+  // run that uses Redis should pay for loading ioredis.
+  const { Redis } = await import('ioredis');
   const redis = new Redis(url, {
     lazyConnect: true,
     connectTimeout: REDIS_ANSWER_MS,

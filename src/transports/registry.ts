@@ -1,14 +1,15 @@
 import { UsageError } from '../shared/errors.js';
 import type { Transport } from './contract.js';
-import { kafkaTransport } from './kafka/kafka-transport.js';
-import { redisTransport } from './redis/redis-transport.js';
-import { zmqTransport } from './zmq/zmq-transport.js';
 
-/** Transports by CLI name. */
-const TRANSPORTS: ReadonlyMap<string, Transport> = new Map([
-  [zmqTransport.name, zmqTransport],
-  [redisTransport.name, redisTransport],
-  [kafkaTransport.name, kafkaTransport],
+/**
+ * Transports by CLI name, each loaded on first use: a transport's module brings its client
+ * library (kafkajs alone is some 150 files), and a process loads only the one its run uses.
+ * The names are known without loading anything, for flags, help and validation.
+ */
+const TRANSPORTS: ReadonlyMap<string, () => Promise<Transport>> = new Map([
+  ['zmq', async () => (await import('./zmq/zmq-transport.js')).zmqTransport],
+  ['redis', async () => (await import('./redis/redis-transport.js')).redisTransport],
+  ['kafka', async () => (await import('./kafka/kafka-transport.js')).kafkaTransport],
 ]);
 
 export const TRANSPORT_NAMES = [...TRANSPORTS.keys()];
@@ -18,7 +19,8 @@ export function assertTransportName(name: string): void {
   throw new UsageError(`unknown transport '${name}'; available: ${TRANSPORT_NAMES.join(', ')}`);
 }
 
-export function getTransport(name: string): Transport {
+/** The transport called `name`, its module (and client library) loaded now if not yet. */
+export async function loadTransport(name: string): Promise<Transport> {
   assertTransportName(name);
-  return TRANSPORTS.get(name) as Transport;
+  return (TRANSPORTS.get(name) as () => Promise<Transport>)();
 }

@@ -2,7 +2,6 @@ import { Command, Option } from '@commander-js/extra-typings';
 import { SEMANTICS_NAMES } from '../../core/semantics.js';
 import { renderComparison } from '../../report/render-compare.js';
 import { renderScenarioHeader } from '../../report/render-scenario.js';
-import { loadScenario } from '../../scenario/load.js';
 import type { Scenario } from '../../scenario/schema.js';
 import { writeEvents } from '../execute-run.js';
 import { checkEventsFile } from '../events-file.js';
@@ -47,7 +46,7 @@ export function compareCommand() {
       if (flags.events) checkEventsFile(flags.events);
       if (flags.html) checkHtmlFile('--html', flags.html);
       const scenario: Scenario = target
-        ? loadScenario(target).scenario
+        ? (await import('../../scenario/load.js')).loadScenario(target).scenario
         : adHocScenario('compare', [...SEMANTICS_NAMES]);
       const semantics = flags.semantics
         ? parseSemanticsList(flags.semantics)

@@ -10,7 +10,7 @@ import {
   renderScenarioHeader,
 } from '../../report/render-scenario.js';
 import { renderRunReport } from '../../report/render-table.js';
-import { bundledScenarioNames, loadScenario } from '../../scenario/load.js';
+import { bundledScenarioNames } from '../../scenario/names.js';
 import type { Scenario } from '../../scenario/schema.js';
 import { InterruptedError, SemlabError } from '../../shared/errors.js';
 import { TRANSPORT_NAMES } from '../../transports/registry.js';
@@ -81,6 +81,7 @@ type Colour = ReturnType<typeof colourFor>;
 
 async function chooseRun(ask: Ask, say: Say, colour: Colour): Promise<LabRun | undefined> {
   const t = messages().lab;
+  const { loadScenario } = await import('../../scenario/load.js');
   const lessons = bundledScenarioNames().map((name) => loadScenario(name).scenario);
   say();
   say(colour.bold(t.lessons));

@@ -5,7 +5,7 @@ import { isSemanticsName, PRESETS, SEMANTICS_NAMES } from '../../core/semantics.
 import { CRASH_POINTS } from '../../faults/spec.js';
 import { renderExpectations, renderScenarioHeader } from '../../report/render-scenario.js';
 import { renderRunReport } from '../../report/render-table.js';
-import { bundledScenarioNames, loadScenario, looksLikeScenario } from '../../scenario/load.js';
+import { bundledScenarioNames, looksLikeScenario } from '../../scenario/names.js';
 import { closestMatch } from '../../util/suggest.js';
 import { executeRun, writeEvents } from '../execute-run.js';
 import { checkEventsFile } from '../events-file.js';
@@ -100,6 +100,8 @@ async function runSemantics(semantics: string, flags: RunCommandFlags): Promise<
 }
 
 async function runScenario(target: string, flags: RunCommandFlags): Promise<void> {
+  // The YAML parser and the schema load only for a scenario (see ../../scenario/names.ts).
+  const { loadScenario } = await import('../../scenario/load.js');
   const { scenario } = loadScenario(target);
   const runs = planScenarioRuns(scenario, flags);
   const colour = colourFor(process.stdout);

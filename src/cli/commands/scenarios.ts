@@ -1,6 +1,6 @@
 import { Command } from '@commander-js/extra-typings';
 import { lessonText } from '../../report/render-scenario.js';
-import { bundledScenarioNames, loadScenario } from '../../scenario/load.js';
+import { bundledScenarioNames } from '../../scenario/names.js';
 import { colourFor } from '../terminal.js';
 
 export function scenariosCommand() {
@@ -11,7 +11,8 @@ export function scenariosCommand() {
       'after',
       '\nExamples:\n  $ semlab scenarios\n  $ semlab run ack-loss\n  $ semlab compare ack-loss --semantics all',
     )
-    .action((options) => {
+    .action(async (options) => {
+      const { loadScenario } = await import('../../scenario/load.js');
       const scenarios = bundledScenarioNames().map((name) => loadScenario(name).scenario);
       if (options.json) {
         process.stdout.write(JSON.stringify(scenarios) + '\n');

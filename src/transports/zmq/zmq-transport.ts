@@ -1,4 +1,4 @@
-import { Dealer, Reply, Router } from 'zeromq';
+import type { Dealer, Reply, Router } from 'zeromq';
 import type {
   AckMessage,
   DispatcherLink,
@@ -14,6 +14,12 @@ import { decodeAck, decodeWork, encodeAck, encodeWork } from '../wire.js';
 const ON_LINK = 'on the ZeroMQ link';
 
 /**
+ * The native binding, loaded when a socket is opened: the supervisor loads this module (to see
+ * whether the transport has a check or a cleanup) but never opens a socket.
+ */
+const zeromq = () => import('zeromq');
+
+/**
  * ZeroMQ, as in the slides: the dispatcher's DEALER binds and round-robins work over the workers'
  * REP sockets, which answer each request with its ack. No broker: a message queued to a worker that
  * dies is lost with it, and the dispatcher's retry protocol is the only thing that recovers it.
@@ -23,6 +29,7 @@ export const zmqTransport: Transport = {
   summary: 'ZeroMQ DEALER (dispatcher) to REP (workers) over TCP on 127.0.0.1; no broker',
 
   async openDispatcher(context: TransportContext) {
+    const { Dealer } = await zeromq();
     const socket = new Dealer({
       linger: 0,
       // A high-water mark above the window means sends never block on a healthy run; they block
@@ -45,6 +52,7 @@ export const zmqTransport: Transport = {
    * polling. The envelope stays the slides' REQ/REP one (an empty delimiter, then the body).
    */
   async openRoutedDispatcher(context: TransportContext) {
+    const { Router } = await zeromq();
     const socket = new Router({
       linger: 0,
       // Unknown peers (a dead incarnation) lose the message silently, like a dead host.
@@ -60,6 +68,7 @@ export const zmqTransport: Transport = {
   },
 
   async openWorker(_context: TransportContext, address: string, _workerId, endpoint) {
+    const { Dealer, Reply } = await zeromq();
     if (endpoint !== undefined) {
       const socket = new Dealer({ linger: 0, routingId: endpoint, probeRouter: true });
       socket.connect(address);
