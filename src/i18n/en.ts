@@ -613,6 +613,41 @@ export const en = {
   fieldBadFormat: (p: At & { found?: string; use: string }): string =>
     `${where(p)}: ${shown(p.found)} is not allowed; use ${p.use}`,
   fieldInvalid: (p: At & { message: string }): string => `${where(p)}: ${p.message}`,
+
+  // A student's worker program that broke the protocol (src/core/external-worker/).
+  workerCmdEmpty: (_p: Record<string, never>): string =>
+    '--worker-cmd: the command is empty; give the command that starts your worker, e.g. "python3 my_worker.py"',
+  studentBadLine: (p: {
+    worker: string;
+    line: number;
+    problem: string;
+    detail: string;
+    text: string;
+  }): string =>
+    `the worker program of ${p.worker} broke the protocol: its line ${p.line} ${
+      p.problem === 'not-json'
+        ? 'is not JSON'
+        : p.problem === 'not-object'
+          ? 'is not a JSON object'
+          : p.problem === 'bad-field'
+            ? `has no valid "${p.detail}"`
+            : p.problem === 'not-init-ok'
+              ? 'is not the init_ok that answers init'
+              : `is of an unknown type '${p.detail}'`
+    }: ${p.text}`,
+  studentWrongEpoch: (p: {
+    worker: string;
+    line: number;
+    type: string;
+    epoch: number;
+    inHand: number;
+    text: string;
+  }): string =>
+    `the worker program of ${p.worker} broke the protocol: its line ${p.line} asks '${p.type}' for epoch ${p.epoch}, but the work in hand is epoch ${p.inHand}: ${p.text}`,
+  studentNoAnswer: (p: { worker: string; ms: number; text: string }): string =>
+    `the worker program of ${p.worker} broke the protocol: no line within ${p.ms} ms after ${p.text}`,
+  studentExited: (p: { worker: string; how: string; lines: number }): string =>
+    `the worker program of ${p.worker} broke the protocol: it exited on its own (${p.how}) after ${p.lines} line${p.lines === 1 ? '' : 's'}; its stderr is in the run folder's worker-logs/`,
 };
 
 /** Every language's catalog has the English catalog's shape: a missing key does not compile. */
