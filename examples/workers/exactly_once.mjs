@@ -2,6 +2,7 @@
 // A correct exactly-once worker in JavaScript (Node, no dependencies): execute_once, then ack.
 // Protocol: docs/worker-protocol.md.
 // Try it:  semlab grade --worker-cmd "node examples/workers/exactly_once.mjs" --claim exactly-once
+import process from 'node:process';
 import { createInterface } from 'node:readline';
 
 let nextId = 0;
