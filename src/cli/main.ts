@@ -11,6 +11,7 @@ import { runCommand } from './commands/run.js';
 import { runsCommand } from './commands/runs.js';
 import { scenariosCommand } from './commands/scenarios.js';
 import { traceCommand } from './commands/trace.js';
+import { gradeCommand } from './commands/grade.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { installSignalHandling, onSignalOutsideRun } from './signals.js';
 
@@ -57,6 +58,7 @@ const program = new Command('semlab')
   .addCommand(traceCommand())
   .addCommand(runsCommand())
   .addCommand(labCommand())
+  .addCommand(gradeCommand())
   .addHelpText(
     'after',
     `

@@ -617,6 +617,15 @@ export const en = {
   // A student's worker program that broke the protocol (src/core/external-worker/).
   workerCmdEmpty: (_p: Record<string, never>): string =>
     '--worker-cmd: the command is empty; give the command that starts your worker, e.g. "python3 my_worker.py"',
+  // semlab grade (src/cli/commands/grade.ts).
+  gradeTitle: (p: { claim: string; command: string; seed: string }): string =>
+    `grade: claim ${p.claim} · zmq, virtual clock · seed ${p.seed}\nworker: ${p.command}`,
+  gradeColumns: 'case                  verdict     sent  deliv   exec  twice   lost',
+  gradeFirstBroken: (p: { id: string; reason: string }): string =>
+    `first broken case: ${p.id}: ${p.reason}\none epoch that broke it:`,
+  gradeAllHeld: (p: { total: number }): string => `the claim held in all ${p.total} cases`,
+  gradeBroken: (p: { claim: string; broken: number; total: number }): string =>
+    `the worker broke its claim (${p.claim}) in ${p.broken} of ${p.total} cases`,
   studentBadLine: (p: {
     worker: string;
     line: number;

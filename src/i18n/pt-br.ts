@@ -485,6 +485,13 @@ export const ptBR: Catalog = {
 
   workerCmdEmpty: () =>
     '--worker-cmd: o comando está vazio; dê o comando que inicia o seu worker, por exemplo "python3 meu_worker.py"',
+  gradeTitle: (p) =>
+    `nota: promessa ${p.claim} · zmq, relógio virtual · semente ${p.seed}\nworker: ${p.command}`,
+  gradeColumns: 'caso                  veredito   envios entreg   exec  2vezes perdas',
+  gradeFirstBroken: (p) => `primeiro caso quebrado: ${p.id}: ${p.reason}\numa época que o quebrou:`,
+  gradeAllHeld: (p) => `a promessa se manteve em todos os ${p.total} casos`,
+  gradeBroken: (p) =>
+    `o worker quebrou sua promessa (${p.claim}) em ${p.broken} de ${p.total} casos`,
   studentBadLine: (p) =>
     `o programa do worker ${p.worker} quebrou o protocolo: sua linha ${p.line} ${
       p.problem === 'not-json'
