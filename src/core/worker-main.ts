@@ -92,7 +92,18 @@ function startStudent(plan: RunPlan, workerId: string, incarnation: number): Stu
     plan.workerCmd ?? '',
     join(logs, `${workerId}.${incarnation}.log`),
   );
-  process.on('exit', () => channel.kill());
+  // A SIGTERM still ends this process, but through a handler: the one sent below to this process's
+  // group, for whatever the program started itself (a shell's child), is then not this process's
+  // death before its other exit handlers (its journal) have run.
+  process.on('SIGTERM', () => process.exit(143));
+  process.on('exit', () => {
+    channel.kill();
+    try {
+      process.kill(-process.pid, 'SIGTERM');
+    } catch {
+      // Nothing else is left in the group.
+    }
+  });
   return new StudentWorker(channel, {
     worker: workerId,
     incarnation,
