@@ -2,6 +2,7 @@ import { Command, Option } from '@commander-js/extra-typings';
 import { localized, messages } from '../../i18n/catalog.js';
 import { SemlabError, UsageError, WorkerProtocolError } from '../../shared/errors.js';
 import { renderTrace } from '../../report/render-trace.js';
+import { verdictReason } from '../../report/render-table.js';
 import { findRun, traceableRun, traceRun } from '../../report/run-history.js';
 import type { EpochStory } from '../../report/trace.js';
 import type { RunReport } from '../../report/run-report.js';
@@ -113,11 +114,16 @@ export function gradeCommand() {
         };
         rows.push(row);
         if (!row.held) firstBroken ??= { row, report };
-        const verdict = row.held
-          ? colour.green(m.heldWord)
-          : colour.red(m.brokenWord.toUpperCase());
+        // No verdict (a run that stalled, a history semlab got wrong) is no pass either.
+        const word =
+          report.verdict.held === null
+            ? m.noVerdictWord
+            : row.held
+              ? m.heldWord
+              : m.brokenWord.toUpperCase();
+        const verdict = row.held ? colour.green(word) : colour.red(word);
         out(
-          `${id.padEnd(21)} ${verdict}${' '.repeat(Math.max(1, 9 - (row.held ? m.heldWord : m.brokenWord).length))}` +
+          `${id.padEnd(21)} ${verdict}${' '.repeat(Math.max(1, 9 - word.length))}` +
             [row.sent, row.delivered, row.executed, row.duplicateExecutions, row.lost]
               .map((n) => String(n).padStart(7))
               .join(''),
@@ -131,7 +137,10 @@ export function gradeCommand() {
         out('');
         out(
           colour.bold(
-            m.gradeFirstBroken({ id: firstBroken.row.case, reason: firstBroken.row.reason }),
+            m.gradeFirstBroken({
+              id: firstBroken.row.case,
+              reason: verdictReason(firstBroken.report, m),
+            }),
           ),
         );
         // The trace's own summary line ("1 epochs shown") says nothing here.
