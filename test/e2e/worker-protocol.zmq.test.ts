@@ -95,7 +95,7 @@ describe('semlab grade', () => {
     for (const c of grade.cases.slice(1)) expect(c.sent, c.case).toBeGreaterThan(20);
   }, 240_000);
 
-  it("breaks the slides' check-then-mark worker at the after-execute crash and shows the epoch (exit 1)", async () => {
+  it("breaks the slides' check-then-mark worker at the after-execute crash and shows the epoch (exit 1), the same on a second run", async () => {
     const result = await runSemlab(
       [
         'grade',
@@ -127,6 +127,54 @@ describe('semlab grade', () => {
       /epoch \d+ {2}EXECUTED 2× {2}w\d died after executing it and before marking it \(the hole\)/,
     );
     expect(result.stdout).toMatch(/executed by w\d → w\d died \(after-execute\)/);
+
+    // A second grade, as JSON: the very same rows and counterexample (the virtual clock).
+    const again = await runSemlab(
+      [
+        'grade',
+        '--worker-cmd',
+        `python3 ${join(WORKERS, 'check_then_mark.py')}`,
+        '--claim',
+        'exactly-once',
+        '--messages',
+        '20',
+        '--cases',
+        'drop-ack,crash-after-execute',
+        '--json',
+      ],
+      home,
+    );
+    expect(again.code).toBe(1);
+    const grade = JSON.parse(again.stdout) as {
+      held: boolean;
+      cases: {
+        case: string;
+        held: boolean;
+        sent: number;
+        delivered: number;
+        executed: number;
+        duplicateExecutions: number;
+        lost: number;
+      }[];
+      counterexample: {
+        case: string;
+        story: { epoch: number; outcome: string; executions: number };
+      };
+    };
+    expect(grade.held).toBe(false);
+    const shown = rows
+      .filter((l) => /^(drop-ack|crash-after-execute) /.test(l))
+      .map((l) => l.split(/\s+/));
+    expect(
+      grade.cases.map((c) => [
+        c.case,
+        c.held ? 'held' : 'BROKEN',
+        ...[c.sent, c.delivered, c.executed, c.duplicateExecutions, c.lost].map(String),
+      ]),
+    ).toEqual(shown);
+    expect(grade.counterexample.case).toBe('crash-after-execute');
+    expect(grade.counterexample.story).toMatchObject({ outcome: 'duplicate', executions: 2 });
+    expect(result.stdout).toContain(`epoch ${grade.counterexample.story.epoch}  EXECUTED 2×`);
   }, 120_000);
 });
 
@@ -150,6 +198,19 @@ describe('a worker that breaks the protocol', () => {
         '',
       ].join('\n'),
       line: /^semlab: the worker program of w\d broke the protocol: its line 2 asks 'ack' for epoch 100\d, but the work in hand is epoch \d: /,
+    },
+    {
+      name: 'exits on its own',
+      program: [
+        'import json, sys',
+        'init = json.loads(sys.stdin.readline())',
+        'print(json.dumps({"id": 1, "type": "init_ok", "in_reply_to": init["id"]}), flush=True)',
+        'sys.stdin.readline()',
+        'print("giving up", file=sys.stderr)',
+        'sys.exit(3)',
+        '',
+      ].join('\n'),
+      line: /^semlab: the worker program of w\d broke the protocol: it exited on its own \(code 3\) after 1 line; its stderr is in the run folder's worker-logs\/$/,
     },
     {
       name: 'never answers a work message',
