@@ -30,7 +30,7 @@ export interface WorkerParts {
    */
   readonly instant?: MessageInstant;
   /**
-   * Steps from outside the presets (a student's worker program, src/worker-protocol/): called
+   * Steps from outside the presets (a student's worker program, src/core/external-worker/): called
    * with each message between receive and ack instead of the preset's steps, and given the same
    * journalled operations, crash points included, so its history reads like a built-in worker's.
    */

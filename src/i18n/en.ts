@@ -655,8 +655,10 @@ export const en = {
     `the worker program of ${p.worker} broke the protocol: its line ${p.line} asks '${p.type}' for epoch ${p.epoch}, but the work in hand is epoch ${p.inHand}: ${p.text}`,
   studentNoAnswer: (p: { worker: string; ms: number; text: string }): string =>
     `the worker program of ${p.worker} broke the protocol: no line within ${p.ms} ms after ${p.text}`,
-  studentExited: (p: { worker: string; how: string; lines: number }): string =>
-    `the worker program of ${p.worker} broke the protocol: it exited on its own (${p.how}) after ${p.lines} line${p.lines === 1 ? '' : 's'}; its stderr is in the run folder's worker-logs/`,
+  studentExited: (p: { worker: string; how: string; lines: number; notFound: boolean }): string =>
+    p.notFound
+      ? `the worker program of ${p.worker} could not be started (${p.how}): is --worker-cmd right? the shell's message is in the run folder's worker-logs/`
+      : `the worker program of ${p.worker} broke the protocol: it exited on its own (${p.how}) after ${p.lines} line${p.lines === 1 ? '' : 's'}; its stderr is in the run folder's worker-logs/`,
 };
 
 /** Every language's catalog has the English catalog's shape: a missing key does not compile. */

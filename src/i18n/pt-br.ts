@@ -509,5 +509,7 @@ export const ptBR: Catalog = {
   studentNoAnswer: (p) =>
     `o programa do worker ${p.worker} quebrou o protocolo: nenhuma linha em ${p.ms} ms depois de ${p.text}`,
   studentExited: (p) =>
-    `o programa do worker ${p.worker} quebrou o protocolo: terminou sozinho (${p.how}) depois de ${p.lines} linha${p.lines === 1 ? '' : 's'}; seu stderr está em worker-logs/ na pasta da execução`,
+    p.notFound
+      ? `o programa do worker ${p.worker} não pôde ser iniciado (${p.how}): o --worker-cmd está certo? a mensagem do shell está em worker-logs/ na pasta da execução`
+      : `o programa do worker ${p.worker} quebrou o protocolo: terminou sozinho (${p.how}) depois de ${p.lines} linha${p.lines === 1 ? '' : 's'}; seu stderr está em worker-logs/ na pasta da execução`,
 };

@@ -149,6 +149,8 @@ export class StudentWorker {
       localized('studentExited', {
         worker: this.info.worker,
         how: received.signal ?? `code ${received.code}`,
+        // The shell's answer for a command it could not find or run.
+        notFound: received.code === 127 || received.code === 126,
         lines: this.channel.lineCount,
       }),
     );
