@@ -317,7 +317,9 @@ describe("a student's program dies with its semlab worker", () => {
       // Its semlab worker: the worker-entry process whose process group holds the student.
       const group = readFileSync(`/proc/${studentPid}/stat`, 'utf8').split(') ')[1]?.split(' ')[2];
       const workerPid = Number(group);
-      expect(readFileSync(`/proc/${workerPid}/cmdline`, 'utf8')).toContain('worker-entry');
+      expect(readFileSync(`/proc/${workerPid}/cmdline`, 'utf8'), first?.args).toContain(
+        'worker-entry',
+      );
       process.kill(workerPid, 'SIGKILL');
       await until(() => !alive(studentPid), 'the orphaned student to die', 5000);
       // The supervisor restarted the worker, and with it a new student program.
@@ -327,7 +329,7 @@ describe("a student's program dies with its semlab worker", () => {
       child.kill('SIGTERM');
     }
     const result = await done;
-    expect(result.code).toBe(130);
+    expect(result.code, result.stderr).toBe(130);
     await until(() => processesWith(tag).length === 0, 'every student process to be gone', 5000);
   }, 60_000);
 });
