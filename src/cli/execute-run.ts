@@ -32,6 +32,8 @@ import { colourFor, PlainProgress, ProgressLine, type RunDisplay } from './termi
 export async function executeRun(
   settings: RunSettings,
   label: string = settings.semantics,
+  /** `noLiveView`: a progress line at most, never the live view's keys (`semlab grade`). */
+  options: { noLiveView?: boolean } = {},
 ): Promise<RunReport> {
   let supervisor: Supervisor | undefined;
   const stop = interruptScope((signal) => supervisor?.interrupt(signal));
@@ -42,7 +44,7 @@ export async function executeRun(
     // interrupted.
     const { runId, runDir } = openRunFolder();
     try {
-      report = await runToReport(settings, label, runId, runDir, (created) => {
+      report = await runToReport(settings, label, runId, runDir, options, (created) => {
         supervisor = created;
         // A signal during the checks before it existed: it stops before it starts anything.
         if (stop.signal) created.interrupt(stop.signal);
@@ -68,12 +70,17 @@ async function runToReport(
   label: string,
   runId: string,
   runDir: string,
+  options: { noLiveView?: boolean },
   onSupervisor: (supervisor: Supervisor) => void,
 ): Promise<RunReport> {
   let cleanupProblems: string[] = [];
   const { plainProgress, ...runSettings } = settings;
   // The live view (and its keys) where a person sits at a terminal; plain lines with --no-live.
-  const live = !plainProgress && process.stderr.isTTY === true && process.stdin.isTTY === true;
+  const live =
+    !options.noLiveView &&
+    !plainProgress &&
+    process.stderr.isTTY === true &&
+    process.stdin.isTTY === true;
   const plan: RunPlan = {
     ...runSettings,
     runId,

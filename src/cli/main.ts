@@ -12,6 +12,7 @@ import { reportCommand } from './commands/report.js';
 import { runsCommand } from './commands/runs.js';
 import { scenariosCommand } from './commands/scenarios.js';
 import { traceCommand } from './commands/trace.js';
+import { gradeCommand } from './commands/grade.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { installSignalHandling, onSignalOutsideRun } from './signals.js';
 
@@ -59,6 +60,7 @@ const program = new Command('semlab')
   .addCommand(runsCommand())
   .addCommand(labCommand())
   .addCommand(reportCommand())
+  .addCommand(gradeCommand())
   .addHelpText(
     'after',
     `

@@ -97,6 +97,10 @@ export function addRunFlags<C extends Command<any, any, any>>(command: C): C {
     new Option('--json', 'print JSON on stdout, nothing else'),
     new Option('--events <file>', 'write the merged journal of the run to file, as JSON lines'),
     new Option('--html <file>', 'write an HTML report of the run(s) to file (see semlab report)'),
+    new Option(
+      '--worker-cmd <command>',
+      "your own worker program in place of the preset's steps (docs/worker-protocol.md)",
+    ),
   ];
   for (const option of options) command.addOption(option as Option);
   return command;

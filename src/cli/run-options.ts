@@ -40,6 +40,8 @@ export interface RunFlags {
   clock?: string;
   /** commander's --no-live: false when given. */
   live?: boolean;
+  /** A student's worker program (docs/worker-protocol.md). */
+  workerCmd?: string;
 }
 
 /** Kafka knobs a scenario (or an earlier run) may set; the rest is derived or defaulted. */
@@ -73,6 +75,8 @@ export interface RunSettings {
   clock: ClockKind;
   /** `--replay`: the recorded run's live actions, at their steps of the virtual clock. */
   replay?: readonly ReplayAction[];
+  /** `--worker-cmd`: a student's worker program in place of the preset's steps. */
+  workerCmd?: string;
 }
 
 export function parseSemantics(name: string): SemanticsName {
@@ -144,6 +148,7 @@ export function applyRunFlags(
     ...kafka,
     ...(flags.live === false ? { plainProgress: true } : {}),
     clock,
+    ...workerCmdSetting(flags.workerCmd ?? base.workerCmd),
   };
 }
 
@@ -519,4 +524,11 @@ export function replaySettings(plan: RunPlan, replay: readonly ReplayAction[]): 
     clock: 'virtual',
     ...(replay.length > 0 ? { replay } : {}),
   };
+}
+
+/** `--worker-cmd` (or a scenario's `workerCmd`): a command line, not empty. */
+function workerCmdSetting(command: string | undefined): { workerCmd?: string } {
+  if (command === undefined) return {};
+  if (command.trim() === '') throw new UsageError(localized('workerCmdEmpty', {}));
+  return { workerCmd: command };
 }

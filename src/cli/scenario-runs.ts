@@ -107,6 +107,7 @@ export function planScenarioRuns(
             : {}),
           ...(scenario.crashBroker ? { crashBroker: scenario.crashBroker } : {}),
         },
+        ...(scenario.workerCmd !== undefined ? { workerCmd: scenario.workerCmd } : {}),
       };
       const own = applicableFlags(flags, transport, store);
       runs.push(applyRunFlags(base, { ...own, transport }, randomSeed));
@@ -127,6 +128,8 @@ const NUMBER_SETTINGS = [
   'restartDelayMs',
   'faults',
   'clock',
+  // Another worker program makes other numbers.
+  'workerCmd',
 ] as const;
 
 /**

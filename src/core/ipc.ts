@@ -1,4 +1,5 @@
 import type { LiveSwitch } from '../faults/spec.js';
+import type { LocalizedText } from '../i18n/catalog.js';
 
 /**
  * Messages between the supervisor and its child processes, over Node's IPC channel. They steer the
@@ -40,7 +41,10 @@ export type DispatcherToSupervisor =
   | { type: 'restart-worker'; worker: string }
   | { type: 'kill-worker'; worker: string; incarnation: number };
 
-export type WorkerToSupervisor = { type: 'ready' } | { type: 'failed'; message: string };
+export type WorkerToSupervisor =
+  | { type: 'ready' }
+  // `protocol`: the failure is a student's worker program that broke the worker protocol.
+  | { type: 'failed'; message: string; protocol?: LocalizedText };
 
 export type SupervisorToChild =
   // `incarnations`: each worker's incarnation at go (one may have restarted while starting).

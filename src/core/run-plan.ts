@@ -52,6 +52,11 @@ export interface RunPlan {
    * of the clock where it took effect, so the replay takes the very same path.
    */
   readonly replay?: readonly ReplayAction[];
+  /**
+   * `--worker-cmd`: a student's worker program (docs/worker-protocol.md), run by each worker
+   * process in place of the preset's steps; the preset still sets the dispatcher and the promise.
+   */
+  readonly workerCmd?: string;
 }
 
 export type ReplayAction =
@@ -70,6 +75,8 @@ export const RUN_FILES = {
   effectsCopy: 'effects.jsonl',
   /** Present while the run is going: the pid of its semlab process (src/core/run-folder.ts). */
   inProgress: 'in-progress.json',
+  /** `--worker-cmd` runs: each student process's stderr, `<worker>.<incarnation>.log`. */
+  workerLogsDir: 'worker-logs',
 } as const;
 
 export function workerJournalFile(worker: string, incarnation: number): string {

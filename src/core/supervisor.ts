@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LiveSwitch } from '../faults/spec.js';
 import { localized } from '../i18n/catalog.js';
-import { InfrastructureError, InterruptedError } from '../shared/errors.js';
+import { InfrastructureError, InterruptedError, WorkerProtocolError } from '../shared/errors.js';
 import type {
   DispatchOutcome,
   DispatcherToSupervisor,
@@ -285,8 +285,9 @@ export class Supervisor {
     return Promise.race([promise, this.failure]);
   }
 
-  private spawn(entry: string, args: string[], name: string): ChildProcess {
+  private spawn(entry: string, args: string[], name: string, detached = false): ChildProcess {
     const child = fork(entry, args, {
+      detached,
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       execArgv: [],
       serialization: 'json',
@@ -301,7 +302,11 @@ export class Supervisor {
     child.on('message', (message: DispatcherToSupervisor | WorkerToSupervisor) => {
       if (message.type === 'failed') {
         notes.failure = message.message;
-        this.fail(new InfrastructureError(message.message));
+        this.fail(
+          'protocol' in message && message.protocol
+            ? new WorkerProtocolError(message.protocol)
+            : new InfrastructureError(message.message),
+        );
       }
       if (message.type === 'progress') {
         this.hooks.onProgress?.(message.progress);
@@ -360,7 +365,20 @@ export class Supervisor {
       WORKER_ENTRY,
       [this.plan.runDir, slot.id, String(incarnation), this.address],
       slot.id,
+      // A worker that runs a student's program leads a process group of its own, which holds
+      // that program too: killing the group when the worker dies, however it died, leaves no
+      // student process behind (src/core/external-worker/).
+      this.plan.workerCmd !== undefined,
     );
+    if (this.plan.workerCmd !== undefined) {
+      child.on('exit', () => {
+        try {
+          if (child.pid) process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // The group is already empty.
+        }
+      });
+    }
     child.on('exit', (code, signal) => {
       // Only the active incarnation's death is a worker's death; a standby's is not.
       if (slot.child === child) this.onWorkerExit(slot, child, incarnation, code, signal);

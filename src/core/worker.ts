@@ -29,7 +29,31 @@ export interface WorkerParts {
    * the journal and the store read as "now" while the worker handles that message.
    */
   readonly instant?: MessageInstant;
+  /**
+   * Steps from outside the presets (a student's worker program, src/core/external-worker/): called
+   * with each message between receive and ack instead of the preset's steps, and given the same
+   * journalled operations, crash points included, so its history reads like a built-in worker's.
+   */
+  readonly customSteps?: CustomSteps;
 }
+
+/**
+ * The steps a worker may take between receive and ack, each journalled and followed by its crash
+ * point exactly as in the presets: `execute` (then after-execute), `mark` and a successful
+ * `markIfAbsent` (then after-mark), `executeOnce` (one transaction; then after-execute and
+ * after-mark when it executed), `skip` (journals that the message was not executed here).
+ */
+export interface StepOps {
+  execute(m: WorkMessage): void;
+  isMarked(m: WorkMessage): Promise<boolean>;
+  mark(m: WorkMessage): Promise<void>;
+  markIfAbsent(m: WorkMessage): Promise<boolean>;
+  executeOnce(m: WorkMessage): Promise<boolean>;
+  skip(m: WorkMessage): void;
+}
+
+/** Resolves when the message is ready to be acked; serveWork then crashes (before-ack) or acks. */
+export type CustomSteps = (m: WorkMessage, ops: StepOps) => Promise<void>;
 
 /** The virtual instant of the message in hand; wall time when the run is on the real clock. */
 export class MessageInstant {
@@ -114,13 +138,53 @@ export async function serveWork(parts: WorkerParts): Promise<void> {
       work(m);
     },
   };
-  const handle = steps[parts.steps];
   // Whether the receipt must reach the file before the steps: when they await something another
   // process can see (a store, the transport's release). The plain 'execute' steps await nothing
   // real, so the receipt is written with the reply, one write(2) per message instead of two: a
   // kill in between loses only lines nobody else saw, which the counts then never had.
+  // A student's program is another process: its steps always await something real.
   const commitOnReceipt =
-    parts.steps !== 'execute' || (parts.releaseOnReceipt && link.release !== undefined);
+    parts.customSteps !== undefined ||
+    parts.steps !== 'execute' ||
+    (parts.releaseOnReceipt && link.release !== undefined);
+  const ops: StepOps = {
+    execute(m) {
+      work(m);
+      journal.commit();
+    },
+    async isMarked(m) {
+      journal.commit();
+      return store().isMarked(m.epoch);
+    },
+    async mark(m) {
+      journal.commit();
+      await store().mark(m.epoch);
+      markExecuted(m);
+      journal.commit();
+    },
+    async markIfAbsent(m) {
+      journal.commit();
+      if (!(await store().markIfAbsent(m.epoch))) return false;
+      markExecuted(m);
+      journal.commit();
+      return true;
+    },
+    async executeOnce(m) {
+      journal.commit();
+      if (link.recordEffect) await link.recordEffect(m, worker);
+      else if (!(await store().executeOnce(m.epoch, m.attempt, worker))) return false;
+      crashPoint('after-execute', m);
+      markExecuted(m);
+      journal.commit();
+      return true;
+    },
+    skip(m) {
+      skip(m);
+      journal.commit();
+    },
+  };
+  const custom = parts.customSteps;
+  const handle = custom ? (m: WorkMessage) => custom(m, ops) : steps[parts.steps];
 
   for await (const m of link.deliveries()) {
     if (parts.instant) parts.instant.at = m.at;

@@ -622,6 +622,52 @@ export const en = {
   fieldInvalid: (p: At & { message: string }): string => `${where(p)}: ${p.message}`,
   // The HTML report's words: a module of their own (./html-en.ts).
   html: htmlEn,
+
+  // A student's worker program that broke the protocol (src/core/external-worker/).
+  workerCmdEmpty: (_p: Record<string, never>): string =>
+    '--worker-cmd: the command is empty; give the command that starts your worker, e.g. "python3 my_worker.py"',
+  // semlab grade (src/cli/commands/grade.ts).
+  gradeTitle: (p: { claim: string; command: string; seed: string }): string =>
+    `grade: claim ${p.claim} · zmq, virtual clock · seed ${p.seed}\nworker: ${p.command}`,
+  gradeColumns: 'case                  verdict     sent  deliv   exec  twice   lost',
+  gradeFirstBroken: (p: { id: string; reason: string }): string =>
+    `first broken case: ${p.id}: ${p.reason}\none epoch that broke it:`,
+  gradeAllHeld: (p: { total: number }): string => `the claim held in all ${p.total} cases`,
+  gradeBroken: (p: { claim: string; broken: number; total: number }): string =>
+    `the worker broke its claim (${p.claim}) in ${p.broken} of ${p.total} cases`,
+  studentBadLine: (p: {
+    worker: string;
+    line: number;
+    problem: string;
+    detail: string;
+    text: string;
+  }): string =>
+    `the worker program of ${p.worker} broke the protocol: its line ${p.line} ${
+      p.problem === 'not-json'
+        ? 'is not JSON'
+        : p.problem === 'not-object'
+          ? 'is not a JSON object'
+          : p.problem === 'bad-field'
+            ? `has no valid "${p.detail}"`
+            : p.problem === 'not-init-ok'
+              ? 'is not the init_ok that answers init'
+              : `is of an unknown type '${p.detail}'`
+    }: ${p.text}`,
+  studentWrongEpoch: (p: {
+    worker: string;
+    line: number;
+    type: string;
+    epoch: number;
+    inHand: number;
+    text: string;
+  }): string =>
+    `the worker program of ${p.worker} broke the protocol: its line ${p.line} asks '${p.type}' for epoch ${p.epoch}, but the work in hand is epoch ${p.inHand}: ${p.text}`,
+  studentNoAnswer: (p: { worker: string; ms: number; text: string }): string =>
+    `the worker program of ${p.worker} broke the protocol: no line within ${p.ms} ms after ${p.text}`,
+  studentExited: (p: { worker: string; how: string; lines: number; notFound: boolean }): string =>
+    p.notFound
+      ? `the worker program of ${p.worker} could not be started (${p.how}): is --worker-cmd right? the shell's message is in the run folder's worker-logs/`
+      : `the worker program of ${p.worker} broke the protocol: it exited on its own (${p.how}) after ${p.lines} line${p.lines === 1 ? '' : 's'}; its stderr is in the run folder's worker-logs/`,
 };
 
 /** Every language's catalog has the English catalog's shape: a missing key does not compile. */

@@ -488,4 +488,34 @@ export const ptBR: Catalog = {
     `${where(p)}: ${shown(p.found)} não é permitido; use ${FORMAT_HINTS[p.use] ?? p.use}`,
   fieldInvalid: (p) => `${where(p)}: ${p.message}`,
   html: htmlPtBR,
+
+  workerCmdEmpty: () =>
+    '--worker-cmd: o comando está vazio; dê o comando que inicia o seu worker, por exemplo "python3 meu_worker.py"',
+  gradeTitle: (p) =>
+    `nota: promessa ${p.claim} · zmq, relógio virtual · semente ${p.seed}\nworker: ${p.command}`,
+  gradeColumns: 'caso                  veredito  envios entreg   exec 2vezes perdas',
+  gradeFirstBroken: (p) => `primeiro caso quebrado: ${p.id}: ${p.reason}\numa época que o quebrou:`,
+  gradeAllHeld: (p) => `a promessa se manteve em todos os ${p.total} casos`,
+  gradeBroken: (p) =>
+    `o worker quebrou sua promessa (${p.claim}) em ${p.broken} de ${p.total} casos`,
+  studentBadLine: (p) =>
+    `o programa do worker ${p.worker} quebrou o protocolo: sua linha ${p.line} ${
+      p.problem === 'not-json'
+        ? 'não é JSON'
+        : p.problem === 'not-object'
+          ? 'não é um objeto JSON'
+          : p.problem === 'bad-field'
+            ? `não tem um "${p.detail}" válido`
+            : p.problem === 'not-init-ok'
+              ? 'não é o init_ok que responde ao init'
+              : `é de um tipo desconhecido '${p.detail}'`
+    }: ${p.text}`,
+  studentWrongEpoch: (p) =>
+    `o programa do worker ${p.worker} quebrou o protocolo: sua linha ${p.line} pede '${p.type}' para a época ${p.epoch}, mas o trabalho em mãos é a época ${p.inHand}: ${p.text}`,
+  studentNoAnswer: (p) =>
+    `o programa do worker ${p.worker} quebrou o protocolo: nenhuma linha em ${p.ms} ms depois de ${p.text}`,
+  studentExited: (p) =>
+    p.notFound
+      ? `o programa do worker ${p.worker} não pôde ser iniciado (${p.how}): o --worker-cmd está certo? a mensagem do shell está em worker-logs/ na pasta da execução`
+      : `o programa do worker ${p.worker} quebrou o protocolo: terminou sozinho (${p.how}) depois de ${p.lines} linha${p.lines === 1 ? '' : 's'}; seu stderr está em worker-logs/ na pasta da execução`,
 };

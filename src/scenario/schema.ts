@@ -161,6 +161,14 @@ export const scenarioSchema = z.strictObject({
     .describe('kafka, 3 brokers: kill the broker leading the work partition, then restart it'),
   faults: z.array(faultSchema).max(MAX_FAULTS).default([]),
   expect: z.partialRecord(z.enum(SEMANTICS_NAMES), expectBlock).optional(),
+  workerCmd: z
+    .string()
+    .trim()
+    .min(1)
+    .optional()
+    .describe(
+      'your own worker program in place of the preset\'s steps, e.g. "python3 my_worker.py" (docs/worker-protocol.md)',
+    ),
 });
 
 export type Scenario = z.output<typeof scenarioSchema>;

@@ -51,3 +51,9 @@ export class InterruptedError extends SemlabError {
     super('interrupted', localized('interrupted', { signal }));
   }
 }
+
+/**
+ * A student's worker program broke the worker protocol (docs/worker-protocol.md): bad input, named
+ * with the line it printed. `semlab grade` reports it as the grade's verdict.
+ */
+export class WorkerProtocolError extends UsageError {}
