@@ -18,7 +18,15 @@ async function parts(plan: RunPlan): Promise<Part[]> {
  * nor creates its file (better-sqlite3 and the sqlite file cost the default run some 30 ms).
  */
 export async function runStore(plan: RunPlan): Promise<StoreKind | undefined> {
-  return PRESETS[plan.semantics].usesStore ? loadStore(plan.store) : undefined;
+  return runUsesStore(plan) ? loadStore(plan.store) : undefined;
+}
+
+/**
+ * Whether the run's workers use a store: the preset's steps do, or a student's program may (it is
+ * given the store's operations whatever the preset, docs/worker-protocol.md).
+ */
+export function runUsesStore(plan: Pick<RunPlan, 'semantics' | 'workerCmd'>): boolean {
+  return PRESETS[plan.semantics].usesStore || plan.workerCmd !== undefined;
 }
 
 type Part = Transport | StoreKind;

@@ -11,6 +11,7 @@ import { loadTransport } from '../transports/registry.js';
 import { attachToSupervisor, tellSupervisor } from './ipc.js';
 import { Journal } from './journal.js';
 import { readPlan } from './plan-file.js';
+import { runUsesStore } from './run-resources.js';
 import { RUN_FILES, workerJournalFile, type RunPlan } from './run-plan.js';
 import { PRESETS } from './semantics.js';
 import { MessageInstant, serveWork } from './worker.js';
@@ -37,10 +38,9 @@ async function main(): Promise<void> {
   // what it journalled reaches the file first.
   process.on('exit', () => journal.close());
   // A student's program may use the store whatever the preset: it is open for it.
-  const store =
-    preset.usesStore || plan.workerCmd !== undefined
-      ? await (await loadStore(plan.store)).open(plan, journal, instant?.now)
-      : undefined;
+  const store = runUsesStore(plan)
+    ? await (await loadStore(plan.store)).open(plan, journal, instant?.now)
+    : undefined;
   // On the virtual clock the dispatcher routes: this incarnation is addressed as "w2.1".
   const endpoint = virtual ? `${workerId}.${incarnation}` : undefined;
   const link = await (
