@@ -181,7 +181,8 @@ export const en = {
   clockKind: (kind: 'virtual' | 'real'): string =>
     kind === 'virtual' ? 'virtual clock' : 'real clock',
   injected: (p: { fault: string; count: number }): string => `${p.fault} (${p.count} injected)`,
-  externalKills: (count: number): string => `${count} worker deaths from outside`,
+  externalKills: (count: number): string =>
+    `${count} worker ${count === 1 ? 'death' : 'deaths'} from outside`,
   faultDrop: (p: { direction: 'work' | 'ack'; probability: number }): string =>
     `drop ${p.direction} ${percent(p.probability)}`,
   faultDelay: (p: { direction: 'work' | 'ack'; ms: number; probability: number }): string =>
@@ -613,6 +614,71 @@ export const en = {
   fieldBadFormat: (p: At & { found?: string; use: string }): string =>
     `${where(p)}: ${shown(p.found)} is not allowed; use ${p.use}`,
   fieldInvalid: (p: At & { message: string }): string => `${where(p)}: ${p.message}`,
+
+  // Class mode and the rest of the Portuguese pass (issue 15). English keeps the JSON names.
+  /** An expect field as the expectation line names it: the JSON name in English. */
+  expectField: (field: string): string => field,
+  /** An expected or observed value of a field (`held: true`). */
+  expectValue: (value: string): string => value,
+  decimalComma: (p: { flag: string; text: string; dotted: string }): string =>
+    `${p.flag}: '${p.text}' has a decimal comma; write ${p.dotted} (commas are read under --lang pt-BR)`,
+  /** The live view's first line: "[1/2] exactly-once over zmq · 3 workers · 100 messages". */
+  liveHeader: (p: {
+    label: string;
+    transport: string;
+    workers: number;
+    messages: number;
+  }): string => `${p.label} over ${p.transport} · ${p.workers} workers · ${p.messages} messages`,
+  /** One entry of the live view's ticker, from the dispatcher's fault journal. */
+  tickerFault: (p: {
+    direction: 'work' | 'ack';
+    epoch: number;
+    ms?: number;
+    live: boolean;
+  }): string =>
+    `${p.direction} of ${p.epoch} ${p.ms === undefined ? 'dropped' : `held ${p.ms} ms`}${p.live ? ' (live)' : ''}`,
+  /** Why a worker died, in the live view. */
+  crashDetail: (p: { point?: string; epoch?: number; signal?: string; live?: boolean }): string =>
+    p.point !== undefined
+      ? `${p.point} at epoch ${String(p.epoch)}`
+      : p.live
+        ? 'killed from the live view'
+        : `killed by ${p.signal ?? '?'}`,
+  /** Several errors of one scenario file, said together. */
+  scenarioErrors: (p: { count: number }): string =>
+    `${p.count} errors in the scenario file; each is on its own line below`,
+  classMode: {
+    banner: ' · class mode: the lessons in the order of the course',
+    listTitle: 'Lessons, in the order of the course',
+    needs: (service: string): string => `needs ${service}`,
+    inProcess: 'no server',
+    pickStart: 'Enter starts with lesson 1 · a number starts there · q quits: ',
+    lessonOf: (p: { index: number; count: number }): string => `lesson ${p.index} of ${p.count}`,
+    predictTitle: 'Before the run, the class guesses (a number, or Enter to skip):',
+    predictLost: (semantics: string): string => `${semantics}: how many lost? `,
+    predictTwice: (semantics: string): string => `${semantics}: how many executed twice? `,
+    notANumber: (answer: string): string =>
+      `'${answer}' is not a whole number; type one, or Enter to skip`,
+    guess: 'guess',
+    observed: 'observed',
+    hit: 'right',
+    miss: 'off',
+    lost: 'lost',
+    twice: 'twice',
+    running: (p: { index: number; count: number; semantics: string }): string =>
+      `running ${p.index}/${p.count}: ${p.semantics}`,
+    next: 'Enter next lesson · r run again · q quit',
+    serviceMissing: (p: { service: string; where: string }): string =>
+      `${p.service} is not reachable at ${p.where}: s starts a local one (scripts/services), Enter skips this lesson`,
+    serviceStarting: (service: string): string => `starting ${service}…`,
+    serviceStarted: (p: { service: string; where: string }): string =>
+      `${p.service} is up at ${p.where}; it stops when the class ends`,
+    serviceFailed: (p: { service: string; why: string }): string =>
+      `could not start ${p.service}: ${p.why}; skipping the lesson`,
+    serviceStopped: (service: string): string => `${service} stopped`,
+    skipped: 'lesson skipped',
+    end: 'end of the class',
+  },
 };
 
 /** Every language's catalog has the English catalog's shape: a missing key does not compile. */
