@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { clip, localized, renderText } from '../i18n/catalog.js';
 import { chooseLanguage, currentLanguage, LANGUAGES, setLanguage } from '../i18n/language.js';
 import { runsRoot } from '../core/run-folder.js';
+import { ScenarioErrors } from '../scenario/load.js';
 import { InterruptedError, SemlabError, UsageError } from '../shared/errors.js';
 import { systemFailure } from '../shared/system-error.js';
 import { silenceCommanderErrors, usageErrorFromCommander } from './commander-errors.js';
@@ -111,6 +112,13 @@ function report(error: unknown): void {
   if (error instanceof CommanderError) {
     languageFromArgv();
     shown = usageErrorFromCommander(error, helpCommand());
+  }
+  if (shown instanceof ScenarioErrors) {
+    // Several mistakes of one scenario file: a line each, all at once.
+    for (const text of shown.texts)
+      process.stderr.write(`semlab: ${clip(renderText(text), 2000)}\n`);
+    process.exitCode = exitCodeFor(shown);
+    return;
   }
   const failure = systemFailure(shown);
   const message =

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { englishLeft } from '../support/english-sentinels.js';
 import { makeSemlabHome, runSemlab } from '../support/semlab.js';
@@ -55,5 +57,22 @@ describe('help and command-line errors in pt-BR', () => {
     const value = await runSemlab(['run', 'at-least-once', '--seed'], home, env);
     expect(value.stderr).toBe("semlab: a opção '--seed <s>' precisa de um valor\n");
     for (const result of [option, command, value]) expect(englishLeft(result.stderr)).toEqual([]);
+  });
+
+  it('a scenario file with three mistakes prints three semlab: lines, in Portuguese, exit 2', async () => {
+    const file = join(home, 'three.yaml');
+    writeFileSync(
+      file,
+      'name: Bad Name\ntitle: Três erros\ndescription: x\nsemantics: at-least-onse\nworkers: 0\n',
+    );
+    const result = await runSemlab(['run', file], home, { SEMLAB_LANG: 'pt-BR' });
+    expect(result.code).toBe(2);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^semlab: .*three\.yaml:1: name: 'Bad Name' não é permitido/);
+    expect(lines[1]).toMatch(
+      /three\.yaml:4: semantics: 'at-least-onse' não é válido; você quis dizer 'at-least-once'\?/,
+    );
+    expect(lines[2]).toMatch(/three\.yaml:5: workers: '0' é pequeno demais/);
   });
 });
