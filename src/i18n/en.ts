@@ -679,6 +679,15 @@ export const en = {
     skipped: 'lesson skipped',
     end: 'end of the class',
   },
+  // Finding a kept run (src/report/run-history.ts).
+  noRunsIn: (p: { root: string }): string =>
+    `no runs in ${p.root} yet; start one with \`semlab run at-least-once\``,
+  noSuchRun: (p: { target: string; root: string; newest: string }): string =>
+    `no run '${p.target}' in ${p.root}; the newest are ${p.newest} (semlab runs lists them all)`,
+  ambiguousRun: (p: { target: string; count: number }): string =>
+    `'${p.target}' names ${p.count} runs; give more of the run id (semlab runs lists them)`,
+  epochNotInRun: (p: { runId: string; messages: number; epoch: number }): string =>
+    `--epoch: run ${p.runId} has epochs 1 to ${p.messages}; ${p.epoch} is not one of them`,
 };
 
 /** Every language's catalog has the English catalog's shape: a missing key does not compile. */

@@ -92,4 +92,17 @@ describe('the words of a class in Portuguese', () => {
       }
     }
   });
+
+  it('run-history errors are Portuguese, with no English word left', () => {
+    const texts = [
+      ptBR.noRunsIn({ root: '/h/runs' }),
+      ptBR.noSuchRun({ target: 'zzz', root: '/h/runs', newest: 'a, b' }),
+      ptBR.ambiguousRun({ target: '2026', count: 3 }),
+      ptBR.epochNotInRun({ runId: 'r1', messages: 20, epoch: 30 }),
+    ];
+    for (const text of texts) expect(englishLeft(text), text).toEqual([]);
+    expect(en.noRunsIn({ root: '/h/runs' })).toBe(
+      'no runs in /h/runs yet; start one with `semlab run at-least-once`',
+    );
+  });
 });

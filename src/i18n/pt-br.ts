@@ -543,4 +543,11 @@ export const ptBR: Catalog = {
     skipped: 'lição pulada',
     end: 'fim da aula',
   },
+  noRunsIn: (p) => `nenhuma rodada em ${p.root} ainda; comece uma com \`semlab run at-least-once\``,
+  noSuchRun: (p) =>
+    `nenhuma rodada '${p.target}' em ${p.root}; as mais novas são ${p.newest} (semlab runs lista todas)`,
+  ambiguousRun: (p) =>
+    `'${p.target}' corresponde a ${p.count} rodadas; dê mais do id da rodada (semlab runs lista todas)`,
+  epochNotInRun: (p) =>
+    `--epoch: a rodada ${p.runId} tem as épocas 1 a ${p.messages}; ${p.epoch} não é uma delas`,
 };
