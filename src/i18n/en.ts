@@ -227,7 +227,7 @@ export const en = {
     faultsHint: 'faults as flags, e.g. --drop-ack 0.2 --crash after-execute@10 (Enter: none)',
     faults: 'faults: ',
     afterRun:
-      'r run again · k change one knob (e.g. --seed 9, --drop-ack 0.4) · c compare all five semantics · m menu',
+      'r run again · k change a setting (e.g. --seed 9, --workers 5) · c compare all five semantics · v a variant of the lesson (listed below) · m menu',
     pickAfterRun: 'r, k, c or m: ',
     knob: 'flag and value: ',
     notAChoice: (p: { answer: string }): string => `'${p.answer}' is not one of r, k, c, m`,

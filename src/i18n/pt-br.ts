@@ -188,11 +188,10 @@ export const ptBR: Catalog = {
     transport: 'transporte',
     workers: 'trabalhadores',
     messages: 'mensagens',
-    faultsHint:
-      'falhas como flags, p. ex. --drop-ack 0.2 --crash after-execute@10 (Enter: nenhuma)',
+    faultsHint: 'falhas, p. ex. --drop-ack 0,2 --crash after-execute@10 (Enter: nenhuma)',
     faults: 'falhas: ',
     afterRun:
-      'r roda de novo · k muda um parâmetro (p. ex. --seed 9, --drop-ack 0.4) · c compara as cinco semânticas · m menu',
+      'r roda de novo · k muda um parâmetro (p. ex. --seed 9, --workers 5) · c compara as cinco semânticas · v uma variante da lição (abaixo) · m menu',
     pickAfterRun: 'r, k, c ou m: ',
     knob: 'flag e valor: ',
     notAChoice: (p) => `'${p.answer}' não é r, k, c nem m`,

@@ -94,14 +94,7 @@ export async function runClass(
 ): Promise<void> {
   const colour = colourFor(output);
   const t = messages().classMode;
-  // Every line within 80 columns: a longer one (an error, a service's address) is wrapped at words.
-  const say = (text = ''): boolean =>
-    output.write(
-      text
-        .split('\n')
-        .flatMap((line) => (visibleLength(line) > WIDTH ? wrap(line, WIDTH) : [line]))
-        .join('\n') + '\n',
-    );
+  const say = (text = ''): boolean => output.write(within80(text) + '\n');
   const ask = async (question: string): Promise<string | undefined> => {
     const rl = createInterface({ input, output, terminal: input.isTTY === true });
     try {
@@ -142,6 +135,14 @@ export async function runClass(
     }
     say(t.end);
   }
+}
+
+/** Every line within 80 columns: a longer one (an error, an address) is wrapped at words. */
+export function within80(text: string): string {
+  return text
+    .split('\n')
+    .flatMap((line) => (visibleLength(line) > WIDTH ? wrap(line, WIDTH) : [line]))
+    .join('\n');
 }
 
 function visibleLength(line: string): number {
