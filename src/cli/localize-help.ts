@@ -6,14 +6,14 @@ import {
   PT_HELP_TITLES,
   PT_OPTIONS,
   ptHelpAfter,
-} from '../i18n/help-pt-br.js';
+} from './help-pt-br.js';
 import type { Language } from '../i18n/language.js';
 
 /**
  * Puts a command tree's `--help` into the reader's language before commander parses the line
  * (help is printed during parsing, before any action runs). Only Brazilian Portuguese has a
  * translation; English is the source and stays as written in each command. A text with no entry
- * in ../i18n/help-pt-br.ts (an option added later) keeps its English.
+ * in ./help-pt-br.ts (an option added later) keeps its English.
  */
 export function localizeHelp(root: CommandNode, lang: Language, runsRoot: string): void {
   if (lang !== 'pt-BR') return;

@@ -1,5 +1,8 @@
 import { randomInt } from 'node:crypto';
+import { join } from 'node:path';
 import { RUN_DEFAULTS } from '../core/defaults.js';
+import { RUN_FILES } from '../core/run-plan.js';
+import { writeFileAtomic } from '../util/atomic-file.js';
 import { localized } from '../i18n/catalog.js';
 import { SemlabError, UsageError } from '../shared/errors.js';
 import { SEMANTICS_NAMES, type SemanticsName } from '../core/semantics.js';
@@ -186,7 +189,13 @@ export async function executeAll(
       lesson.expect?.[settings.semantics],
       runsAsTheLessonDoes(lesson, settings),
     );
-    reports.push({ ...report, scenario: scenario.name, expectations });
+    const annotated = { ...report, scenario: scenario.name, expectations };
+    // The lesson goes into the kept report too: `semlab runs` says which lesson a run was.
+    writeFileAtomic(
+      join(report.runDir, RUN_FILES.report),
+      JSON.stringify(annotated, null, 2) + '\n',
+    );
+    reports.push(annotated);
   }
   return reports;
 }

@@ -43,4 +43,10 @@ describe('lesson variants', () => {
       }
     },
   );
+  it('semlab runs names the lesson each run was, after the variants ran', async () => {
+    const listed = await runSemlab(['runs'], home);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toMatch(/^\S+ +exactly-once over zmq, 100 messages .*\[memory-store\]$/m);
+    expect(listed.stdout).toMatch(/\[dedupe-hole\]$/m);
+  });
 });

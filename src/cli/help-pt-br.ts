@@ -1,4 +1,5 @@
 import { KAFKA_DEFAULTS, RUN_DEFAULTS } from '../core/defaults.js';
+import { DEFAULT_KEEP_RUNS } from '../core/run-folder.js';
 import { SEMANTICS_NAMES, type SemanticsName } from '../core/semantics.js';
 import { CRASH_POINTS } from '../faults/spec.js';
 import { STORE_NAMES } from '../stores/registry.js';
@@ -171,8 +172,8 @@ Exemplos:
 `;
     case 'runs':
       return `
-As rodadas ficam em ${runsRoot} ($SEMLAB_HOME/runs quando definido); ficam as mais novas
-(SEMLAB_KEEP_RUNS) e uma rodada em andamento sempre fica. Uma rodada aparece em andamento
+As rodadas ficam em ${runsRoot} ($SEMLAB_HOME/runs quando definido); ficam as ${DEFAULT_KEEP_RUNS} mais
+novas (SEMLAB_KEEP_RUNS) e uma rodada em andamento sempre fica. Uma rodada aparece em andamento
 enquanto o seu semlab roda, interrompida quando esse semlab foi morto; uma pasta danificada
 ganha uma linha e as outras são listadas como sempre.
 
