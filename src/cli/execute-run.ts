@@ -11,7 +11,7 @@ import {
   unansweringService,
 } from '../core/run-resources.js';
 import { Supervisor } from '../core/supervisor.js';
-import { localized } from '../i18n/catalog.js';
+import { localized, messages } from '../i18n/catalog.js';
 import { InfrastructureError, InterruptedError, SemlabError } from '../shared/errors.js';
 import { isStorageFailure, systemFailure } from '../shared/system-error.js';
 import { checkRun, timedEvents } from '../report/history.js';
@@ -112,7 +112,12 @@ async function runToReport(
       process.stderr,
       process.stdin,
       colourFor(process.stderr),
-      `${label} over ${plan.transport} · ${plan.workers} workers · ${plan.messages} messages`,
+      messages().liveHeader({
+        label,
+        transport: plan.transport,
+        workers: plan.workers,
+        messages: plan.messages,
+      }),
       plan.messages,
       plan.workers,
       {

@@ -3,6 +3,7 @@ import type { Progress } from '../core/ipc.js';
 import type { WorkerState } from '../core/supervisor.js';
 import type { LiveSwitch } from '../faults/spec.js';
 import { messages } from '../i18n/catalog.js';
+import { crashDetailWords, fitItems, tickerWords } from './live-words.js';
 import type { RunDisplay } from './terminal.js';
 
 /** What the keys of the live view act on (the supervisor, in practice). */
@@ -67,7 +68,10 @@ export class LiveView implements RunDisplay {
 
   workerState(worker: string, state: WorkerState, detail?: string): void {
     this.workerStates.set(worker, { state, ...(detail ? { detail } : {}) });
-    if (state === 'crashed') this.note(this.words.died({ worker, ...(detail ? { detail } : {}) }));
+    if (state === 'crashed') {
+      const said = detail ? crashDetailWords(detail, messages()) : undefined;
+      this.note(this.words.died({ worker, ...(said ? { detail: said } : {}) }));
+    }
     this.draw(true);
   }
 
@@ -129,10 +133,14 @@ export class LiveView implements RunDisplay {
       .join(' · ');
     const switches = (Object.keys(w.switches) as LiveSwitch[])
       .map((s) =>
-        this.switches.has(s) ? c.bold.yellow(`${w.switches[s]} ${w.on}`) : c.dim(w.switches[s]),
+        // ● on, ○ off: readable without colour (NO_COLOR), where dim and bold look the same.
+        this.switches.has(s) ? c.bold.yellow(`● ${w.switches[s]}`) : c.dim(`○ ${w.switches[s]}`),
       )
       .join(' · ');
-    const latest = [...(this.progress.recentFaults ?? []), ...this.notes].slice(-4).join(' · ');
+    const ticker = (this.progress.recentFaults ?? []).map((entry) =>
+      tickerWords(entry, messages()),
+    );
+    const latest = [...ticker, ...this.notes].slice(-4).join(' · ');
     return [
       c.bold(this.title),
       `${bar} ${Math.floor(fraction * 100)}%  ${settled}/${this.total} ${w.settled}`,
@@ -140,7 +148,8 @@ export class LiveView implements RunDisplay {
       `${w.workers}: ${workers}`,
       `${w.switchesLabel}: ${switches}`,
       `${w.latest}: ${latest || c.dim(w.nothingYet)}`,
-      c.dim(w.keys),
+      // The key line in as many lines as the terminal's width takes, never cut.
+      ...fitItems(w.keys, this.out.columns || 80).map((line) => c.dim(line)),
     ];
   }
 

@@ -1,10 +1,13 @@
 import { Command, CommanderError, Option } from '@commander-js/extra-typings';
 import { readFileSync } from 'node:fs';
 import { clip, localized, renderText } from '../i18n/catalog.js';
-import { chooseLanguage, LANGUAGES, setLanguage } from '../i18n/language.js';
+import { chooseLanguage, currentLanguage, LANGUAGES, setLanguage } from '../i18n/language.js';
+import { runsRoot } from '../core/run-folder.js';
+import { ScenarioErrors } from '../scenario/load.js';
 import { InterruptedError, SemlabError, UsageError } from '../shared/errors.js';
 import { systemFailure } from '../shared/system-error.js';
 import { silenceCommanderErrors, usageErrorFromCommander } from './commander-errors.js';
+import { classCommand } from './commands/class.js';
 import { compareCommand } from './commands/compare.js';
 import { labCommand, runLab } from './commands/lab.js';
 import { runCommand } from './commands/run.js';
@@ -14,6 +17,7 @@ import { scenariosCommand } from './commands/scenarios.js';
 import { traceCommand } from './commands/trace.js';
 import { gradeCommand } from './commands/grade.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
+import { localizeHelp } from './localize-help.js';
 import { installSignalHandling, onSignalOutsideRun } from './signals.js';
 
 /**
@@ -61,6 +65,7 @@ const program = new Command('semlab')
   .addCommand(labCommand())
   .addCommand(reportCommand())
   .addCommand(gradeCommand())
+  .addCommand(classCommand())
   .addHelpText(
     'after',
     `
@@ -112,6 +117,13 @@ function report(error: unknown): void {
     languageFromArgv();
     shown = usageErrorFromCommander(error, helpCommand());
   }
+  if (shown instanceof ScenarioErrors) {
+    // Several mistakes of one scenario file: a line each, all at once.
+    for (const text of shown.texts)
+      process.stderr.write(`semlab: ${clip(renderText(text), 2000)}\n`);
+    process.exitCode = exitCodeFor(shown);
+    return;
+  }
   const failure = systemFailure(shown);
   const message =
     shown instanceof SemlabError
@@ -154,6 +166,9 @@ function helpCommand(): string {
 
 async function main(): Promise<void> {
   try {
+    // Help is printed while the line is parsed, before the preAction hook picks the language.
+    languageFromArgv();
+    localizeHelp(program, currentLanguage(), runsRoot());
     if (process.argv.length <= 2) {
       // `semlab` alone: the lab for a person at a terminal; help for a pipe or CI, which would
       // otherwise wait for keys that never come.

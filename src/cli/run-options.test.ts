@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { setLanguage } from '../i18n/language.js';
 import { UsageError } from '../shared/errors.js';
 import { SEMANTICS_NAMES } from '../core/semantics.js';
 import {
@@ -430,13 +431,38 @@ describe('probabilities in plain decimal only', () => {
     ['.2', 0.2],
     ['1', 1],
     ['0', 0],
-    // The pt-BR tables print a decimal comma; a reader may type it back.
-    ['0,2', 0.2],
     [' 0.5 ', 0.5],
   ])('reads %j as %d', (text, value) => {
     expect(run({ dropAck: text }).faults).toEqual([
       { type: 'drop', direction: 'ack', probability: value },
     ]);
+  });
+
+  it.each([
+    ['0,2', 0.2],
+    ['0.2', 0.2],
+    [',5', 0.5],
+    ['1,0', 1],
+  ])('under pt-BR, whose tables print a decimal comma, reads %j as %d', (text, value) => {
+    setLanguage('pt-BR');
+    try {
+      expect(run({ dropAck: text }).faults).toEqual([
+        { type: 'drop', direction: 'ack', probability: value },
+      ]);
+      expect(run({ delayAck: `500@${text}` }).faults).toEqual([
+        { type: 'delay', direction: 'ack', ms: 500, probability: value },
+      ]);
+    } finally {
+      setLanguage('en');
+    }
+  });
+
+  it('in English refuses a decimal comma with the dotted number as its hint', () => {
+    setLanguage('en');
+    const error = usageError(() => run({ dropAck: '0,2' }));
+    expect(error.message).toBe(
+      "--drop-ack: '0,2' has a decimal comma; write 0.2 (commas are read under --lang pt-BR)",
+    );
   });
 
   it.each(['0x1', '1e-1', 'Infinity', '0b1', '1_0', '0.1.2', '', '+0.5'])(

@@ -4,6 +4,7 @@ import type { ReplayAction, RunPlan } from '../core/run-plan.js';
 import type { KafkaSettings } from '../transports/contract.js';
 import { defaultRedisUrl } from '../services/redis.js';
 import { localized } from '../i18n/catalog.js';
+import { currentLanguage } from '../i18n/language.js';
 import { UsageError } from '../shared/errors.js';
 import { isSemanticsName, SEMANTICS_NAMES, type SemanticsName } from '../core/semantics.js';
 import { CRASH_POINTS, type CrashPoint, type FaultSpec } from '../faults/spec.js';
@@ -427,11 +428,17 @@ function delay(flag: string, text: string): { ms: number; probability: number } 
 }
 
 /**
- * A probability in plain decimal: 0.2, .2, 1, and 0,2 as Portuguese writes it (the pt-BR tables
- * print commas). Number() alone would also take 0x1, 1e-1 and Infinity.
+ * A probability in plain decimal: 0.2, .2, 1, and, under pt-BR, 0,2 as Portuguese writes it (the
+ * pt-BR tables print commas). Number() alone would also take 0x1, 1e-1 and Infinity.
  */
 function probability(flag: string, text: string): number {
   const plain = /^\s*(\d+(?:[.,]\d*)?|[.,]\d+)\s*$/.exec(text)?.[1];
+  // The comma only where the output prints commas: in English '0,2' could as well be a list.
+  if (plain?.includes(',') && currentLanguage() === 'en') {
+    throw new UsageError(
+      localized('decimalComma', { flag, text, dotted: plain.replace(',', '.') }),
+    );
+  }
   const value = plain === undefined ? NaN : Number(plain.replace(',', '.'));
   if (!Number.isFinite(value) || value < 0 || value > 1) {
     throw new UsageError(localized('probability', { flag, text }));

@@ -1,11 +1,14 @@
 import { randomInt } from 'node:crypto';
+import { join } from 'node:path';
 import { RUN_DEFAULTS } from '../core/defaults.js';
+import { RUN_FILES } from '../core/run-plan.js';
+import { writeFileAtomic } from '../util/atomic-file.js';
 import { localized } from '../i18n/catalog.js';
 import { SemlabError, UsageError } from '../shared/errors.js';
 import { SEMANTICS_NAMES, type SemanticsName } from '../core/semantics.js';
 import type { RunReport } from '../report/run-report.js';
 import { checkExpectations, missDetail, type ExpectationResult } from '../scenario/expect.js';
-import type { Scenario } from '../scenario/schema.js';
+import type { Scenario, ScenarioVariant } from '../scenario/schema.js';
 import { closestMatch } from '../util/suggest.js';
 import { executeRun } from './execute-run.js';
 import {
@@ -141,7 +144,28 @@ function runsAsTheLessonDoes(scenario: Scenario, settings: RunSettings): boolean
   const lessonTransport = [scenario.transport].flat()[0] ?? settings.transport;
   const [own] = planScenarioRuns(scenario, {}, [settings.semantics], [lessonTransport]);
   if (!own) return false;
-  return NUMBER_SETTINGS.every((key) => JSON.stringify(own[key]) === JSON.stringify(settings[key]));
+  return NUMBER_SETTINGS.every((key) => sameSetting(own[key], settings[key]));
+}
+
+/** Equal values; a list of faults in any order (flags build it in their own order). */
+function sameSetting(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) {
+    const sorted = (list: unknown[]) => list.map((item) => JSON.stringify(item)).sort();
+    return JSON.stringify(sorted(a)) === JSON.stringify(sorted(b));
+  }
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** The lesson with a variant's settings and expectations in place of its own. */
+export function withVariant(scenario: Scenario, variant: ScenarioVariant): Scenario {
+  return {
+    ...scenario,
+    ...(variant.store !== undefined ? { store: variant.store } : {}),
+    ...(variant.dedupeTtlMs !== undefined ? { dedupeTtlMs: variant.dedupeTtlMs } : {}),
+    ...(variant.faults !== undefined ? { faults: variant.faults } : {}),
+    ...(variant.expect !== undefined ? { expect: variant.expect } : {}),
+    variants: [],
+  };
 }
 
 /** Runs the settings one after another, labelling progress "[2/5] exactly-once". */
@@ -158,12 +182,23 @@ export async function executeAll(
       reports.push(report);
       continue;
     }
+    // The lesson as run: a variant whose settings these are (its own expectations), else itself.
+    const lesson =
+      (scenario.variants ?? [])
+        .map((variant) => withVariant(scenario, variant))
+        .find((candidate) => runsAsTheLessonDoes(candidate, settings)) ?? scenario;
     const expectations = checkExpectations(
       report,
-      scenario.expect?.[settings.semantics],
-      runsAsTheLessonDoes(scenario, settings),
+      lesson.expect?.[settings.semantics],
+      runsAsTheLessonDoes(lesson, settings),
     );
-    reports.push({ ...report, scenario: scenario.name, expectations });
+    const annotated = { ...report, scenario: scenario.name, expectations };
+    // The lesson goes into the kept report too: `semlab runs` says which lesson a run was.
+    writeFileAtomic(
+      join(report.runDir, RUN_FILES.report),
+      JSON.stringify(annotated, null, 2) + '\n',
+    );
+    reports.push(annotated);
   }
   return reports;
 }

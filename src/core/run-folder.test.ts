@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { claimRunFolder, endRunFolder, pruneRuns, runState } from './run-folder.js';
+import { claimRunFolder, endRunFolder, keepCount, pruneRuns, runState } from './run-folder.js';
 import { RUN_FILES } from './run-plan.js';
 
 /** The pid of a process that has exited: a marker holding it belongs to a killed run. */
@@ -79,5 +79,13 @@ describe('run folders: state and pruning', () => {
     endRunFolder(runDir);
     endRunFolder(runDir);
     expect(runState(runDir)).toBe('ended');
+  });
+});
+
+describe('how many runs are kept', () => {
+  it('keeps 100 by default (a class compares five semantics a lesson), else SEMLAB_KEEP_RUNS', () => {
+    expect(keepCount({})).toBe(100);
+    expect(keepCount({ SEMLAB_KEEP_RUNS: '7' })).toBe(7);
+    expect(keepCount({ SEMLAB_KEEP_RUNS: 'many' })).toBe(100);
   });
 });

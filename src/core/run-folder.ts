@@ -15,7 +15,7 @@ import { RUN_FILES } from './run-plan.js';
 /**
  * Where runs live: one folder per run under the per-user state directory,
  * `$SEMLAB_HOME/runs` if set, else `$XDG_STATE_HOME/semlab/runs`, else `~/.local/state/semlab/runs`.
- * A run writes nothing outside its own folder. The newest `SEMLAB_KEEP_RUNS` (default 20) are kept.
+ * A run writes nothing outside its own folder. The newest `SEMLAB_KEEP_RUNS` (default 100) are kept.
  *
  * The contract that keeps runs undisturbed from outside (other semlab processes, readers, pruning):
  * - A run folder comes into being whole, with its in-progress marker (`RUN_FILES.inProgress`:
@@ -97,9 +97,15 @@ export function endRunFolder(runDir: string): void {
   }
 }
 
+/**
+ * Runs kept by default: a class compares five semantics per lesson, so twenty runs were gone
+ * before the class ended; a hundred small folders hold a whole class.
+ */
+export const DEFAULT_KEEP_RUNS = 100;
+
 export function keepCount(env: NodeJS.ProcessEnv = process.env): number {
   const parsed = Number(env.SEMLAB_KEEP_RUNS);
-  return Number.isInteger(parsed) && parsed > 0 ? parsed : 20;
+  return Number.isInteger(parsed) && parsed > 0 ? parsed : DEFAULT_KEEP_RUNS;
 }
 
 /**

@@ -184,7 +184,8 @@ export const en = {
   clockKind: (kind: 'virtual' | 'real'): string =>
     kind === 'virtual' ? 'virtual clock' : 'real clock',
   injected: (p: { fault: string; count: number }): string => `${p.fault} (${p.count} injected)`,
-  externalKills: (count: number): string => `${count} worker deaths from outside`,
+  externalKills: (count: number): string =>
+    `${count} worker ${count === 1 ? 'death' : 'deaths'} from outside`,
   faultDrop: (p: { direction: 'work' | 'ack'; probability: number }): string =>
     `drop ${p.direction} ${percent(p.probability)}`,
   faultDelay: (p: { direction: 'work' | 'ack'; ms: number; probability: number }): string =>
@@ -229,7 +230,7 @@ export const en = {
     faultsHint: 'faults as flags, e.g. --drop-ack 0.2 --crash after-execute@10 (Enter: none)',
     faults: 'faults: ',
     afterRun:
-      'r run again · k change one knob (e.g. --seed 9, --drop-ack 0.4) · c compare all five semantics · m menu',
+      'r run again · k change a setting (e.g. --seed 9, --workers 5) · c compare all five semantics · v a variant of the lesson (listed below) · m menu',
     pickAfterRun: 'r, k, c or m: ',
     knob: 'flag and value: ',
     notAChoice: (p: { answer: string }): string => `'${p.answer}' is not one of r, k, c, m`,
@@ -668,6 +669,80 @@ export const en = {
     p.notFound
       ? `the worker program of ${p.worker} could not be started (${p.how}): is --worker-cmd right? the shell's message is in the run folder's worker-logs/`
       : `the worker program of ${p.worker} broke the protocol: it exited on its own (${p.how}) after ${p.lines} line${p.lines === 1 ? '' : 's'}; its stderr is in the run folder's worker-logs/`,
+
+  // Class mode and the rest of the Portuguese pass (issue 15). English keeps the JSON names.
+  /** An expect field as the expectation line names it: the JSON name in English. */
+  expectField: (field: string): string => field,
+  /** An expected or observed value of a field (`held: true`). */
+  expectValue: (value: string): string => value,
+  decimalComma: (p: { flag: string; text: string; dotted: string }): string =>
+    `${p.flag}: '${p.text}' has a decimal comma; write ${p.dotted} (commas are read under --lang pt-BR)`,
+  /** The live view's first line: "[1/2] exactly-once over zmq · 3 workers · 100 messages". */
+  liveHeader: (p: {
+    label: string;
+    transport: string;
+    workers: number;
+    messages: number;
+  }): string => `${p.label} over ${p.transport} · ${p.workers} workers · ${p.messages} messages`,
+  /** One entry of the live view's ticker, from the dispatcher's fault journal. */
+  tickerFault: (p: {
+    direction: 'work' | 'ack';
+    epoch: number;
+    ms?: number;
+    live: boolean;
+  }): string =>
+    `${p.direction} of ${p.epoch} ${p.ms === undefined ? 'dropped' : `held ${p.ms} ms`}${p.live ? ' (live)' : ''}`,
+  /** Why a worker died, in the live view. */
+  crashDetail: (p: { point?: string; epoch?: number; signal?: string; live?: boolean }): string =>
+    p.point !== undefined
+      ? `${p.point} at epoch ${String(p.epoch)}`
+      : p.live
+        ? 'killed from the live view'
+        : `killed by ${p.signal ?? '?'}`,
+  /** Several errors of one scenario file, said together. */
+  scenarioErrors: (p: { count: number }): string =>
+    `${p.count} errors in the scenario file; each is on its own line below`,
+  classMode: {
+    banner: ' · class mode: the lessons in the order of the course',
+    listTitle: 'Lessons, in the order of the course',
+    needs: (service: string): string => `needs ${service}`,
+    inProcess: 'no server',
+    pickStart: 'Enter starts with lesson 1 · a number starts there · q quits: ',
+    lessonOf: (p: { index: number; count: number }): string => `lesson ${p.index} of ${p.count}`,
+    predictTitle: 'Before the run, the class guesses (a number, or Enter to skip):',
+    predictLost: (semantics: string): string => `${semantics}: how many lost? `,
+    predictTwice: (semantics: string): string => `${semantics}: how many executed twice? `,
+    notANumber: (answer: string): string =>
+      `'${answer}' is not a whole number; type one, or Enter to skip`,
+    guess: 'guess',
+    observed: 'observed',
+    hit: 'right',
+    miss: 'off',
+    lost: 'lost',
+    twice: 'twice',
+    running: (p: { index: number; count: number; semantics: string }): string =>
+      `running ${p.index}/${p.count}: ${p.semantics}`,
+    next: 'Enter next lesson · r run again · q quit',
+    serviceMissing: (p: { service: string; where: string }): string =>
+      `${p.service} is not reachable at ${p.where}: s starts a local one (scripts/services), Enter skips this lesson`,
+    serviceStarting: (service: string): string => `starting ${service}…`,
+    serviceStarted: (p: { service: string; where: string }): string =>
+      `${p.service} is up at ${p.where}; it stops when the class ends`,
+    serviceFailed: (p: { service: string; why: string }): string =>
+      `could not start ${p.service}: ${p.why}; skipping the lesson`,
+    serviceStopped: (service: string): string => `${service} stopped`,
+    skipped: 'lesson skipped',
+    end: 'end of the class',
+  },
+  // Finding a kept run (src/report/run-history.ts).
+  noRunsIn: (p: { root: string }): string =>
+    `no runs in ${p.root} yet; start one with \`semlab run at-least-once\``,
+  noSuchRun: (p: { target: string; root: string; newest: string }): string =>
+    `no run '${p.target}' in ${p.root}; the newest are ${p.newest} (semlab runs lists them all)`,
+  ambiguousRun: (p: { target: string; count: number }): string =>
+    `'${p.target}' names ${p.count} runs; give more of the run id (semlab runs lists them)`,
+  epochNotInRun: (p: { runId: string; messages: number; epoch: number }): string =>
+    `--epoch: run ${p.runId} has epochs 1 to ${p.messages}; ${p.epoch} is not one of them`,
 };
 
 /** Every language's catalog has the English catalog's shape: a missing key does not compile. */

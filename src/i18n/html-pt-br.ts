@@ -4,7 +4,7 @@ import type { HtmlCatalog, HtmlEventWords } from './html-en.js';
 const paren = (detail?: string): string => (detail ? ` (${detail})` : '');
 
 export const htmlPtBR: HtmlCatalog = {
-  title: (p) => `relatório do semlab · execução ${p.runId}`,
+  title: (p) => `relatório do semlab · rodada ${p.runId}`,
   compareTitle: (p) => `relatório do semlab · ${p.count} execuções comparadas`,
   offline: 'Um arquivo autocontido: funciona sem rede e pode ser enviado por e-mail como está.',
   summary: 'Resumo',
@@ -14,14 +14,14 @@ export const htmlPtBR: HtmlCatalog = {
   comparison: 'Comparação',
   diagramHelp:
     'Uma raia por processo; os eventos seguem da esquerda para a direita na ordem em que aconteceram, mais afastados quando passou mais tempo entre eles. Passe o mouse sobre uma seta ou marca para ver o evento; escolha uma anomalia (uma faixa acima das raias, ou a lista) ou uma época para ampliá-la.',
-  wholeRun: 'execução inteira',
+  wholeRun: 'rodada inteira',
   zoomIn: 'ampliar',
   zoomOut: 'reduzir',
   epoch: 'época',
   showEpoch: 'mostrar',
   epochView: (p) => `época ${p.epoch}: seus eventos um após o outro, tempos em ms`,
   truncated: (p) =>
-    `Uma execução grande: o diagrama desenha as épocas 1 a ${p.first} de ${p.total} e ${p.anomalies} época${p.anomalies === 1 ? '' : 's'} anômala${p.anomalies === 1 ? '' : 's'}; as contagens e a linha do tempo cobrem todas as épocas.`,
+    `Uma rodada grande: o diagrama desenha as épocas 1 a ${p.first} de ${p.total} e ${p.anomalies} época${p.anomalies === 1 ? '' : 's'} anômala${p.anomalies === 1 ? '' : 's'}; as contagens e a linha do tempo cobrem todas as épocas.`,
   noAnomalies: 'Nenhuma anomalia: cada época executou exatamente uma vez.',
   anomaliesCount: (p) => `${p.lost} perdidas, ${p.duplicate} executadas mais de uma vez`,
   notDrawn: 'não desenhada (além do limite)',
@@ -45,16 +45,16 @@ export const htmlPtBR: HtmlCatalog = {
     faults: 'falhas de rede',
   },
   timelineHelp: (p) =>
-    `Por ${p.bucketMs} ms de execução; sombreado: falhas ligadas (teclas ao vivo, um broker fora). Abaixo: quedas (×) e reinícios (↻) de cada worker.`,
-  runFaults: (p) => `falhas durante toda a execução: ${p.faults}`,
-  clockVirtual: 'relógio virtual: os tempos são os ms da própria execução',
-  clockReal: 'relógio real: os tempos são ms desde o início da execução',
+    `Por ${p.bucketMs} ms de rodada; sombreado: falhas ligadas (teclas ao vivo, um broker fora). Abaixo: quedas (×) e reinícios (↻) de cada worker.`,
+  runFaults: (p) => `falhas durante toda a rodada: ${p.faults}`,
+  clockVirtual: 'relógio virtual: os tempos são os ms da própria rodada',
+  clockReal: 'relógio real: os tempos são ms desde o início da rodada',
   barsTitle: 'Perdidas e execuções duplicadas por semântica',
   openRun: 'diagrama',
   lostBar: 'perdidas',
   duplicateBar: 'execuções duplicadas',
   notFinished: (p) =>
-    `a execução ${p.runId} ainda não tem relatório (em andamento, ou nunca terminou): semlab trace conta o que seus diários registram`,
+    `a rodada ${p.runId} ainda não tem relatório (em andamento, ou nunca terminou): semlab trace conta o que seus diários registram`,
   written: (p) => `relatório: ${p.file}`,
   outNoFolder: (p) =>
     `${p.flag}: a pasta '${p.folder}' não existe; crie-a ou indique um arquivo numa pasta existente`,

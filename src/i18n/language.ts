@@ -14,11 +14,17 @@ export function isLanguage(value: string): value is Language {
 }
 
 /**
- * The language the POSIX locale asks for. LC_ALL overrides LC_MESSAGES, which overrides LANG; the
+ * The language SEMLAB_LANG names (en, pt-BR), else the one the POSIX locale asks for. LC_ALL overrides LC_MESSAGES, which overrides LANG; the
  * first one set decides, as in setlocale(3). Any Portuguese locale (pt_BR.UTF-8, pt_PT, pt) gets
  * Brazilian Portuguese, the only Portuguese we have; everything else, C and POSIX included, English.
  */
 export function languageFromEnv(env: NodeJS.ProcessEnv): Language {
+  // SEMLAB_LANG, for the tool alone, wins over the locale (a classroom machine in English).
+  const own = env.SEMLAB_LANG?.trim();
+  const chosen = own
+    ? LANGUAGES.find((lang) => lang.toLowerCase() === own.toLowerCase())
+    : undefined;
+  if (chosen) return chosen;
   const locale = [env.LC_ALL, env.LC_MESSAGES, env.LANG].find((value) => value?.trim());
   return locale && /^pt([_.@-]|$)/i.test(locale.trim()) ? 'pt-BR' : 'en';
 }

@@ -128,6 +128,21 @@ const CHECK_MEANINGS_PT: Readonly<Record<string, string>> = {
   'atomic-double-effect': 'dois efeitos de uma época no store atômico',
 };
 
+/** The expect block's fields (JSON names) as the expectation line says them. */
+const EXPECT_FIELDS_PT: Readonly<Record<string, string>> = {
+  messages: 'mensagens',
+  sent: 'enviadas',
+  retries: 'reenvios',
+  delivered: 'entregues',
+  duplicateDeliveries: 'entregas duplicadas',
+  executed: 'executadas',
+  duplicateExecutions: 'execuções duplicadas',
+  acked: 'confirmadas',
+  lost: 'perdidas',
+  unsettled: 'pendentes',
+  held: 'promessa cumprida',
+};
+
 export const ptBR: Catalog = {
   number: (n) => n.toLocaleString('pt-BR'),
   seconds: (ms) =>
@@ -137,8 +152,8 @@ export const ptBR: Catalog = {
     ` via ${p.transport} · ${p.workers} trabalhadores · ${p.messages} mensagens · semente ${p.seed} · store ${p.store}`,
   faults: (faults) => `falhas: ${faults.length > 0 ? faults.join('; ') : 'nenhuma'}`,
   clockKind: (kind) => (kind === 'virtual' ? 'relógio virtual' : 'relógio real'),
-  injected: (p) => `${p.fault} (${p.count} injetadas)`,
-  externalKills: (count) => `${plural(count, 'morte', 'mortes')} de trabalhador causadas de fora`,
+  injected: (p) => `${p.fault} (${plural(p.count, 'injetada', 'injetadas')})`,
+  externalKills: (count) => `${plural(count, 'queda', 'quedas')} de trabalhador causadas de fora`,
   faultDrop: (p) => `descarta ${percent(p.probability)} ${ofDirection(p.direction)}`,
   faultDelay: (p) => `atrasa ${percent(p.probability)} ${ofDirection(p.direction)} em ${p.ms} ms`,
   faultCrash: (p) =>
@@ -166,7 +181,7 @@ export const ptBR: Catalog = {
   lab: {
     banner: ' · semânticas de entrega de mensagens, ao vivo',
     lessons: 'Lições',
-    build: 'montar uma execução (semântica, transporte, trabalhadores, mensagens, falhas)',
+    build: 'montar uma rodada (semântica, transporte, trabalhadores, mensagens, falhas)',
     quit: 'sair',
     pickLesson: 'número da lição, b ou q: ',
     notOnList: (p) => `'${p.answer}' não está na lista`,
@@ -175,15 +190,14 @@ export const ptBR: Catalog = {
     transport: 'transporte',
     workers: 'trabalhadores',
     messages: 'mensagens',
-    faultsHint:
-      'falhas como flags, p. ex. --drop-ack 0.2 --crash after-execute@10 (Enter: nenhuma)',
+    faultsHint: 'falhas, p. ex. --drop-ack 0,2 --crash after-execute@10 (Enter: nenhuma)',
     faults: 'falhas: ',
     afterRun:
-      'r roda de novo · k muda um parâmetro (p. ex. --seed 9, --drop-ack 0.4) · c compara as cinco semânticas · m menu',
+      'r roda de novo · k muda um parâmetro (p. ex. --seed 9, --workers 5) · c compara as cinco semânticas · v uma variante da lição (abaixo) · m menu',
     pickAfterRun: 'r, k, c ou m: ',
     knob: 'flag e valor: ',
     notAChoice: (p) => `'${p.answer}' não é r, k, c nem m`,
-    stopped: 'execução interrompida',
+    stopped: 'rodada interrompida',
     bye: 'até mais',
   },
   live: {
@@ -218,7 +232,7 @@ export const ptBR: Catalog = {
     quitting: 'saindo',
   },
   rows: {
-    messages: { name: 'mensagens', meaning: 'épocas que a execução precisava entregar' },
+    messages: { name: 'mensagens', meaning: 'épocas que a rodada precisava entregar' },
     sent: { name: 'enviadas', meaning: 'tentativas de envio, com os reenvios' },
     retries: { name: 'reenvios', meaning: 'envios depois do primeiro' },
     delivered: { name: 'entregues', meaning: 'recebidas nos trabalhadores, com repetições' },
@@ -248,7 +262,7 @@ export const ptBR: Catalog = {
     const unsettled = v.unsettled ?? 0;
     if (v.inconsistent) return 'sem veredito: o histórico é inconsistente, um bug do semlab';
     if (v.unfinished || unsettled > 0)
-      return `sem veredito: a execução não terminou${unsettled > 0 ? ` (${plural(unsettled, 'época pendente', 'épocas pendentes')})` : ''}`;
+      return `sem veredito: a rodada não terminou${unsettled > 0 ? ` (${plural(unsettled, 'época pendente', 'épocas pendentes')})` : ''}`;
     const broken: string[] = [];
     const allowed: string[] = [];
     if (v.lost > 0) (v.noLoss ? broken : allowed).push(plural(v.lost, 'perdida', 'perdidas'));
@@ -278,9 +292,10 @@ export const ptBR: Catalog = {
     delivered: 'entregues',
     executed: 'executadas',
     skipped: 'puladas',
-    acksSent: 'acks enviados',
-    crashes: 'quedas',
-    deaths: 'mortes',
+    acksSent: 'acks',
+    // Injected crashes, then every death (injected or from outside): one word, "queda", for both.
+    crashes: 'quedas inj.',
+    deaths: 'quedas',
   },
   runFooter: (p) =>
     `${p.virtualMs !== undefined ? `relógio virtual: ${p.virtualMs} ms de tempo da rodada · ` : 'relógio real · '}${p.throughput} msg/s · ${p.seconds} s · rodada ${p.runId} (${p.runDir})`,
@@ -303,7 +318,7 @@ export const ptBR: Catalog = {
   noVerdictCell: 'nenhum',
   metCell: 'ok',
   missedCell: 'FALHOU',
-  noRuns: 'nenhuma execução',
+  noRuns: 'nenhuma rodada',
   compareHeader: (p) =>
     `${p.workers} trabalhadores · ${p.messages} mensagens · semente ${p.seed} · store ${p.store} · timeout ${p.timeoutMs} ms`,
 
@@ -321,7 +336,7 @@ export const ptBR: Catalog = {
   neverSent: 'nunca enviada',
   traceSummary: (p) =>
     `${plural(p.shown, 'época mostrada', 'épocas mostradas')}: ${plural(p.lost, 'perdida', 'perdidas')}, ${plural(p.twice, 'executada', 'executadas')} mais de uma vez`,
-  noRunsYet: 'nenhuma execução ainda; comece uma com `semlab run at-least-once`',
+  noRunsYet: 'nenhuma rodada ainda; comece uma com `semlab run at-least-once`',
   runsWhat: (p) => `${p.semantics} via ${p.transport}, ${p.messages} mensagens`,
   runsCounts: (p) =>
     `${plural(p.lost, 'perdida', 'perdidas')}, ${plural(p.twice, 'repetida', 'repetidas')}`,
@@ -363,9 +378,9 @@ export const ptBR: Catalog = {
     `--clock virtual exige um transporte roteado pelo despachante (zmq, listas do redis ou kafka no modo despachante); ${p.transport} decide a entrega sozinho, então roda com --clock real`,
   clockBrokerCrash: () =>
     '--clock virtual não roda com --crash-broker: um broker morto pode perder ou segurar registros em trânsito, e o tempo virtual não os distingue dos lentos; roda com --clock real',
-  needsKafka: (p) => `${p.flag} exige --transport kafka (esta execução usa ${p.transport})`,
+  needsKafka: (p) => `${p.flag} exige --transport kafka (esta rodada usa ${p.transport})`,
   needsRedisTransport: (p) =>
-    `--redis-mode e --reclaim-idle exigem --transport redis (esta execução usa ${p.transport})`,
+    `--redis-mode e --reclaim-idle exigem --transport redis (esta rodada usa ${p.transport})`,
   kafkaBrokersFormat: (p) =>
     `--kafka-brokers: '${p.text}' não é uma lista de host:porta como 127.0.0.1:9092,127.0.0.1:9093`,
   crashBrokerFormat: (p) =>
@@ -385,11 +400,11 @@ export const ptBR: Catalog = {
     `${p.flag}: '${p.text}' não é permitido; use um número inteiro de ${p.min} a ${p.max}`,
   epochNotWhole: (p) => `--epoch: '${p.text}' não é um número inteiro`,
   historyInconsistent: (p) =>
-    `o histórico da execução viola a verificação de consistência ${p.check} ${violationPlacePt(p)}${
+    `o histórico da rodada viola a verificação de consistência ${p.check} ${violationPlacePt(p)}${
       p.count > 1 ? ` (e mais ${p.count - 1})` : ''
     }: isto é um bug do semlab, não um veredito sobre a semântica; os journals ficaram em ${p.runDir}`,
   runStalled: (p) =>
-    `a execução travou: ${p.diagnosis ?? 'sem diagnóstico'}; os journals ficaram em ${p.runDir}`,
+    `a rodada travou: ${p.diagnosis ?? 'sem diagnóstico'}; os journals ficaram em ${p.runDir}`,
   expectationsNotMet: (p) =>
     `expectativas não atendidas: ${p.misses
       .map(
@@ -397,9 +412,9 @@ export const ptBR: Catalog = {
           `${m.semantics} via ${m.transport}: ${m.field} esperado ${m.expected}, obtido ${m.actual} (${m.miss ? miss(m.miss) : 'não atendida'})`,
       )
       .join('; ')}`,
-  runDamaged: (p) => `a execução ${p.runId} não pode ser lida: ${damagePhrase(p.file, p.damage)}`,
+  runDamaged: (p) => `a rodada ${p.runId} não pode ser lida: ${damagePhrase(p.file, p.damage)}`,
   runStarting: (p) =>
-    `a execução ${p.runId} está começando e ainda não registrou nada; rode o trace de novo em instantes`,
+    `a rodada ${p.runId} está começando e ainda não registrou nada; rode o trace de novo em instantes`,
   interrupted: (p) => `interrompido por ${p.signal}; todos os processos filhos foram parados`,
   childNotReady: (p) =>
     `${p.worker ? `o worker ${p.worker} (encarnação ${p.incarnation ?? 0})` : 'o dispatcher'}, pid ${p.pid}, iniciou mas não informou '${p.what}' em ${p.ms} ms`,
@@ -420,9 +435,9 @@ export const ptBR: Catalog = {
     `não foi possível alcançar o Kafka em ${p.brokers} (${p.why}); inicie um com \`scripts/services up kafka\` (imprime KAFKA_BROKERS=...) ou \`docker compose up -d kafka-1 kafka-2 kafka-3\`, depois passe --kafka-brokers ou defina KAFKA_BROKERS`,
 
   needsRedis: (p) =>
-    `${p.flag} só vale com --transport redis ou --store redis (esta execução usa ${p.transport} e ${p.store})`,
+    `${p.flag} só vale com --transport redis ou --store redis (esta rodada usa ${p.transport} e ${p.store})`,
   keepNeedsService: (p) =>
-    `--keep só vale com --transport redis ou kafka, ou --store redis: nada mais deixa chaves ou tópicos (esta execução usa ${p.transport} e ${p.store})`,
+    `--keep só vale com --transport redis ou kafka, ou --store redis: nada mais deixa chaves ou tópicos (esta rodada usa ${p.transport} e ${p.store})`,
   flagListTooLong: (p) => `${p.flag}: ${p.count} dados; no máximo ${p.max} em um comando`,
   flagListRepeated: (p) => `${p.flag}: '${p.name}' aparece duas vezes`,
 
@@ -442,7 +457,7 @@ export const ptBR: Catalog = {
     `--events: '${p.file}' é uma pasta; indique um arquivo onde gravar os eventos`,
   eventsNotWritten: (p) => `não foi possível gravar os eventos em '${p.file}': ${cause(p.code)}`,
   stateDirUnusable: (p) =>
-    `não é possível guardar execuções em '${p.path}': ${cause(p.code)}; ${
+    `não é possível guardar rodadas em '${p.path}': ${cause(p.code)}; ${
       NO_SPACE.has(p.code)
         ? 'libere espaço ou defina SEMLAB_HOME para uma pasta em outro disco'
         : 'defina SEMLAB_HOME para uma pasta em que você possa gravar'
@@ -516,6 +531,58 @@ export const ptBR: Catalog = {
     `o programa do worker ${p.worker} quebrou o protocolo: nenhuma linha em ${p.ms} ms depois de ${p.text}`,
   studentExited: (p) =>
     p.notFound
-      ? `o programa do worker ${p.worker} não pôde ser iniciado (${p.how}): o --worker-cmd está certo? a mensagem do shell está em worker-logs/ na pasta da execução`
-      : `o programa do worker ${p.worker} quebrou o protocolo: terminou sozinho (${p.how}) depois de ${p.lines} linha${p.lines === 1 ? '' : 's'}; seu stderr está em worker-logs/ na pasta da execução`,
+      ? `o programa do worker ${p.worker} não pôde ser iniciado (${p.how}): o --worker-cmd está certo? a mensagem do shell está em worker-logs/ na pasta da rodada`
+      : `o programa do worker ${p.worker} quebrou o protocolo: terminou sozinho (${p.how}) depois de ${p.lines} linha${p.lines === 1 ? '' : 's'}; seu stderr está em worker-logs/ na pasta da rodada`,
+
+  expectField: (field) => EXPECT_FIELDS_PT[field] ?? field,
+  expectValue: (value) => ({ true: 'sim', false: 'não' })[value] ?? value,
+  decimalComma: (p) => `${p.flag}: '${p.text}' não é um número; escreva ${p.dotted}`,
+  liveHeader: (p) =>
+    `${p.label} via ${p.transport} · ${p.workers} trabalhadores · ${p.messages} mensagens`,
+  tickerFault: (p) =>
+    `${p.direction === 'work' ? 'trabalho' : 'ack'} da época ${p.epoch} ${
+      p.ms === undefined ? 'descartado' : `retido ${p.ms} ms`
+    }${p.live ? ' (ao vivo)' : ''}`,
+  crashDetail: (p) =>
+    p.point !== undefined
+      ? `${p.point} na época ${String(p.epoch)}`
+      : p.live
+        ? 'derrubado pela visão ao vivo'
+        : `derrubado por ${p.signal ?? '?'}`,
+  scenarioErrors: (p) => `${p.count} erros no arquivo de cenário; cada um numa linha abaixo`,
+  classMode: {
+    banner: ' · modo aula: as lições na ordem do curso',
+    listTitle: 'Lições, na ordem do curso',
+    needs: (service) => `precisa de ${service}`,
+    inProcess: 'sem servidor',
+    pickStart: 'Enter começa pela lição 1 · um número começa nela · q sai: ',
+    lessonOf: (p) => `lição ${p.index} de ${p.count}`,
+    predictTitle: 'Antes da rodada, a turma dá o seu palpite (um número, ou Enter para pular):',
+    predictLost: (semantics) => `${semantics}: quantas perdidas? `,
+    predictTwice: (semantics) => `${semantics}: quantas executadas duas vezes? `,
+    notANumber: (answer) => `'${answer}' não é um número inteiro; digite um, ou Enter para pular`,
+    guess: 'palpite',
+    observed: 'observado',
+    hit: 'acertou',
+    miss: 'errou',
+    lost: 'perdidas',
+    twice: 'duas vezes',
+    running: (p) => `rodada ${p.index}/${p.count}: ${p.semantics}`,
+    next: 'Enter próxima lição · r roda de novo · q sai',
+    serviceMissing: (p) =>
+      `${p.service} não responde em ${p.where}: s inicia um local (scripts/services), Enter pula esta lição`,
+    serviceStarting: (service) => `iniciando ${service}…`,
+    serviceStarted: (p) => `${p.service} no ar em ${p.where}; ele para quando a aula acabar`,
+    serviceFailed: (p) => `não foi possível iniciar ${p.service}: ${p.why}; lição pulada`,
+    serviceStopped: (service) => `${service} parado`,
+    skipped: 'lição pulada',
+    end: 'fim da aula',
+  },
+  noRunsIn: (p) => `nenhuma rodada em ${p.root} ainda; comece uma com \`semlab run at-least-once\``,
+  noSuchRun: (p) =>
+    `nenhuma rodada '${p.target}' em ${p.root}; as mais novas são ${p.newest} (semlab runs lista todas)`,
+  ambiguousRun: (p) =>
+    `'${p.target}' corresponde a ${p.count} rodadas; dê mais do id da rodada (semlab runs lista todas)`,
+  epochNotInRun: (p) =>
+    `--epoch: a rodada ${p.runId} tem as épocas 1 a ${p.messages}; ${p.epoch} não é uma delas`,
 };

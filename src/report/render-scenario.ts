@@ -31,11 +31,15 @@ export function renderExpectations(
   m: Catalog = messages(),
 ): string {
   const parts = results.map((r) => {
-    if (r.met) return `${r.field} ${r.expected} ${colour.green('✓')} (${String(r.actual)})`;
+    // The field in the reader's words (its JSON name in English): "execuções duplicadas >0 ✓".
+    const field = m.expectField(r.field);
+    const expected = m.expectValue(r.expected);
+    const actual = m.expectValue(String(r.actual));
+    if (r.met) return `${field} ${expected} ${colour.green('✓')} (${actual})`;
     const detail = missDetail(r);
     // A run without a verdict misses a `held` expectation: said once, not as "got null: no verdict".
-    if (r.actual === null) return `${r.field} ${r.expected} ${colour.red('✗')} ${m.noVerdictWord}`;
-    return `${r.field} ${r.expected} ${colour.red('✗')} ${m.got(String(r.actual))}: ${detail ? m.miss(detail) : ''}`;
+    if (r.actual === null) return `${field} ${expected} ${colour.red('✗')} ${m.noVerdictWord}`;
+    return `${field} ${expected} ${colour.red('✗')} ${m.got(actual)}: ${detail ? m.miss(detail) : ''}`;
   });
   return `${m.expect}: ${parts.join(' · ')}`;
 }

@@ -163,7 +163,7 @@ export function findRun(target: string | undefined, root = runsRoot()): RunEntry
   }
   const runs = keptRuns(root);
   if (runs.length === 0) {
-    throw new UsageError(`no runs in ${root} yet; start one with \`semlab run at-least-once\``);
+    throw new UsageError(localized('noRunsIn', { root }));
   }
   if (target === undefined) return runs[0] as RunEntry;
   const matches = runs.filter((run) => run.runId.startsWith(target));
@@ -174,8 +174,8 @@ export function findRun(target: string | undefined, root = runsRoot()): RunEntry
     .join(', ');
   throw new UsageError(
     matches.length === 0
-      ? `no run '${target}' in ${root}; the newest are ${newest} (semlab runs lists them all)`
-      : `'${target}' names ${matches.length} runs; give more of the run id (semlab runs lists them)`,
+      ? localized('noSuchRun', { target, root, newest })
+      : localized('ambiguousRun', { target, count: matches.length }),
   );
 }
 
@@ -240,7 +240,7 @@ export interface RunTrace {
 export async function traceRun(run: KeptRun & { plan: RunPlan }, only?: number): Promise<RunTrace> {
   if (only !== undefined && (only < 1 || only > run.plan.messages)) {
     throw new UsageError(
-      `--epoch: run ${run.runId} has epochs 1 to ${run.plan.messages}; ${only} is not one of them`,
+      localized('epochNotInRun', { runId: run.runId, messages: run.plan.messages, epoch: only }),
     );
   }
   const partial = run.state !== 'ended';

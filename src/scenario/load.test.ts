@@ -1,12 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { catalogFor, renderText } from '../i18n/catalog.js';
+import { setLanguage } from '../i18n/language.js';
 import { UsageError } from '../shared/errors.js';
 import {
   BUNDLED_SCENARIOS_DIR,
   bundledScenarioNames,
   loadScenario,
   parseScenario,
+  ScenarioErrors,
 } from './load.js';
 import { scenarioJsonSchema } from './schema.js';
 
@@ -142,5 +145,51 @@ describe('the bundled lesson library', () => {
       readFileSync(join(BUNDLED_SCENARIOS_DIR, 'schema.json'), 'utf8'),
     ) as unknown;
     expect(published).toEqual(JSON.parse(JSON.stringify(scenarioJsonSchema())));
+  });
+});
+
+describe('a scenario file with several mistakes', () => {
+  it('reports every one at once, in the order of the file, each with file, line and field', () => {
+    const text = [
+      'name: Bad Name',
+      'title: Three mistakes',
+      'description: x',
+      'semantics: at-least-onse',
+      'workers: 0',
+    ].join('\n');
+    let caught: unknown;
+    try {
+      parseScenario(text, 'three.yaml');
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ScenarioErrors);
+    const lines = (caught as ScenarioErrors).texts.map((t) => renderText(t, catalogFor('en')));
+    expect(lines).toEqual([
+      "three.yaml:1: name: 'Bad Name' is not allowed; use lowercase letters, digits and dashes",
+      "three.yaml:4: semantics: 'at-least-onse' is not one of at-most-once, at-least-once, exactly-once, exactly-once-atomic, at-most-once-execution; did you mean 'at-least-once'?",
+      "three.yaml:5: workers: '0' is too small; the least allowed is 1",
+    ]);
+  });
+
+  it('says each unknown field of a mapping on its own line, and YAML errors in Portuguese', () => {
+    expect(() =>
+      parseScenario('name: a\ntitle: b\nsemantics: at-least-once\nfoo: 1\nbar: 2\n', 'k.yaml'),
+    ).toThrow(ScenarioErrors);
+    setLanguage('pt-BR');
+    try {
+      let caught: unknown;
+      try {
+        parseScenario('name: x\ntitle: [a\nsemantics: at-least-once\n', 'y.yaml');
+      } catch (error) {
+        caught = error;
+      }
+      const text = (caught as UsageError).text;
+      expect(text && renderText(text, catalogFor('pt-BR'))).toBe(
+        'y.yaml:3: YAML inválido: indentação errada',
+      );
+    } finally {
+      setLanguage('en');
+    }
   });
 });

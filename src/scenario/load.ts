@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { localized, type LocalizedText } from '../i18n/catalog.js';
+import { currentLanguage } from '../i18n/language.js';
 import { UsageError } from '../shared/errors.js';
 import { systemFailure } from '../shared/system-error.js';
 import { closestMatch } from '../util/suggest.js';
@@ -72,11 +73,14 @@ function readScenarioText(path: string, shown: string): string {
 export function parseScenario(text: string, file: string): Scenario {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
-  const yamlError = doc.errors[0];
-  if (yamlError) {
-    const line = yamlError.linePos?.[0]?.line ?? lineCounter.linePos(yamlError.pos[0]).line;
-    const what = yamlError.message.split('\n')[0] ?? 'malformed YAML';
-    throw new UsageError(localized('yamlInvalid', { file, line, what }));
+  if (doc.errors.length > 0) {
+    throw scenarioErrors(
+      doc.errors.map((yamlError) => {
+        const line = yamlError.linePos?.[0]?.line ?? lineCounter.linePos(yamlError.pos[0]).line;
+        const what = yamlWords(yamlError.code, yamlError.message.split('\n')[0] ?? '');
+        return { line, text: localized('yamlInvalid', { file, line, what }) };
+      }),
+    );
   }
   let data: unknown;
   try {
@@ -96,24 +100,77 @@ export function parseScenario(text: string, file: string): Scenario {
   }
   const parsed = scenarioSchema.safeParse(data);
   if (!parsed.success) {
-    const issue = firstIssue(parsed.error.issues);
-    throw new UsageError(describeIssue(issue, doc, lineCounter, file));
+    // Every mistake at once, in the file's order: a student with three fixes them in one go.
+    throw scenarioErrors(
+      parsed.error.issues.flatMap((issue) =>
+        perKey(issue).map((one) => {
+          const text = describeIssue(one, doc, lineCounter, file);
+          return { line: (text.params as { line?: number }).line ?? 1, text };
+        }),
+      ),
+    );
   }
   const scenario = parsed.data;
   const semantics = [scenario.semantics].flat();
-  for (const name of Object.keys(scenario.expect ?? {})) {
-    if (!(semantics as string[]).includes(name)) {
+  const misplaced = Object.keys(scenario.expect ?? {})
+    .filter((name) => !(semantics as string[]).includes(name))
+    .map((name) => {
       const line = lineOf(doc, lineCounter, ['expect', name], true);
-      throw new UsageError(localized('expectNotAmong', { file, line, name, semantics }));
-    }
-  }
+      return { line, text: localized('expectNotAmong', { file, line, name, semantics }) };
+    });
+  if (misplaced.length > 0) throw scenarioErrors(misplaced);
   return scenario;
 }
 
-/** The earliest issue in the file is the one to fix first; zod reports unknown keys last. */
-function firstIssue(issues: z.core.$ZodIssue[]): z.core.$ZodIssue {
-  return issues[0] as z.core.$ZodIssue;
+/**
+ * Several mistakes of one scenario file, each its own message with file, line and field; the CLI
+ * prints one `semlab:` line for each (src/cli/main.ts). Its message is the first one's English.
+ */
+export class ScenarioErrors extends UsageError {
+  constructor(readonly texts: readonly LocalizedText[]) {
+    super(texts[0] as LocalizedText);
+  }
 }
+
+function scenarioErrors(found: readonly { line: number; text: LocalizedText }[]): UsageError {
+  const sorted = [...found].sort((a, b) => a.line - b.line).map((f) => f.text);
+  return sorted.length === 1
+    ? new UsageError(sorted[0] as LocalizedText)
+    : new ScenarioErrors(sorted);
+}
+
+/** zod reports all unknown keys of a mapping in one issue; each is its own mistake. */
+function perKey(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
+  if (issue.code !== 'unrecognized_keys' || issue.keys.length <= 1) return [issue];
+  return issue.keys.map((key) => ({ ...issue, keys: [key] }));
+}
+
+/** The yaml library's errors, by code, in the reader's language; others as the library says. */
+function yamlWords(code: string, english: string): string {
+  const pt = currentLanguage() === 'pt-BR' ? YAML_PT[code] : undefined;
+  return pt ?? (english || 'malformed YAML');
+}
+
+const YAML_PT: Readonly<Record<string, string>> = {
+  DUPLICATE_KEY: 'a chave aparece duas vezes no mesmo mapeamento',
+  BAD_INDENT: 'indentação errada',
+  MISSING_CHAR: 'falta um caractere (uma aspa ou um colchete não fechado?)',
+  MULTILINE_IMPLICIT_KEY: 'uma chave implícita não pode ocupar várias linhas (falta um ":"?)',
+  UNEXPECTED_TOKEN: 'um símbolo inesperado',
+  BLOCK_AS_IMPLICIT_KEY: 'um bloco usado como chave (falta um ":"?)',
+  BAD_SCALAR_START: 'um valor não pode começar com este caractere (use aspas)',
+  TAB_AS_INDENT: 'tabulação usada como indentação; use espaços',
+  UNEXPECTED_SCALAR_AT_NODE_END: 'um valor sobrando no fim do nó',
+  MISSING_ANCHOR: 'um alias de uma âncora que não existe',
+  IMPOSSIBLE: 'YAML malformado',
+  BAD_ALIAS: 'alias inválido',
+  BAD_DIRECTIVE: 'diretiva inválida',
+  BLOCK_IN_FLOW: 'um bloco dentro de uma coleção entre chaves ou colchetes',
+  KEY_OVER_1024_CHARS: 'uma chave implícita com mais de 1024 caracteres',
+  UNEXPECTED_FLOW_CHARACTER: 'um caractere de coleção inesperado',
+  TAG_RESOLVE_FAILED: 'a tag não pôde ser resolvida',
+  NON_STRING_KEY: 'uma chave que não é texto',
+};
 
 function describeIssue(
   issue: z.core.$ZodIssue,
@@ -123,6 +180,12 @@ function describeIssue(
 ): LocalizedText {
   const path = issue.path as (string | number)[];
   if (issue.code === 'invalid_union' && !('discriminator' in issue)) {
+    // One name where one name or a list is allowed: the name's own mistake, not the list's.
+    const named =
+      typeof doc.getIn(path) === 'string'
+        ? issue.errors.flat().find((sub) => sub.code === 'invalid_value' && sub.path.length === 0)
+        : undefined;
+    if (named) return describeIssue({ ...named, path } as z.core.$ZodIssue, doc, lines, file);
     // "One name or a list of names": explain the branch that got furthest into the value.
     // A list that is too long or repeats a name fails at the list itself (an empty path).
     const deepest = issue.errors

@@ -101,6 +101,37 @@ function noRepeats(list: readonly unknown[], ctx: z.RefinementCtx): void {
   }
 }
 
+/**
+ * A named variant of a lesson: what its description suggests trying ("with a shared store"), with
+ * the settings it changes and the expectations that then hold. A run whose settings are the
+ * variant's is checked against the variant's expectations (src/cli/scenario-runs.ts).
+ */
+const variantSchema = z.strictObject({
+  name: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes')
+    .describe('short name, shown in the lab'),
+  title: z.string().min(1).describe('one line: what the variant changes'),
+  i18n: z
+    .strictObject(
+      Object.fromEntries(
+        TRANSLATED_LANGUAGES.map((lang) => [
+          lang,
+          z.strictObject({ title: z.string().min(1) }).optional(),
+        ]),
+      ) as {
+        [L in (typeof TRANSLATED_LANGUAGES)[number]]: z.ZodOptional<
+          z.ZodObject<{ title: z.ZodString }, z.core.$strict>
+        >;
+      },
+    )
+    .optional(),
+  store: z.enum(STORE_NAMES as [string, ...string[]]).optional(),
+  dedupeTtlMs: whole(1, 86_400_000).optional(),
+  faults: z.array(faultSchema).max(MAX_FAULTS).optional(),
+  expect: z.partialRecord(z.enum(SEMANTICS_NAMES), expectBlock).optional(),
+});
+
 export const scenarioSchema = z.strictObject({
   name: z
     .string()
@@ -169,10 +200,12 @@ export const scenarioSchema = z.strictObject({
     .describe(
       'your own worker program in place of the preset\'s steps, e.g. "python3 my_worker.py" (docs/worker-protocol.md)',
     ),
+  variants: z.array(variantSchema).max(8).optional(),
 });
 
 export type Scenario = z.output<typeof scenarioSchema>;
 export type ScenarioTranslation = z.output<typeof translation>;
+export type ScenarioVariant = z.output<typeof variantSchema>;
 export type Expectations = NonNullable<Scenario['expect']>[keyof NonNullable<Scenario['expect']>];
 
 /** The JSON Schema published for editors (scenarios/schema.json). */

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { JournalEvent } from '../../src/core/journal.js';
-import { bundledScenarioNames } from '../../src/scenario/load.js';
+import { COURSE_ORDER } from '../../src/scenario/course.js';
 import { Screen } from '../support/screen.js';
 import { makeSemlabHome, runFolders, SEMLAB_BIN } from '../support/semlab.js';
 
@@ -20,13 +20,13 @@ describe('the interactive lab, through a real pseudo-terminal', () => {
       try {
         let at = await screen.waitFor(/lesson number, b or q:/);
         expect(screen.shown).toMatch(/no-faults +With nothing going wrong/);
-        const lesson = bundledScenarioNames().indexOf('no-faults') + 1;
+        const lesson = COURSE_ORDER.indexOf('no-faults') + 1;
         screen.type(`${lesson}\r`);
         // The lesson's five runs of 100 messages, then the menu after a run.
         at = await screen.waitFor(/r, k, c or m:/, at);
         expect(screen.shown.slice(0, at)).toMatch(/at-most-once-execution over zmq/);
-        // One knob: a run long enough to press keys in.
-        screen.type('k\r');
+        // One knob, a single key: a run long enough to press keys in.
+        screen.type('k');
         at = await screen.waitFor(/flag and value:/, at);
         screen.type('--messages 2000000\r');
         at = await screen.waitFor(/keys: c crash a worker/, at);
@@ -40,7 +40,7 @@ describe('the interactive lab, through a real pseudo-terminal', () => {
         screen.type('q');
         at = await screen.waitFor(/run stopped/, at);
         await screen.waitFor(/r, k, c or m:/, at);
-        screen.type('m\r');
+        screen.type('m');
         at = await screen.waitFor(/lesson number, b or q:/, at);
         screen.type('q\r');
         await screen.waitFor(/bye/, at);

@@ -17,7 +17,7 @@ describe('language: --lang pt-BR and the locale', () => {
     );
     expect(stdout).toMatch(/^relógio virtual · falhas: descarta 20% dos acks \(\d+ injetadas\)$/m);
     for (const [name, meaning] of [
-      ['mensagens', 'épocas que a execução precisava entregar'],
+      ['mensagens', 'épocas que a rodada precisava entregar'],
       ['enviadas', 'tentativas de envio, com os reenvios'],
       ['reenvios', 'envios depois do primeiro'],
       ['entregues', 'recebidas nos trabalhadores, com repetições'],
@@ -35,7 +35,7 @@ describe('language: --lang pt-BR and the locale', () => {
       /^ {10}\d+ execu(ção duplicada|ções duplicadas): at-least-once permite isso$/m,
     );
     expect(stdout).toMatch(
-      /│ trabalhador │ entregues │ executadas │ puladas │ acks enviados │ quedas │ mortes │/,
+      /│ trabalhador │ entregues │ executadas │ puladas │ acks │ quedas inj. │ quedas │/,
     );
     expect(stdout).not.toMatch(/verdict|messages|delivered/);
   }

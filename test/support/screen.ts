@@ -7,10 +7,13 @@ export class Screen {
   readonly exited: Promise<number>;
   private readonly terminal: pty.IPty;
 
-  constructor(args: string[], env: NodeJS.ProcessEnv) {
+  constructor(
+    args: string[],
+    env: NodeJS.ProcessEnv,
+    size: { cols: number; rows: number } = { cols: 140, rows: 50 },
+  ) {
     this.terminal = pty.spawn(process.execPath, [SEMLAB_BIN, ...args], {
-      cols: 140,
-      rows: 50,
+      ...size,
       env: env as Record<string, string>,
     });
     this.terminal.onData((data) => (this.text += data));

@@ -1,23 +1,22 @@
 import { Command, CommanderError } from '@commander-js/extra-typings';
 import { createInterface } from 'node:readline/promises';
 import { RUN_DEFAULTS } from '../../core/defaults.js';
-import { SEMANTICS_NAMES } from '../../core/semantics.js';
+import { SEMANTICS_NAMES, type SemanticsName } from '../../core/semantics.js';
 import { renderComparison } from '../../report/render-compare.js';
-import { messages } from '../../i18n/catalog.js';
-import {
-  lessonText,
-  renderExpectations,
-  renderScenarioHeader,
-} from '../../report/render-scenario.js';
+import { localized, messages } from '../../i18n/catalog.js';
+import { currentLanguage } from '../../i18n/language.js';
+import { renderExpectations, renderScenarioHeader } from '../../report/render-scenario.js';
 import { renderRunReport } from '../../report/render-table.js';
-import { bundledScenarioNames } from '../../scenario/names.js';
-import type { Scenario } from '../../scenario/schema.js';
-import { InterruptedError, SemlabError } from '../../shared/errors.js';
+import { courseLessons } from '../../scenario/course.js';
+import type { Scenario, ScenarioVariant } from '../../scenario/schema.js';
+import { InterruptedError, SemlabError, UsageError } from '../../shared/errors.js';
 import { TRANSPORT_NAMES } from '../../transports/registry.js';
 import { usageErrorFromCommander } from '../commander-errors.js';
 import { addRunFlags } from '../run-flags.js';
-import type { RunFlags } from '../run-options.js';
-import { adHocScenario, executeAll, planScenarioRuns } from '../scenario-runs.js';
+import { parseRunFlags, type RunFlags } from '../run-options.js';
+import { adHocScenario, executeAll, planScenarioRuns, withVariant } from '../scenario-runs.js';
+import { renderLessonList, within80 } from './class.js';
+import { fitItems } from '../live-words.js';
 import { colourFor } from '../terminal.js';
 
 /** What the lab runs next: a lesson (or a run built from the menus), plus the knobs changed. */
@@ -48,9 +47,11 @@ export function labCommand() {
 
 export async function runLab(input: NodeJS.ReadStream, output: NodeJS.WriteStream): Promise<void> {
   const colour = colourFor(output);
-  const say = (text = ''): boolean => output.write(text + '\n');
+  // A projector is 80 columns: long lines (errors, hints) wrap at words, tables already fit.
+  const say = (text = ''): boolean => output.write(within80(text) + '\n');
   /** One question at a time: between questions the live view owns the keyboard. */
   const ask = async (question: string): Promise<string | undefined> => {
+    discardTypedAhead(input);
     const rl = createInterface({ input, output, terminal: true });
     try {
       return (await rl.question(colour.bold(question))).trim();
@@ -61,6 +62,28 @@ export async function runLab(input: NodeJS.ReadStream, output: NodeJS.WriteStrea
     }
   };
 
+  /** A menu of single keys: no Enter; a key typed during the run before it is not an answer. */
+  const key = async (question: string): Promise<string | undefined> => {
+    discardTypedAhead(input);
+    if (!input.isTTY) return ask(question);
+    output.write(colour.bold(question));
+    const pressed = await new Promise<string>((resolve) => {
+      input.setRawMode(true);
+      input.resume();
+      input.once('data', (data: Buffer) => resolve(data.toString('utf8')));
+    });
+    input.setRawMode(false);
+    input.pause();
+    // Ctrl-C and Ctrl-D at a menu leave the lab, as at a prompt.
+    if (pressed === '\u0003' || pressed === '\u0004') {
+      output.write('\n');
+      return undefined;
+    }
+    const shown = pressed.replace(/[\r\n]/g, '');
+    output.write(`${shown}\n`);
+    return shown.trim();
+  };
+
   const t = messages().lab;
   say(colour.bold('semlab lab') + colour.dim(t.banner));
   for (;;) {
@@ -69,10 +92,17 @@ export async function runLab(input: NodeJS.ReadStream, output: NodeJS.WriteStrea
     let run: LabRun | undefined = next;
     while (run) {
       await execute(run, say, colour, false);
-      run = await afterRun(run, ask, say, colour);
+      run = await afterRun(run, ask, key, say, colour);
     }
   }
   say(t.bye);
+}
+
+/** Keys pressed during a run (or at its very end) wait in the input: they are not answers. */
+function discardTypedAhead(input: NodeJS.ReadStream): void {
+  while (input.readableLength > 0 && input.read() !== null) {
+    // Drop it.
+  }
 }
 
 type Ask = (question: string) => Promise<string | undefined>;
@@ -81,17 +111,11 @@ type Colour = ReturnType<typeof colourFor>;
 
 async function chooseRun(ask: Ask, say: Say, colour: Colour): Promise<LabRun | undefined> {
   const t = messages().lab;
-  const { loadScenario } = await import('../../scenario/load.js');
-  const lessons = bundledScenarioNames().map((name) => loadScenario(name).scenario);
-  say();
-  say(colour.bold(t.lessons));
-  lessons.forEach((lesson, i) =>
-    say(
-      `  ${String(i + 1).padStart(2)}  ${lesson.name.padEnd(26)} ${colour.dim(lessonText(lesson).title)}`,
-    ),
-  );
-  say(`   b  ${t.build}`);
-  say(`   q  ${t.quit}`);
+  // The course's order, one line each within 80 columns: the whole list fits a projector.
+  const lessons = await courseLessons();
+  say(renderLessonList(lessons, colour));
+  say(` b  ${t.build}`);
+  say(` q  ${t.quit}`);
   for (;;) {
     const answer = await ask(t.pickLesson);
     if (answer === undefined || answer === 'q') return undefined;
@@ -106,37 +130,97 @@ async function buildRun(ask: Ask, say: Say, colour: Colour): Promise<LabRun | un
   const t = messages().lab;
   say(colour.bold(t.semantics));
   SEMANTICS_NAMES.forEach((name, i) => say(`  ${i + 1}  ${name}`));
-  const pick = await ask(t.pickSemantics);
-  if (pick === undefined) return undefined;
-  const semantics = SEMANTICS_NAMES[Number(pick || '2') - 1] ?? 'at-least-once';
-  const transport = (await ask(`${t.transport} (${TRANSPORT_NAMES.join(', ')}) [zmq]: `)) || 'zmq';
-  const workers =
-    (await ask(`${t.workers} [${RUN_DEFAULTS.workers}]: `)) || `${RUN_DEFAULTS.workers}`;
-  const count =
-    (await ask(`${t.messages} [${RUN_DEFAULTS.messages}]: `)) || `${RUN_DEFAULTS.messages}`;
-  say(colour.dim(t.faultsHint));
-  const faults = (await ask(t.faults)) ?? '';
-  const flags = parseFlagText(
-    `--transport ${transport} --workers ${workers} --messages ${count} ${faults}`,
+  /** Asks until the answer is good: each one checked as typed, never all at the end. */
+  const valid = async (
+    question: string,
+    check: (answer: string) => string | SemlabError,
+  ): Promise<string | undefined> => {
+    for (;;) {
+      const answer = await ask(question);
+      if (answer === undefined) return undefined;
+      const checked = check(answer);
+      if (!(checked instanceof SemlabError)) return checked;
+      say(colour.red(checked.localizedMessage()));
+    }
+  };
+  const semantics = await valid(t.pickSemantics, (answer) => {
+    const name = SEMANTICS_NAMES[Number(answer || '2') - 1];
+    return name && /^\d*$/.test(answer)
+      ? name
+      : new UsageError(
+          localized('notOneOf', { flag: t.semantics, found: answer, allowed: ['1..5'] }),
+        );
+  });
+  if (semantics === undefined) return undefined;
+  const asFlag = (flag: string, fallback: string) => (answer: string) => {
+    const value = answer || fallback;
+    const parsed = parseFlagText(`${flag} ${value}`);
+    if (parsed instanceof SemlabError) return parsed;
+    try {
+      // The same checks as `semlab run` (a known transport, 1..64 workers…).
+      parseRunFlags(semantics, parsed, () => 1);
+      return value;
+    } catch (error) {
+      if (error instanceof SemlabError) return error;
+      throw error;
+    }
+  };
+  const transport = await valid(
+    `${t.transport} (${TRANSPORT_NAMES.join(', ')}) [zmq]: `,
+    asFlag('--transport', 'zmq'),
   );
-  if (flags instanceof Error) {
-    say(colour.red(flags.localizedMessage()));
-    return buildRun(ask, say, colour);
-  }
-  return { scenario: adHocScenario('lab', semantics), lesson: false, flags };
+  if (transport === undefined) return undefined;
+  const workers = await valid(
+    `${t.workers} [${RUN_DEFAULTS.workers}]: `,
+    asFlag('--workers', `${RUN_DEFAULTS.workers}`),
+  );
+  if (workers === undefined) return undefined;
+  const count = await valid(
+    `${t.messages} [${RUN_DEFAULTS.messages}]: `,
+    asFlag('--messages', `${RUN_DEFAULTS.messages}`),
+  );
+  if (count === undefined) return undefined;
+  say(colour.dim(t.faultsHint));
+  const flagText = `--transport ${transport} --workers ${workers} --messages ${count}`;
+  const faults = await valid(t.faults, (answer) => {
+    const parsed = parseFlagText(`${flagText} ${answer}`);
+    if (parsed instanceof SemlabError) return parsed;
+    try {
+      parseRunFlags(semantics as SemanticsName, parsed, () => 1);
+      return answer;
+    } catch (error) {
+      if (error instanceof SemlabError) return error;
+      throw error;
+    }
+  });
+  if (faults === undefined) return undefined;
+  const flags = parseFlagText(`${flagText} ${faults}`) as RunFlags;
+  return { scenario: adHocScenario('lab', semantics as SemanticsName), lesson: false, flags };
 }
 
 /** After a run: the same again, one knob changed, all five semantics side by side, or back. */
 async function afterRun(
   run: LabRun,
   ask: Ask,
+  key: Ask,
   say: Say,
   colour: Colour,
 ): Promise<LabRun | undefined> {
   const t = messages().lab;
-  say(colour.dim(t.afterRun));
+  const variants = run.lesson ? (run.scenario.variants ?? []) : [];
+  for (const line of fitItems(t.afterRun, 80)) say(colour.dim(line));
+  // A lesson's variants by name, instead of a free knob that could replace the lesson's faults.
+  variants.forEach((variant, i) =>
+    say(colour.dim(`  v${i + 1} ${variant.name}: ${variantTitle(variant)}`)),
+  );
   for (;;) {
-    const answer = await ask(t.pickAfterRun);
+    const answer = await key(t.pickAfterRun);
+    if (answer === 'v' && variants.length > 0) {
+      const which = variants.length === 1 ? '1' : await key('v: ');
+      const variant = variants[Number(which) - 1];
+      if (variant) return { ...run, scenario: withVariant(run.scenario, variant), flags: {} };
+      continue;
+    }
     if (answer === undefined || answer === 'm' || answer === 'q') return undefined;
     if (answer === 'r') return run;
     if (answer === 'c') {
@@ -155,6 +239,11 @@ async function afterRun(
     }
     say(colour.red(t.notAChoice({ answer })));
   }
+}
+
+function variantTitle(variant: ScenarioVariant): string {
+  const lang = currentLanguage();
+  return (lang !== 'en' ? variant.i18n?.[lang]?.title : undefined) ?? variant.title;
 }
 
 /** Runs the lab's current choice (or, compared, all five semantics) and prints the results. */
