@@ -4,7 +4,9 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } fro
 import type { z } from 'zod';
 import { localized, type LocalizedText } from '../i18n/catalog.js';
 import { currentLanguage } from '../i18n/language.js';
-import { UsageError } from '../shared/errors.js';
+import { ScenarioErrors, UsageError } from '../shared/errors.js';
+
+export { ScenarioErrors };
 import { systemFailure } from '../shared/system-error.js';
 import { closestMatch } from '../util/suggest.js';
 import { EXPECTABLE_FIELDS, faultSchema, scenarioSchema, type Scenario } from './schema.js';
@@ -120,16 +122,6 @@ export function parseScenario(text: string, file: string): Scenario {
     });
   if (misplaced.length > 0) throw scenarioErrors(misplaced);
   return scenario;
-}
-
-/**
- * Several mistakes of one scenario file, each its own message with file, line and field; the CLI
- * prints one `semlab:` line for each (src/cli/main.ts). Its message is the first one's English.
- */
-export class ScenarioErrors extends UsageError {
-  constructor(readonly texts: readonly LocalizedText[]) {
-    super(texts[0] as LocalizedText);
-  }
 }
 
 function scenarioErrors(found: readonly { line: number; text: LocalizedText }[]): UsageError {

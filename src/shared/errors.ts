@@ -57,3 +57,14 @@ export class InterruptedError extends SemlabError {
  * with the line it printed. `semlab grade` reports it as the grade's verdict.
  */
 export class WorkerProtocolError extends UsageError {}
+
+/**
+ * Several mistakes of one scenario file, each its own message with file, line and field; the CLI
+ * prints one `semlab:` line for each (src/cli/main.ts). It lives here, not beside
+ * the loader, so the CLI can recognise it without loading the YAML parser and zod. Its message is the first one's English.
+ */
+export class ScenarioErrors extends UsageError {
+  constructor(readonly texts: readonly LocalizedText[]) {
+    super(texts[0] as LocalizedText);
+  }
+}
