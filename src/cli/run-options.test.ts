@@ -464,3 +464,18 @@ describe('flags that do not apply to the chosen transport or store', () => {
     expect(applicableFlags(given, 'kafka', 'sqlite')).toEqual({ kafkaMode: 'native' });
   });
 });
+
+describe('--work-ms', () => {
+  it('reads MS, MS±J and MS+-J into a work spec', () => {
+    expect(run({ workMs: '50' }).faults).toEqual([{ type: 'work', ms: 50 }]);
+    expect(run({ workMs: '50±20' }).faults).toEqual([{ type: 'work', ms: 50, jitterMs: 20 }]);
+    expect(run({ workMs: '50+-20' }).faults).toEqual([{ type: 'work', ms: 50, jitterMs: 20 }]);
+  });
+
+  it('refuses anything else, naming the flag and the format', () => {
+    for (const text of ['fast', '50±', '-5', '50@0.1', '1.5']) {
+      expect(usageError(() => run({ workMs: text })).message).toContain('--work-ms');
+    }
+    expect(usageError(() => run({ workMs: 'x' })).message).toContain('MS[±J]');
+  });
+});

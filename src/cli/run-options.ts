@@ -28,6 +28,8 @@ export interface RunFlags {
   delayWork?: string;
   delayAck?: string;
   crash?: string[];
+  /** --work-ms MS[±J]: how long each delivery takes to handle. */
+  workMs?: string;
   redisUrl?: string;
   keep?: boolean;
   redisMode?: string;
@@ -365,6 +367,7 @@ function parseFaultFlags(flags: RunFlags): FaultSpec[] {
   if (flags.delayAck !== undefined) {
     faults.push({ type: 'delay', direction: 'ack', ...delay('--delay-ack', flags.delayAck) });
   }
+  if (flags.workMs !== undefined) faults.push(parseWorkMs(flags.workMs));
   const crashes = flags.crash ?? [];
   if (faults.length + crashes.length > MAX_FAULTS) {
     throw new UsageError(
@@ -400,6 +403,15 @@ export function parseCrash(text: string): FaultSpec {
     point: point as CrashPoint,
     every: integer('--crash', match[2] ?? '', 1, 1_000_000_000),
   };
+}
+
+/** `--work-ms MS[±J]` (or `MS+-J`, easier to type): each delivery takes MS, give or take J. */
+export function parseWorkMs(text: string): FaultSpec {
+  const match = /^\s*(\d+)(?:\s*(?:±|\+-|\+\/-)\s*(\d+))?\s*$/.exec(text);
+  if (!match) throw new UsageError(localized('workMsFormat', { text }));
+  const ms = integer('--work-ms', match[1] ?? '', 0, 600_000);
+  const jitterMs = match[2] === undefined ? 0 : integer('--work-ms', match[2], 0, 600_000);
+  return { type: 'work', ms, ...(jitterMs > 0 ? { jitterMs } : {}) };
 }
 
 function delay(flag: string, text: string): { ms: number; probability: number } {

@@ -10,6 +10,7 @@ import { VirtualClock } from '../clock/virtual-clock.js';
 import { FaultyDispatcherLink, type FaultEntry, type FaultJournal } from '../faults/faulty-link.js';
 import { isLinkFault, type LiveSwitch } from '../faults/spec.js';
 import { getTransport } from '../transports/registry.js';
+import { decideWorkTime } from '../faults/work-time.js';
 import { Dispatcher } from './dispatcher.js';
 import { LiveFaults } from '../faults/live.js';
 import {
@@ -127,11 +128,17 @@ async function openLink(
   if (!transport.openRoutedDispatcher)
     throw new Error(`transport ${transport.name} cannot run on the virtual clock`);
   const { link: routed, address } = await transport.openRoutedDispatcher(plan);
-  const network = new VirtualNetwork(routed, clock, plan.workers, {
-    restart: (worker) => void tellSupervisor({ type: 'restart-worker', worker }),
-    kill: (worker, incarnation) =>
-      void tellSupervisor({ type: 'kill-worker', worker, incarnation }),
-  });
+  const network = new VirtualNetwork(
+    routed,
+    clock,
+    plan.workers,
+    {
+      restart: (worker) => void tellSupervisor({ type: 'restart-worker', worker }),
+      kill: (worker, incarnation) =>
+        void tellSupervisor({ type: 'kill-worker', worker, incarnation }),
+    },
+    (epoch, attempt) => decideWorkTime(plan.faults, plan.seed, epoch, attempt)?.ms ?? 0,
+  );
   onSupervisorMessage('worker-up', (m) => network.workerUp(m.worker, m.incarnation));
   onSupervisorMessage('worker-down', (m) =>
     network.workerDown(m.worker, m.incarnation, m.restartMs),

@@ -31,6 +31,16 @@ export type JournalEvent =
     | { t: number; kind: 'skip'; epoch: number; attempt: number; worker: string }
     | { t: number; kind: 'mark'; epoch: number; attempt: number; worker: string }
     | { t: number; kind: 'reply'; epoch: number; attempt: number; worker: string }
+    // Worker, --work-ms: handling this delivery takes `ms` (the run's spec at index `spec`).
+    | {
+        t: number;
+        kind: 'work';
+        epoch: number;
+        attempt: number;
+        worker: string;
+        ms: number;
+        spec: number;
+      }
     | {
         t: number;
         kind: 'crash';

@@ -31,6 +31,11 @@ interface InHand {
   /** Order in which messages were handed to workers: the run's own, deterministic order. */
   readonly handover: number;
   readonly release: () => void;
+  /**
+   * --work-ms: the worker answered, and is still busy for the work's virtual time; this cancels
+   * the ack's arrival (the worker dies before its ack leaves).
+   */
+  answered?: () => void;
 }
 
 interface WorkerSlot {
@@ -90,6 +95,8 @@ export class VirtualNetwork implements DispatcherLink {
     private readonly clock: VirtualClock,
     workers: number,
     private readonly control: WorkerControl,
+    /** --work-ms: the virtual time a worker takes to handle this attempt (0: instant). */
+    private readonly workMs: (epoch: number, attempt: number) => number = () => 0,
   ) {
     this.slots = Array.from({ length: workers }, (_, i) => ({
       id: `w${i + 1}`,
@@ -154,9 +161,12 @@ export class VirtualNetwork implements DispatcherLink {
     const slot = this.slot(worker);
     if (!slot || slot.incarnation !== incarnation || slot.state === 'dead') return;
     const inHand = slot.inHand;
+    // Still at work (--work-ms) at a quiet instant: it dies now, and its ack never leaves.
+    const working = inHand?.answered !== undefined;
+    inHand?.answered?.();
     // A worker with a message in hand died with it, one hop after it was handed over; an idle
     // worker died now (a kill from outside, or from the live view at a quiet instant).
-    const diedAfter = inHand ? VIRTUAL_HOP_MS : 0;
+    const diedAfter = inHand && !working ? VIRTUAL_HOP_MS : 0;
     const killHold = this.pendingKills.get(endpointOf(slot));
     this.pendingKills.delete(endpointOf(slot));
     const release = (): void => {
@@ -304,6 +314,8 @@ export class VirtualNetwork implements DispatcherLink {
       return;
     }
     this.arrive(inHand.handover, inHand.release, () => {
+      const workMs = this.workMs(ack.epoch, ack.attempt);
+      if (workMs > 0) return this.answerAfterWork(slot, inHand, ack, workMs);
       slot.inHand = undefined;
       this.epochsInHand.delete(ack.epoch);
       // Handed over at `now`: received one hop later, answered at once, back one hop after that.
@@ -312,6 +324,22 @@ export class VirtualNetwork implements DispatcherLink {
       // through a queue must not decide whether a timeout fires.
       this.serveAll();
     });
+  }
+
+  /**
+   * --work-ms: the worker's real work is done, but in the run's time it takes `workMs` more: the
+   * worker stays busy (its hand full, the epoch in hand) until then, and its ack arrives one hop
+   * after that. The clock is free meanwhile, so timeouts, other workers and live keys go on.
+   */
+  private answerAfterWork(slot: WorkerSlot, inHand: InHand, ack: AckMessage, workMs: number): void {
+    const done = this.clock.after(VIRTUAL_HOP_MS + workMs, () => {
+      if (slot.inHand !== inHand) return;
+      slot.inHand = undefined;
+      this.epochsInHand.delete(ack.epoch);
+      this.clock.after(VIRTUAL_HOP_MS, () => this.out.push(ack));
+      this.serveAll();
+    });
+    inHand.answered = done;
   }
 
   /**

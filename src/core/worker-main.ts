@@ -55,6 +55,7 @@ async function main(): Promise<void> {
     steps: preset.workerSteps,
     releaseOnReceipt: !preset.retries,
     faults: plan.faults,
+    seed: plan.seed,
     link,
     store,
     journal,

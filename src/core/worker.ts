@@ -1,5 +1,6 @@
 import type { CrashGate } from '../faults/crash-gate.js';
 import { decideCrash } from '../faults/decide.js';
+import { decideWorkTime } from '../faults/work-time.js';
 import type { CrashPoint, FaultSpec } from '../faults/spec.js';
 import type { DedupeStore } from '../stores/contract.js';
 import type { WorkerLink, WorkMessage } from '../transports/contract.js';
@@ -29,6 +30,8 @@ export interface WorkerParts {
    * the journal and the store read as "now" while the worker handles that message.
    */
   readonly instant?: MessageInstant;
+  /** The run's seed: work times (--work-ms) are drawn from it. */
+  readonly seed?: number;
 }
 
 /** The virtual instant of the message in hand; wall time when the run is on the real clock. */
@@ -116,6 +119,31 @@ export async function serveWork(parts: WorkerParts): Promise<void> {
   };
   const handle = steps[parts.steps];
 
+  /**
+   * --work-ms: handling the delivery takes time. On the real clock the worker sleeps it (a kill
+   * from the live view then lands in the middle of the work); on the virtual clock the virtual
+   * network advances the run's time by it, and what the worker journals next is that much later.
+   */
+  const takeTime = async (m: WorkMessage): Promise<void> => {
+    const time = decideWorkTime(parts.faults, parts.seed ?? 0, m.epoch, m.attempt);
+    if (!time) return;
+    journal.append({
+      kind: 'work',
+      epoch: m.epoch,
+      attempt: m.attempt,
+      worker,
+      ms: time.ms,
+      spec: time.index,
+    });
+    if (parts.instant) {
+      journal.commit();
+      parts.instant.at = (parts.instant.at ?? 0) + time.ms;
+    } else if (time.ms > 0) {
+      journal.commit();
+      await new Promise((resolve) => setTimeout(resolve, time.ms));
+    }
+  };
+
   for await (const m of link.deliveries()) {
     if (parts.instant) parts.instant.at = m.at;
     // Durable before anything is awaited: a worker killed while it waits for its store (or stopped
@@ -124,6 +152,7 @@ export async function serveWork(parts: WorkerParts): Promise<void> {
     journal.commit();
     if (parts.releaseOnReceipt && link.release) await link.release();
     crashPoint('after-receive', m);
+    await takeTime(m);
     await handle(m);
     crashPoint('before-ack', m);
     journal.append({ kind: 'reply', epoch: m.epoch, attempt: m.attempt, worker });

@@ -35,8 +35,20 @@ export interface CrashFault {
   readonly restartMs?: number;
 }
 
+/**
+ * Work that takes time: every delivery a worker handles (the check and the work together) takes
+ * `ms`, give or take up to `jitterMs` (decided by the seed, per epoch and attempt). Virtual ms on
+ * the virtual clock (the attempt in hand advances the run's time), wall ms on the real clock (the
+ * worker sleeps). See ./work-time.ts.
+ */
+export interface WorkTimeFault {
+  readonly type: 'work';
+  readonly ms: number;
+  readonly jitterMs?: number;
+}
+
 export type LinkFault = DropFault | DelayFault;
-export type FaultSpec = LinkFault | CrashFault;
+export type FaultSpec = LinkFault | CrashFault | WorkTimeFault;
 
 /**
  * Kafka, from the supervisor: the broker leading partition 0 of the work topic is killed (SIGKILL)

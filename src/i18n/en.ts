@@ -188,6 +188,8 @@ export const en = {
     `delay ${p.direction} ${p.ms} ms ${percent(p.probability)}`,
   faultCrash: (p: { point: string; every: number }): string =>
     `crash ${p.point} every ${ordinal(p.every)} epoch`,
+  faultWork: (p: { ms: number; jitterMs: number }): string =>
+    `work takes ${p.ms}${p.jitterMs > 0 ? `±${p.jitterMs}` : ''} ms`,
   faultCrashBroker: (p: { target: string; afterAcked: number; restartMs: number }): string =>
     `crash broker ${p.target} after ${p.afterAcked} acks, restart after ${p.restartMs} ms`,
   /** A live action from the live view's keys, as the faults line lists it. */
@@ -453,6 +455,8 @@ export const en = {
     `--crash: '${p.text}' is not POINT@K (for example after-execute@10); POINT is one of ${p.points.join(', ')}`,
   crashPoint: (p: { point: string; suggestion?: string; valid: readonly string[] }): string =>
     `--crash: '${p.point}' is not a crash point${suggest(p.suggestion)}; valid: ${p.valid.join(', ')}`,
+  workMsFormat: (p: { text: string }): string =>
+    `--work-ms: '${p.text}' is not MS[±J] (for example 50 or 50±20, also written 50+-20)`,
   delayFormat: (p: { flag: string; text: string }): string =>
     `${p.flag}: '${p.text}' is not MS[@P] (for example 500@0.1)`,
   probability: (p: { flag: string; text: string }): string =>

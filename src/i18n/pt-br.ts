@@ -141,6 +141,7 @@ export const ptBR: Catalog = {
   faultDelay: (p) => `atrasa ${percent(p.probability)} ${ofDirection(p.direction)} em ${p.ms} ms`,
   faultCrash: (p) =>
     `trabalhador cai em ${p.point} ${p.every === 1 ? 'em toda época' : `a cada ${p.every}ª época`}`,
+  faultWork: (p) => `o trabalho leva ${p.ms}${p.jitterMs > 0 ? `±${p.jitterMs}` : ''} ms`,
   faultCrashBroker: (p) =>
     `derruba o broker ${p.target === 'leader' ? 'líder' : p.target} após ${p.afterAcked} acks, reinicia após ${p.restartMs} ms`,
   faultLive: (p) =>
@@ -369,6 +370,8 @@ export const ptBR: Catalog = {
     `--crash: '${p.text}' não está no formato PONTO@K (por exemplo after-execute@10); PONTO é um destes: ${p.points.join(', ')}`,
   crashPoint: (p) =>
     `--crash: '${p.point}' não é um ponto de crash${suggest(p.suggestion)}; válidos: ${p.valid.join(', ')}`,
+  workMsFormat: (p) =>
+    `--work-ms: '${p.text}' não está no formato MS[±J] (por exemplo 50 ou 50±20, também escrito 50+-20)`,
   delayFormat: (p) => `${p.flag}: '${p.text}' não está no formato MS[@P] (por exemplo 500@0.1)`,
   probability: (p) =>
     `${p.flag}: '${p.text}' não é uma probabilidade; use um número de 0 a 1, como 0.2`,

@@ -288,6 +288,11 @@ export class Checker {
             (f.type !== 'delay' || f.ms === event.ms),
         );
         break;
+      case 'work':
+        // --work-ms: one delivery that took time, credited to the spec that set it.
+        if (this.plan.faults[event.spec]?.type === 'work')
+          this.faultCounts[event.spec] = (this.faultCounts[event.spec] ?? 0) + 1;
+        break;
       case 'worker-exit':
         if (!event.expected) {
           this.worker(event.worker).deaths++;

@@ -156,6 +156,8 @@ export function describeFaultIn(fault: ReportedFault, m: Catalog = messages()): 
       return m.faultDelay(fault);
     case 'crash':
       return m.faultCrash(fault);
+    case 'work':
+      return m.faultWork({ ms: fault.ms, jitterMs: fault.jitterMs ?? 0 });
     case 'crash-broker':
       return m.faultCrashBroker(fault);
     case 'live':

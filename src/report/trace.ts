@@ -27,7 +27,8 @@ export interface Cause {
     | 'mark-expired'
     | 'redelivered'
     | 'killed-live'
-    | 'retried';
+    | 'retried'
+    | 'slow-work';
   readonly text: string;
 }
 
@@ -59,6 +60,8 @@ interface EpochFacts {
   marks: { t: number; worker: string }[];
   skips: number;
   acked: boolean;
+  /** --work-ms: how long each attempt took to handle. */
+  workMs: Map<number, number>;
 }
 
 export class Tracer {
@@ -91,6 +94,7 @@ export class Tracer {
         marks: [],
         skips: 0,
         acked: false,
+        workMs: new Map(),
       };
       this.epochs.set(epoch, facts);
     }
@@ -151,6 +155,10 @@ export class Tracer {
         break;
       case 'reply':
         step(`${event.worker} sent its ack`);
+        break;
+      case 'work':
+        facts.workMs.set(event.attempt, event.ms);
+        step(`${event.worker} works on it for ${event.ms} ms`);
         break;
       case 'ack':
         facts.acked = true;
@@ -318,6 +326,13 @@ export class Tracer {
       return {
         kind: 'ack-dropped',
         text: `the network dropped the ack of attempt ${first.attempt}; after ${this.plan.timeoutMs} ms the dispatcher sent it again and ${second.worker} ran it again`,
+      };
+    }
+    const workMs = facts.workMs.get(first.attempt);
+    if (workMs !== undefined && workMs >= this.plan.timeoutMs) {
+      return {
+        kind: 'slow-work',
+        text: `${first.worker} took ${workMs} ms to handle attempt ${first.attempt}, past the ${this.plan.timeoutMs} ms timeout: slow work looks like a dead worker, so it was sent and run again`,
       };
     }
     const delay = facts.delayedAcks.get(first.attempt);

@@ -33,7 +33,20 @@ const crashFault = z.strictObject({
   restartMs: whole(0, 600_000).optional().describe('delay before the dead worker is restarted'),
 });
 
-export const faultSchema = z.discriminatedUnion('type', [dropFault, delayFault, crashFault]);
+const workFault = z.strictObject({
+  type: z.literal('work'),
+  ms: whole(0, 600_000).describe(
+    'how long each delivery takes to handle (virtual ms on the virtual clock)',
+  ),
+  jitterMs: whole(0, 600_000).optional().describe('give or take up to this much, by the seed'),
+});
+
+export const faultSchema = z.discriminatedUnion('type', [
+  dropFault,
+  delayFault,
+  crashFault,
+  workFault,
+]);
 
 /** The report fields an `expect` block may test. */
 export const EXPECTABLE_FIELDS = [
