@@ -53,6 +53,10 @@ export function addRunFlags<C extends Command<any, any, any>>(command: C): C {
       'the worker handling every k-th epoch dies at point (repeatable)',
     ).argParser(collect),
     new Option(
+      '--pause <point@k:ms>',
+      'the worker handling every k-th epoch is frozen (SIGSTOP) at point for ms, then thawed (repeatable)',
+    ).argParser(collect),
+    new Option(
       '--work-ms <ms[±j]>',
       'each delivery takes ms to handle, give or take j (virtual ms on the virtual clock)',
     ),

@@ -479,3 +479,19 @@ describe('--work-ms', () => {
     expect(usageError(() => run({ workMs: 'x' })).message).toContain('MS[±J]');
   });
 });
+
+describe('--pause', () => {
+  it('reads POINT@K:MS, repeatable, into pause specs', () => {
+    expect(run({ pause: ['after-execute@10:500', 'after-receive@3:0'] }).faults).toEqual([
+      { type: 'pause', point: 'after-execute', every: 10, ms: 500 },
+      { type: 'pause', point: 'after-receive', every: 3, ms: 0 },
+    ]);
+  });
+
+  it('refuses a bad point or format, naming the flag and the points', () => {
+    for (const text of ['after-execute@10', 'nowhere@10:5', 'after-execute@0:5', '@1:1']) {
+      expect(usageError(() => run({ pause: [text] })).message).toContain('--pause');
+    }
+    expect(usageError(() => run({ pause: ['x'] })).message).toContain('before-ack');
+  });
+});

@@ -28,6 +28,8 @@ export interface RunFlags {
   delayWork?: string;
   delayAck?: string;
   crash?: string[];
+  /** --pause POINT@K:MS (repeatable): freeze the worker of every K-th epoch at POINT for MS. */
+  pause?: string[];
   /** --work-ms MS[±J]: how long each delivery takes to handle. */
   workMs?: string;
   redisUrl?: string;
@@ -368,6 +370,7 @@ function parseFaultFlags(flags: RunFlags): FaultSpec[] {
     faults.push({ type: 'delay', direction: 'ack', ...delay('--delay-ack', flags.delayAck) });
   }
   if (flags.workMs !== undefined) faults.push(parseWorkMs(flags.workMs));
+  for (const pause of flags.pause ?? []) faults.push(parsePause(pause));
   const crashes = flags.crash ?? [];
   if (faults.length + crashes.length > MAX_FAULTS) {
     throw new UsageError(
@@ -402,6 +405,21 @@ export function parseCrash(text: string): FaultSpec {
     type: 'crash',
     point: point as CrashPoint,
     every: integer('--crash', match[2] ?? '', 1, 1_000_000_000),
+  };
+}
+
+/** `--pause POINT@K:MS`: the worker handling every K-th epoch is frozen at POINT for MS. */
+export function parsePause(text: string): FaultSpec {
+  const match = /^([a-z-]+)@(\d+):(\d+)$/.exec(text.trim());
+  const point = match?.[1];
+  if (!match || !point || !(CRASH_POINTS as readonly string[]).includes(point)) {
+    throw new UsageError(localized('pauseFormat', { text, points: CRASH_POINTS }));
+  }
+  return {
+    type: 'pause',
+    point: point as CrashPoint,
+    every: integer('--pause', match[2] ?? '', 1, 1_000_000_000),
+    ms: integer('--pause', match[3] ?? '', 0, 600_000),
   };
 }
 

@@ -136,10 +136,13 @@ async function openLink(
       restart: (worker) => void tellSupervisor({ type: 'restart-worker', worker }),
       kill: (worker, incarnation) =>
         void tellSupervisor({ type: 'kill-worker', worker, incarnation }),
+      thaw: (worker, incarnation, at) =>
+        void tellSupervisor({ type: 'thaw-worker', worker, incarnation, at }),
     },
     (epoch, attempt) => decideWorkTime(plan.faults, plan.seed, epoch, attempt)?.ms ?? 0,
   );
   onSupervisorMessage('worker-up', (m) => network.workerUp(m.worker, m.incarnation));
+  onSupervisorMessage('worker-frozen', (m) => network.workerFrozen(m.worker, m.incarnation, m.ms));
   onSupervisorMessage('worker-down', (m) =>
     network.workerDown(m.worker, m.incarnation, m.restartMs),
   );

@@ -51,8 +51,29 @@ export type JournalEvent =
         /** Index in the plan's faults of the crash spec that fired (absent in older journals). */
         fault?: number;
       }
+    // Worker, --pause: frozen at `point` for `ms` (the run's spec at index `fault`), from here.
+    | {
+        t: number;
+        kind: 'pause';
+        point: CrashPoint;
+        epoch: number;
+        attempt: number;
+        worker: string;
+        ms: number;
+        fault: number;
+      }
     // Supervisor
     | { t: number; kind: 'worker-start'; worker: string; incarnation: number; pid: number }
+    // Supervisor: a worker process stopped (SIGSTOP) and continued (SIGCONT): --pause, or a key.
+    | {
+        t: number;
+        kind: 'worker-stop';
+        worker: string;
+        incarnation: number;
+        pid: number;
+        live?: true;
+      }
+    | { t: number; kind: 'worker-cont'; worker: string; incarnation: number; pid: number }
     | {
         t: number;
         kind: 'worker-exit';

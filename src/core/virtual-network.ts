@@ -22,6 +22,8 @@ export interface WorkerControl {
   restart(worker: string): void;
   /** Kill this incarnation now (SIGKILL): a key pressed in the live view. */
   kill(worker: string, incarnation: number): void;
+  /** --pause: continue this frozen incarnation (SIGCONT); `at` is the run's instant. */
+  thaw?(worker: string, incarnation: number, at: number): void;
 }
 
 type SlotState = 'up' | 'dead' | 'starting';
@@ -48,6 +50,11 @@ interface WorkerSlot {
   inHand: InHand | undefined;
   /** Held from the restart request until the new incarnation is reachable. */
   startHold: (() => void) | undefined;
+  /**
+   * --pause: stopped (SIGSTOP) with a message in hand. Not dead: its hand stays full, but the
+   * clock is free, the epoch may be handed to another worker, and routing steers around it.
+   */
+  frozen?: boolean;
 }
 
 /** Something real that happened while the clock was held, applied once it is free again. */
@@ -219,6 +226,47 @@ export class VirtualNetwork implements DispatcherLink {
   }
 
   private readonly pendingKills = new Map<string, () => void>();
+  /** Thaws waiting for their epoch to leave another worker's hand. */
+  private thawsWaiting: (() => void)[] = [];
+
+  /**
+   * --pause: the supervisor froze this incarnation while it held a message. From one hop after
+   * the handover (when it received it) the worker is silent for `ms`: the dispatcher's timeout
+   * may fire and the epoch go to another worker. Then it is thawed, at the run's instant, and
+   * finishes what it had in hand: the zombie.
+   */
+  workerFrozen(worker: string, incarnation: number, ms: number): void {
+    const slot = this.slot(worker);
+    const inHand = slot?.inHand;
+    if (!slot || !inHand || slot.incarnation !== incarnation || slot.state !== 'up') return;
+    this.arrive(inHand.handover, inHand.release, () => {
+      if (slot.inHand !== inHand) return;
+      slot.frozen = true;
+      this.epochsInHand.delete(inHand.message.epoch);
+      this.serveAll();
+      this.clock.after(VIRTUAL_HOP_MS + ms, () => this.thaw(slot, inHand));
+    });
+  }
+
+  /**
+   * The frozen worker's time is up. If another worker holds the same epoch now, the thaw waits
+   * for it: two workers never race on one epoch's dedupe mark, so the outcome is the run's own.
+   */
+  private thaw(slot: WorkerSlot, inHand: InHand): void {
+    if (slot.inHand !== inHand || !slot.frozen || this.closed) return;
+    const epoch = inHand.message.epoch;
+    if (this.epochsInHand.has(epoch)) {
+      this.thawsWaiting.push(() => this.thaw(slot, inHand));
+      return;
+    }
+    slot.frozen = false;
+    this.epochsInHand.add(epoch);
+    // Real work again: the clock waits for the zombie's answer.
+    const release = this.clock.hold(`${endpointOf(slot)} wakes with epoch ${epoch}`);
+    slot.inHand = { ...inHand, release };
+    this.control.thaw?.(slot.id, slot.incarnation, this.clock.now());
+    this.drainUnrouted();
+  }
 
   async close(): Promise<void> {
     this.closed = true;
@@ -229,7 +277,9 @@ export class VirtualNetwork implements DispatcherLink {
   private die(slot: WorkerSlot, incarnation: number, restartMs: number): void {
     if (slot.incarnation !== incarnation || slot.state === 'dead') return;
     slot.state = 'dead';
-    if (slot.inHand) this.epochsInHand.delete(slot.inHand.message.epoch);
+    // A frozen worker's epoch may be in another worker's hand by now: not its to free.
+    if (slot.inHand && !slot.frozen) this.epochsInHand.delete(slot.inHand.message.epoch);
+    slot.frozen = false;
     slot.inHand = undefined;
     // Its queue dies with it: those messages were in the dead process's socket.
     while (slot.queue.shift() !== undefined);
@@ -248,7 +298,7 @@ export class VirtualNetwork implements DispatcherLink {
     for (let i = 0; i < this.slots.length; i++) {
       const index = (this.nextSlot + i) % this.slots.length;
       const slot = this.slots[index] as WorkerSlot;
-      if (slot.state === 'up') {
+      if (slot.state === 'up' && !slot.frozen) {
         this.nextSlot = (index + 1) % this.slots.length;
         return slot;
       }
@@ -286,6 +336,10 @@ export class VirtualNetwork implements DispatcherLink {
   }
 
   private serveAll(): void {
+    // A frozen worker whose epoch just left another's hand wakes first.
+    const thaws = this.thawsWaiting;
+    this.thawsWaiting = [];
+    for (const thaw of thaws) thaw();
     for (const slot of this.slots) this.serve(slot);
   }
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { CrashGate } from '../faults/crash-gate.js';
 import { getStore } from '../stores/registry.js';
 import { getTransport } from '../transports/registry.js';
-import { attachToSupervisor, tellSupervisor } from './ipc.js';
+import { attachToSupervisor, tellSupervisor, waitForMessage } from './ipc.js';
 import { Journal } from './journal.js';
 import { readPlan } from './plan-file.js';
 import { RUN_FILES, workerJournalFile } from './run-plan.js';
@@ -60,6 +60,13 @@ async function main(): Promise<void> {
     store,
     journal,
     crashGate: new CrashGate(join(runDir, RUN_FILES.crashGateDir)),
+    pause: async (ms) => {
+      // Listening before asking: the supervisor freezes this process and thaws it with 'thawed'.
+      const thawed = waitForMessage('thawed');
+      await tellSupervisor({ type: 'pause', ms });
+      const { at } = await thawed;
+      return at !== undefined ? { at } : {};
+    },
     ...(instant ? { instant } : {}),
     die: () => {
       // A real death: no cleanup, no flush, no goodbye, exactly like a power cut of one process.

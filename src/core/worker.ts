@@ -1,5 +1,5 @@
 import type { CrashGate } from '../faults/crash-gate.js';
-import { decideCrash } from '../faults/decide.js';
+import { decideCrash, decidePause } from '../faults/decide.js';
 import { decideWorkTime } from '../faults/work-time.js';
 import type { CrashPoint, FaultSpec } from '../faults/spec.js';
 import type { DedupeStore } from '../stores/contract.js';
@@ -32,6 +32,11 @@ export interface WorkerParts {
   readonly instant?: MessageInstant;
   /** The run's seed: work times (--work-ms) are drawn from it. */
   readonly seed?: number;
+  /**
+   * --pause: asks to be frozen for `ms` and resolves once thawed, with the virtual instant of the
+   * thaw on the virtual clock. Absent: pause faults are not applied.
+   */
+  readonly pause?: (ms: number) => Promise<{ at?: number }>;
 }
 
 /** The virtual instant of the message in hand; wall time when the run is on the real clock. */
@@ -76,13 +81,38 @@ export async function serveWork(parts: WorkerParts): Promise<void> {
     journal.commit();
     parts.die();
   };
-  const work = (m: WorkMessage): void => {
-    journal.record(m.epoch, m.attempt, worker);
-    crashPoint('after-execute', m);
+  /** --pause: frozen here, once per scheduled epoch (the gate), by the supervisor. */
+  const pausePoint = async (point: CrashPoint, m: WorkMessage): Promise<void> => {
+    const scheduled = decidePause(parts.faults, point, m.epoch);
+    if (!scheduled || !parts.pause) return;
+    if (!parts.crashGate.claim(m.epoch, `${point}.pause`)) return;
+    const { fault, index } = scheduled;
+    journal.append({
+      kind: 'pause',
+      point,
+      epoch: m.epoch,
+      attempt: m.attempt,
+      worker,
+      ms: fault.ms,
+      fault: index,
+    });
+    journal.commit();
+    const thawed = await parts.pause(fault.ms);
+    // What the zombie does next happens at the thaw, in the run's time.
+    if (parts.instant && thawed.at !== undefined) parts.instant.at = thawed.at;
   };
-  const markExecuted = (m: WorkMessage): void => {
+  /** Each point: a crash, if one is scheduled there; else a pause, if one is. */
+  const point = async (at: CrashPoint, m: WorkMessage): Promise<void> => {
+    crashPoint(at, m);
+    await pausePoint(at, m);
+  };
+  const work = async (m: WorkMessage): Promise<void> => {
+    journal.record(m.epoch, m.attempt, worker);
+    await point('after-execute', m);
+  };
+  const markExecuted = async (m: WorkMessage): Promise<void> => {
     journal.append({ kind: 'mark', epoch: m.epoch, attempt: m.attempt, worker });
-    crashPoint('after-mark', m);
+    await point('after-mark', m);
   };
   const skip = (m: WorkMessage): void => {
     journal.append({ kind: 'skip', epoch: m.epoch, attempt: m.attempt, worker });
@@ -91,14 +121,14 @@ export async function serveWork(parts: WorkerParts): Promise<void> {
   /** Each preset's steps between receive and ack. */
   const steps: Record<WorkerSteps, (m: WorkMessage) => Promise<void>> = {
     async execute(m) {
-      work(m);
+      await work(m);
     },
     async 'check-execute-mark'(m) {
       if (await store().isMarked(m.epoch)) return skip(m);
-      work(m);
+      await work(m);
       journal.commit();
       await store().mark(m.epoch);
-      markExecuted(m);
+      await markExecuted(m);
     },
     async atomic(m) {
       // Check, effect and mark commit together; there is no instant between them to crash in.
@@ -107,14 +137,14 @@ export async function serveWork(parts: WorkerParts): Promise<void> {
         // Kafka transactions: the effect commits with the consumed offset and the ack, in ack().
         await link.recordEffect(m, worker);
       } else if (!(await store().executeOnce(m.epoch, m.attempt, worker))) return skip(m);
-      crashPoint('after-execute', m);
-      markExecuted(m);
+      await point('after-execute', m);
+      await markExecuted(m);
     },
     async 'mark-then-execute'(m) {
       journal.commit();
       if (!(await store().markIfAbsent(m.epoch))) return skip(m);
-      markExecuted(m);
-      work(m);
+      await markExecuted(m);
+      await work(m);
     },
   };
   const handle = steps[parts.steps];
@@ -151,10 +181,10 @@ export async function serveWork(parts: WorkerParts): Promise<void> {
     journal.append({ kind: 'receive', epoch: m.epoch, attempt: m.attempt, worker });
     journal.commit();
     if (parts.releaseOnReceipt && link.release) await link.release();
-    crashPoint('after-receive', m);
+    await point('after-receive', m);
     await takeTime(m);
     await handle(m);
-    crashPoint('before-ack', m);
+    await point('before-ack', m);
     journal.append({ kind: 'reply', epoch: m.epoch, attempt: m.attempt, worker });
     journal.commit();
     await link.ack({ epoch: m.epoch, attempt: m.attempt, worker });

@@ -47,8 +47,20 @@ export interface WorkTimeFault {
   readonly jitterMs?: number;
 }
 
+/**
+ * The worker handling the first delivery of every `every`-th epoch is frozen at `point` (SIGSTOP,
+ * by the supervisor) for `ms`, then thawed (SIGCONT): not dead, only silent. The dispatcher may
+ * time out and send the epoch again elsewhere; the zombie then wakes and finishes what it had.
+ */
+export interface PauseFault {
+  readonly type: 'pause';
+  readonly point: CrashPoint;
+  readonly every: number;
+  readonly ms: number;
+}
+
 export type LinkFault = DropFault | DelayFault;
-export type FaultSpec = LinkFault | CrashFault | WorkTimeFault;
+export type FaultSpec = LinkFault | CrashFault | WorkTimeFault | PauseFault;
 
 /**
  * Kafka, from the supervisor: the broker leading partition 0 of the work topic is killed (SIGKILL)

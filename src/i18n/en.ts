@@ -190,6 +190,8 @@ export const en = {
     `crash ${p.point} every ${ordinal(p.every)} epoch`,
   faultWork: (p: { ms: number; jitterMs: number }): string =>
     `work takes ${p.ms}${p.jitterMs > 0 ? `±${p.jitterMs}` : ''} ms`,
+  faultPause: (p: { point: string; every: number; ms: number }): string =>
+    `pause ${p.point} every ${ordinal(p.every)} epoch for ${p.ms} ms`,
   faultCrashBroker: (p: { target: string; afterAcked: number; restartMs: number }): string =>
     `crash broker ${p.target} after ${p.afterAcked} acks, restart after ${p.restartMs} ms`,
   /** A live action from the live view's keys, as the faults line lists it. */
@@ -253,6 +255,7 @@ export const en = {
       crashed: 'crashed',
       restarting: 'restarting',
       stopped: 'stopped',
+      paused: 'frozen',
     },
     switches: {
       'drop-work': 'drop work',
@@ -457,6 +460,8 @@ export const en = {
     `--crash: '${p.point}' is not a crash point${suggest(p.suggestion)}; valid: ${p.valid.join(', ')}`,
   workMsFormat: (p: { text: string }): string =>
     `--work-ms: '${p.text}' is not MS[±J] (for example 50 or 50±20, also written 50+-20)`,
+  pauseFormat: (p: { text: string; points: readonly string[] }): string =>
+    `--pause: '${p.text}' is not POINT@K:MS (for example after-execute@10:500: freeze the worker of every 10th epoch for 500 ms); POINT is one of ${p.points.join(', ')}`,
   delayFormat: (p: { flag: string; text: string }): string =>
     `${p.flag}: '${p.text}' is not MS[@P] (for example 500@0.1)`,
   probability: (p: { flag: string; text: string }): string =>

@@ -142,6 +142,8 @@ export const ptBR: Catalog = {
   faultCrash: (p) =>
     `trabalhador cai em ${p.point} ${p.every === 1 ? 'em toda época' : `a cada ${p.every}ª época`}`,
   faultWork: (p) => `o trabalho leva ${p.ms}${p.jitterMs > 0 ? `±${p.jitterMs}` : ''} ms`,
+  faultPause: (p) =>
+    `trabalhador congela em ${p.point} ${p.every === 1 ? 'em toda época' : `a cada ${p.every}ª época`} por ${p.ms} ms`,
   faultCrashBroker: (p) =>
     `derruba o broker ${p.target === 'leader' ? 'líder' : p.target} após ${p.afterAcked} acks, reinicia após ${p.restartMs} ms`,
   faultLive: (p) =>
@@ -202,6 +204,7 @@ export const ptBR: Catalog = {
       crashed: 'caiu',
       restarting: 'reiniciando',
       stopped: 'parado',
+      paused: 'congelado',
     },
     switches: {
       'drop-work': 'descarta trabalho',
@@ -372,6 +375,8 @@ export const ptBR: Catalog = {
     `--crash: '${p.point}' não é um ponto de crash${suggest(p.suggestion)}; válidos: ${p.valid.join(', ')}`,
   workMsFormat: (p) =>
     `--work-ms: '${p.text}' não está no formato MS[±J] (por exemplo 50 ou 50±20, também escrito 50+-20)`,
+  pauseFormat: (p) =>
+    `--pause: '${p.text}' não está no formato PONTO@K:MS (por exemplo after-execute@10:500: congela o trabalhador de cada 10ª época por 500 ms); PONTO é um destes: ${p.points.join(', ')}`,
   delayFormat: (p) => `${p.flag}: '${p.text}' não está no formato MS[@P] (por exemplo 500@0.1)`,
   probability: (p) =>
     `${p.flag}: '${p.text}' não é uma probabilidade; use um número de 0 a 1, como 0.2`,

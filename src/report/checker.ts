@@ -288,6 +288,12 @@ export class Checker {
             (f.type !== 'delay' || f.ms === event.ms),
         );
         break;
+      case 'pause':
+        // --pause: a worker frozen at a point, credited to the spec that fired.
+        this.epochIndex(event.epoch, event.kind);
+        if (this.plan.faults[event.fault]?.type === 'pause')
+          this.faultCounts[event.fault] = (this.faultCounts[event.fault] ?? 0) + 1;
+        break;
       case 'work':
         // --work-ms: one delivery that took time, credited to the spec that set it.
         if (this.plan.faults[event.spec]?.type === 'work')

@@ -158,6 +158,8 @@ export function describeFaultIn(fault: ReportedFault, m: Catalog = messages()): 
       return m.faultCrash(fault);
     case 'work':
       return m.faultWork({ ms: fault.ms, jitterMs: fault.jitterMs ?? 0 });
+    case 'pause':
+      return m.faultPause(fault);
     case 'crash-broker':
       return m.faultCrashBroker(fault);
     case 'live':

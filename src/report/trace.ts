@@ -28,7 +28,8 @@ export interface Cause {
     | 'redelivered'
     | 'killed-live'
     | 'retried'
-    | 'slow-work';
+    | 'slow-work'
+    | 'zombie';
   readonly text: string;
 }
 
@@ -60,6 +61,10 @@ interface EpochFacts {
   marks: { t: number; worker: string }[];
   skips: number;
   acked: boolean;
+  /** Acks workers sent, as "w1#2" (worker, attempt): did a zombie finish? */
+  replies: Set<string>;
+  /** --pause: workers frozen while they held an attempt of this epoch. */
+  pauses: { worker: string; attempt: number; point: string; ms: number }[];
   /** --work-ms: how long each attempt took to handle. */
   workMs: Map<number, number>;
 }
@@ -95,6 +100,8 @@ export class Tracer {
         skips: 0,
         acked: false,
         workMs: new Map(),
+        pauses: [],
+        replies: new Set(),
       };
       this.epochs.set(epoch, facts);
     }
@@ -154,7 +161,17 @@ export class Tracer {
         step(`${event.worker} died (${event.point})`);
         break;
       case 'reply':
+        facts.replies.add(`${event.worker}#${event.attempt}`);
         step(`${event.worker} sent its ack`);
+        break;
+      case 'pause':
+        facts.pauses.push({
+          worker: event.worker,
+          attempt: event.attempt,
+          point: event.point,
+          ms: event.ms,
+        });
+        step(`${event.worker} frozen (SIGSTOP) ${event.point} for ${event.ms} ms`);
         break;
       case 'work':
         facts.workMs.set(event.attempt, event.ms);
@@ -278,6 +295,19 @@ export class Tracer {
     executions: readonly { t: number; worker: string; attempt: number }[],
   ): Cause {
     const [first, second] = executions as [(typeof executions)[0], (typeof executions)[0]];
+    // A frozen worker that ran it (before or after its pause): the zombie.
+    const zombie = facts.pauses.find((p) =>
+      executions.some((e) => e.worker === p.worker && e.attempt === p.attempt),
+    );
+    if (zombie) {
+      const other = executions.find(
+        (e) => e.worker !== zombie.worker || e.attempt !== zombie.attempt,
+      );
+      return {
+        kind: 'zombie',
+        text: `${zombie.worker} was frozen ${zombie.point} for ${zombie.ms} ms, not dead; after ${this.plan.timeoutMs} ms the dispatcher sent it again${other ? ` and ${other.worker} ran it` : ''}${facts.replies.has(`${zombie.worker}#${zombie.attempt}`) ? ', and the zombie woke and finished its own' : '; the run ended before it woke'}`,
+      };
+    }
     const crash = facts.crashes.find(
       (c) => c.worker === first.worker && c.t >= first.t && c.t <= second.t,
     );

@@ -41,11 +41,19 @@ const workFault = z.strictObject({
   jitterMs: whole(0, 600_000).optional().describe('give or take up to this much, by the seed'),
 });
 
+const pauseFault = z.strictObject({
+  type: z.literal('pause'),
+  point: z.enum(CRASH_POINTS).describe('the step after which the worker is frozen'),
+  every: whole(1, 1_000_000_000).describe('pause on the first delivery of every k-th epoch'),
+  ms: whole(0, 600_000).describe('how long the worker stays frozen (SIGSTOP) before SIGCONT'),
+});
+
 export const faultSchema = z.discriminatedUnion('type', [
   dropFault,
   delayFault,
   crashFault,
   workFault,
+  pauseFault,
 ]);
 
 /** The report fields an `expect` block may test. */

@@ -1,6 +1,36 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { EpochStory } from '../../src/report/trace.js';
-import { makeSemlabHome, runJson, runSemlab } from '../support/semlab.js';
+import {
+  finished,
+  makeSemlabHome,
+  runFolders,
+  runJson,
+  runSemlab,
+  startSemlab,
+  until,
+} from '../support/semlab.js';
+
+type Line = Record<string, unknown>;
+
+function journal(path: string): Line[] {
+  if (!existsSync(path)) return [];
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as Line);
+}
+
+/** The state letter of /proc/PID/stat (R, S, T, Z...), or undefined once the process is gone. */
+function processState(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return /\) (\S)/.exec(stat)?.[1];
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * The fault kinds of issue 14, each as real processes over real ZeroMQ sockets on the virtual
@@ -50,5 +80,95 @@ describe('new fault kinds over zmq', () => {
     expect(report.faults).toEqual([{ type: 'work', ms: 40, injected: 6 }]);
     // Two rounds of 40 ms on each of 3 workers: a floor, whatever the machine's load.
     expect(report.durationMs).toBeGreaterThanOrEqual(80);
+  });
+
+  it('--pause: a frozen worker is a zombie: exactly one duplicate per pause for check-then-mark, none atomic', async () => {
+    const args = ['--seed', '3', '--window', '1', '--pause', 'after-execute@10:500'];
+    const once = await runJson(['run', 'exactly-once', ...args], home);
+    const atomic = await runJson(['run', 'exactly-once-atomic', ...args], home);
+    for (const report of [once, atomic]) {
+      expect(report.consistency.ok).toBe(true);
+      expect(report.faults).toEqual([
+        { type: 'pause', point: 'after-execute', every: 10, ms: 500, injected: 10 },
+      ]);
+      // No crash, no drop: every retry is a pause's, and no worker died.
+      expect(report.retries).toBe(10);
+      expect(report.perWorker.every((w) => w.crashes === 0 && w.deaths === 0)).toBe(true);
+      expect(report.lost).toBe(0);
+      // Each pause stopped a real process, and continued it at its virtual instant: all but the
+      // last two, frozen at epochs 90 and 100, which the run's end (at epoch 100's retry, 422 ms
+      // after epoch 90's pause) overtakes. The run's time decides, so this is exact.
+      const supervisor = journal(join(report.runDir, 'journal', 'supervisor.jsonl'));
+      const stops = supervisor.filter((e) => e.kind === 'worker-stop').length;
+      const conts = supervisor.filter((e) => e.kind === 'worker-cont').length;
+      expect(stops).toBe(10);
+      expect(conts).toBe(8);
+    }
+    expect(once.duplicateExecutions).toBe(10);
+    expect(once.verdict.held).toBe(false);
+    expect(atomic.duplicateExecutions).toBe(0);
+    expect(atomic.verdict.held).toBe(true);
+    const stories = await anomalies(once.runId);
+    expect(stories.map((s) => s.epoch)).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
+    for (const story of stories) expect(story.cause?.kind).toBe('zombie');
+    const woke = stories.filter((s) => s.cause?.text.includes('the zombie woke'));
+    expect(woke.map((s) => s.epoch)).toEqual([10, 20, 30, 40, 50, 60, 70, 80]);
+  });
+
+  it('--pause really stops the process (state T), continues it, and leaves none stopped', async () => {
+    // Real clock, a timeout longer than the pause: the zombie is waited for, nothing is retried.
+    const child = startSemlab(
+      [
+        'run',
+        'at-least-once',
+        ...['--clock', 'real', '--messages', '4', '--window', '1', '--timeout', '20000'],
+        ...['--pause', 'after-receive@2:2500', '--no-live'],
+      ],
+      home,
+    );
+    const done = finished(child);
+    let pid = 0;
+    await until(() => {
+      const [runDir] = runFolders(home).filter((dir) => existsSync(join(dir, 'in-progress.json')));
+      if (!runDir) return false;
+      const stop = journal(join(runDir, 'journal', 'supervisor.jsonl')).find(
+        (e) => e.kind === 'worker-stop',
+      );
+      pid = typeof stop?.pid === 'number' ? stop.pid : 0;
+      return pid > 0;
+    }, 'a worker to be stopped');
+    expect(processState(pid)).toBe('T');
+    await until(() => processState(pid) !== 'T', 'the worker to be continued');
+    const result = await done;
+    expect(result.code).toBe(0);
+    expect(result.stderr).not.toContain('semlab:');
+    await until(() => processState(pid) === undefined, 'the worker to be gone');
+  });
+
+  it('--pause: Ctrl-C during a pause leaves no process stopped or alive', async () => {
+    const child = startSemlab(
+      [
+        'run',
+        'at-least-once',
+        ...['--clock', 'real', '--messages', '4', '--window', '1', '--timeout', '60000'],
+        ...['--pause', 'after-receive@1:60000', '--no-live'],
+      ],
+      home,
+    );
+    const done = finished(child);
+    let pid = 0;
+    await until(() => {
+      const [runDir] = runFolders(home).filter((dir) => existsSync(join(dir, 'in-progress.json')));
+      if (!runDir) return false;
+      const stop = journal(join(runDir, 'journal', 'supervisor.jsonl')).find(
+        (e) => e.kind === 'worker-stop',
+      );
+      pid = typeof stop?.pid === 'number' ? stop.pid : 0;
+      return pid > 0 && processState(pid) === 'T';
+    }, 'a worker to be stopped');
+    child.kill('SIGINT');
+    const result = await done;
+    expect(result.code).not.toBe(0);
+    await until(() => processState(pid) === undefined, 'the stopped worker to be gone', 5000);
   });
 });
