@@ -495,3 +495,22 @@ describe('--pause', () => {
     expect(usageError(() => run({ pause: ['x'] })).message).toContain('before-ack');
   });
 });
+
+describe('--dup-work, --dup-ack, --reorder', () => {
+  it('read into duplicate and reorder specs', () => {
+    expect(run({ dupWork: '0.2', dupAck: '0,1', reorder: '0.3' }).faults).toEqual([
+      { type: 'duplicate', direction: 'work', probability: 0.2 },
+      { type: 'duplicate', direction: 'ack', probability: 0.1 },
+      { type: 'reorder', probability: 0.3, ms: 5 },
+    ]);
+    expect(run({ reorder: '0.5:40' }).faults).toEqual([
+      { type: 'reorder', probability: 0.5, ms: 40 },
+    ]);
+  });
+
+  it('refuse what is not a probability or P[:MS]', () => {
+    expect(usageError(() => run({ dupWork: '2' })).message).toContain('--dup-work');
+    expect(usageError(() => run({ reorder: '0.3:0' })).message).toContain('--reorder');
+    expect(usageError(() => run({ reorder: '0.3:5:5' })).message).toContain('P[:MS]');
+  });
+});

@@ -28,6 +28,10 @@ export interface RunFlags {
   delayWork?: string;
   delayAck?: string;
   crash?: string[];
+  dupWork?: string;
+  dupAck?: string;
+  /** --reorder P[:MS]: a fraction P of messages held back MS while later ones overtake them. */
+  reorder?: string;
   /** --pause POINT@K:MS (repeatable): freeze the worker of every K-th epoch at POINT for MS. */
   pause?: string[];
   /** --work-ms MS[±J]: how long each delivery takes to handle. */
@@ -370,6 +374,21 @@ function parseFaultFlags(flags: RunFlags): FaultSpec[] {
     faults.push({ type: 'delay', direction: 'ack', ...delay('--delay-ack', flags.delayAck) });
   }
   if (flags.workMs !== undefined) faults.push(parseWorkMs(flags.workMs));
+  if (flags.dupWork !== undefined) {
+    faults.push({
+      type: 'duplicate',
+      direction: 'work',
+      probability: probability('--dup-work', flags.dupWork),
+    });
+  }
+  if (flags.dupAck !== undefined) {
+    faults.push({
+      type: 'duplicate',
+      direction: 'ack',
+      probability: probability('--dup-ack', flags.dupAck),
+    });
+  }
+  if (flags.reorder !== undefined) faults.push(parseReorder(flags.reorder));
   for (const pause of flags.pause ?? []) faults.push(parsePause(pause));
   const crashes = flags.crash ?? [];
   if (faults.length + crashes.length > MAX_FAULTS) {
@@ -405,6 +424,21 @@ export function parseCrash(text: string): FaultSpec {
     type: 'crash',
     point: point as CrashPoint,
     every: integer('--crash', match[2] ?? '', 1, 1_000_000_000),
+  };
+}
+
+/** Held back this long when --reorder names no MS: a few hops, far short of any timeout. */
+export const DEFAULT_REORDER_MS = 5;
+
+/** `--reorder P[:MS]`: a fraction P of messages held back MS (default 5) while others pass. */
+export function parseReorder(text: string): FaultSpec {
+  const [pText, msText, ...rest] = text.split(':');
+  if (pText === undefined || pText.trim() === '' || rest.length > 0)
+    throw new UsageError(localized('reorderFormat', { text }));
+  return {
+    type: 'reorder',
+    probability: probability('--reorder', pText),
+    ms: msText === undefined ? DEFAULT_REORDER_MS : integer('--reorder', msText, 1, 3_600_000),
   };
 }
 

@@ -8,7 +8,7 @@ import type { Clock } from '../clock/clock.js';
 import { RealClock } from '../clock/real-clock.js';
 import { VirtualClock } from '../clock/virtual-clock.js';
 import { FaultyDispatcherLink, type FaultEntry, type FaultJournal } from '../faults/faulty-link.js';
-import { isLinkFault, type LiveSwitch } from '../faults/spec.js';
+import { needsFaultLayer, type LiveSwitch } from '../faults/spec.js';
 import { getTransport } from '../transports/registry.js';
 import { decideWorkTime } from '../faults/work-time.js';
 import { Dispatcher } from './dispatcher.js';
@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   const live = plan.live || replaysSwitches ? new LiveFaults(plan.timeoutMs) : undefined;
   // The fault layer only where there are network faults to inject: it adds a hop to every ack.
   const wrapped =
-    plan.faults.some(isLinkFault) || live
+    plan.faults.some(needsFaultLayer) || live
       ? new FaultyDispatcherLink(link, plan.faults, plan.seed, ticker, live, clock)
       : link;
   // A transport that redelivers recovers what dead workers held; the dispatcher then sends each
@@ -163,7 +163,12 @@ class FaultTicker implements FaultJournal {
     this.journal.append(entry);
     this.count++;
     const what = entry.direction === 'work' ? `work of ${entry.epoch}` : `ack of ${entry.epoch}`;
-    const how = entry.fault === 'drop' ? 'dropped' : `held ${entry.ms ?? 0} ms`;
+    const how =
+      entry.fault === 'drop'
+        ? 'dropped'
+        : entry.fault === 'duplicate'
+          ? 'duplicated'
+          : `held ${entry.ms ?? 0} ms`;
     this.recent = [...this.recent.slice(-2), `${what} ${how}${entry.live ? ' (live)' : ''}`];
   }
 }

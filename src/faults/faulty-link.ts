@@ -3,13 +3,14 @@ import { RealClock } from '../clock/real-clock.js';
 import type { AckMessage, DispatcherLink, WorkMessage } from '../transports/contract.js';
 import { AsyncQueue } from '../util/async-queue.js';
 import { decideLink, LIVE_STREAM_BASE } from './decide.js';
+import { decideExtra } from './network-extra.js';
 import type { LiveFaults } from './live.js';
 import type { Direction, FaultSpec } from './spec.js';
 
 /** What the fault layer did to one message, as a journal entry. */
 export interface FaultEntry {
   kind: 'fault';
-  fault: 'drop' | 'delay';
+  fault: 'drop' | 'delay' | 'duplicate' | 'reorder';
   direction: Direction;
   epoch: number;
   attempt: number;
@@ -69,7 +70,7 @@ export class FaultyDispatcherLink implements DispatcherLink {
 
   async send(message: WorkMessage): Promise<void> {
     const decision = this.decide(message.epoch, message.attempt, 'work');
-    if (decision.action === 'pass') return this.inner.send(message);
+    if (decision.action === 'pass') return this.sendPassed(message);
     const { epoch, attempt } = message;
     const live = FaultyDispatcherLink.origin(decision);
     if (decision.action === 'drop') {
@@ -95,6 +96,54 @@ export class FaultyDispatcherLink implements DispatcherLink {
     this.later(decision.ms, () => void this.inner.send(message).catch(() => undefined));
   }
 
+  /**
+   * Work that neither a drop nor a delay took: the network may still send it twice, or hold it
+   * back a little while the next ones overtake it (both journalled, with the spec that fired).
+   */
+  private sendPassed(message: WorkMessage): Promise<void> {
+    const { epoch, attempt } = message;
+    const extra = decideExtra(this.faults, this.seed, epoch, attempt, 'work');
+    const twice = this.noteExtra(extra, 'work', epoch, attempt);
+    const deliver = async (): Promise<void> => {
+      await this.inner.send(message);
+      if (twice) await this.inner.send(message);
+    };
+    if (!extra.reorder) return deliver();
+    this.later(extra.reorder.ms, () => void deliver().catch(() => undefined));
+    return Promise.resolve();
+  }
+
+  /** Journals a duplicate and a reorder that fired; true when the message goes out twice. */
+  private noteExtra(
+    extra: ReturnType<typeof decideExtra>,
+    direction: Direction,
+    epoch: number,
+    attempt: number,
+  ): boolean {
+    if (extra.duplicate !== undefined) {
+      this.journal.append({
+        kind: 'fault',
+        fault: 'duplicate',
+        direction,
+        epoch,
+        attempt,
+        spec: extra.duplicate,
+      });
+    }
+    if (extra.reorder) {
+      this.journal.append({
+        kind: 'fault',
+        fault: 'reorder',
+        direction,
+        epoch,
+        attempt,
+        ms: extra.reorder.ms,
+        spec: extra.reorder.index,
+      });
+    }
+    return extra.duplicate !== undefined;
+  }
+
   acks(): AsyncIterable<AckMessage> {
     const out = new AsyncQueue<AckMessage>();
     void (async () => {
@@ -104,7 +153,14 @@ export class FaultyDispatcherLink implements DispatcherLink {
           const decision = this.decide(epoch, attempt, 'ack');
           const live = FaultyDispatcherLink.origin(decision);
           if (decision.action === 'pass') {
-            out.push(ack);
+            const extra = decideExtra(this.faults, this.seed, epoch, attempt, 'ack');
+            const twice = this.noteExtra(extra, 'ack', epoch, attempt);
+            const deliver = (): void => {
+              out.push(ack);
+              if (twice) out.push(ack);
+            };
+            if (extra.reorder) this.later(extra.reorder.ms, deliver);
+            else deliver();
           } else if (decision.action === 'drop') {
             this.journal.append({
               kind: 'fault',

@@ -59,8 +59,27 @@ export interface PauseFault {
   readonly ms: number;
 }
 
+/** The network delivers a message (work or ack) twice, with the given probability. */
+export interface DuplicateFault {
+  readonly type: 'duplicate';
+  readonly direction: Direction;
+  readonly probability: number;
+}
+
+/**
+ * Messages overtake each other: with the given probability a message (work or ack) is held back
+ * `ms`, a short while, so the ones sent after it arrive first. Short of the ack timeout it is a
+ * change of order, not a loss.
+ */
+export interface ReorderFault {
+  readonly type: 'reorder';
+  readonly probability: number;
+  readonly ms: number;
+}
+
 export type LinkFault = DropFault | DelayFault;
-export type FaultSpec = LinkFault | CrashFault | WorkTimeFault | PauseFault;
+export type FaultSpec =
+  LinkFault | CrashFault | WorkTimeFault | PauseFault | DuplicateFault | ReorderFault;
 
 /**
  * Kafka, from the supervisor: the broker leading partition 0 of the work topic is killed (SIGKILL)
@@ -100,4 +119,9 @@ export type ReportedFault = FaultSpec | BrokerCrashFault | LiveFaultReport;
 
 export function isLinkFault(fault: FaultSpec): fault is LinkFault {
   return fault.type === 'drop' || fault.type === 'delay';
+}
+
+/** Faults the fault layer on the dispatcher's link applies (./faulty-link.ts). */
+export function needsFaultLayer(fault: FaultSpec): boolean {
+  return isLinkFault(fault) || fault.type === 'duplicate' || fault.type === 'reorder';
 }

@@ -192,6 +192,10 @@ export const en = {
     `work takes ${p.ms}${p.jitterMs > 0 ? `±${p.jitterMs}` : ''} ms`,
   faultPause: (p: { point: string; every: number; ms: number }): string =>
     `pause ${p.point} every ${ordinal(p.every)} epoch for ${p.ms} ms`,
+  faultDuplicate: (p: { direction: 'work' | 'ack'; probability: number }): string =>
+    `duplicate ${p.direction} ${percent(p.probability)}`,
+  faultReorder: (p: { probability: number; ms: number }): string =>
+    `reorder ${percent(p.probability)} (held ${p.ms} ms)`,
   faultCrashBroker: (p: { target: string; afterAcked: number; restartMs: number }): string =>
     `crash broker ${p.target} after ${p.afterAcked} acks, restart after ${p.restartMs} ms`,
   /** A live action from the live view's keys, as the faults line lists it. */
@@ -460,6 +464,8 @@ export const en = {
     `--crash: '${p.point}' is not a crash point${suggest(p.suggestion)}; valid: ${p.valid.join(', ')}`,
   workMsFormat: (p: { text: string }): string =>
     `--work-ms: '${p.text}' is not MS[±J] (for example 50 or 50±20, also written 50+-20)`,
+  reorderFormat: (p: { text: string }): string =>
+    `--reorder: '${p.text}' is not P[:MS] (for example 0.2:30: one message in five held back 30 ms while the next ones overtake it)`,
   pauseFormat: (p: { text: string; points: readonly string[] }): string =>
     `--pause: '${p.text}' is not POINT@K:MS (for example after-execute@10:500: freeze the worker of every 10th epoch for 500 ms); POINT is one of ${p.points.join(', ')}`,
   delayFormat: (p: { flag: string; text: string }): string =>

@@ -144,6 +144,8 @@ export const ptBR: Catalog = {
   faultWork: (p) => `o trabalho leva ${p.ms}${p.jitterMs > 0 ? `±${p.jitterMs}` : ''} ms`,
   faultPause: (p) =>
     `trabalhador congela em ${p.point} ${p.every === 1 ? 'em toda época' : `a cada ${p.every}ª época`} por ${p.ms} ms`,
+  faultDuplicate: (p) => `duplica ${percent(p.probability)} ${ofDirection(p.direction)}`,
+  faultReorder: (p) => `reordena ${percent(p.probability)} (retidas ${p.ms} ms)`,
   faultCrashBroker: (p) =>
     `derruba o broker ${p.target === 'leader' ? 'líder' : p.target} após ${p.afterAcked} acks, reinicia após ${p.restartMs} ms`,
   faultLive: (p) =>
@@ -375,6 +377,8 @@ export const ptBR: Catalog = {
     `--crash: '${p.point}' não é um ponto de crash${suggest(p.suggestion)}; válidos: ${p.valid.join(', ')}`,
   workMsFormat: (p) =>
     `--work-ms: '${p.text}' não está no formato MS[±J] (por exemplo 50 ou 50±20, também escrito 50+-20)`,
+  reorderFormat: (p) =>
+    `--reorder: '${p.text}' não está no formato P[:MS] (por exemplo 0.2:30: uma mensagem em cinco retida 30 ms enquanto as seguintes a ultrapassam)`,
   pauseFormat: (p) =>
     `--pause: '${p.text}' não está no formato PONTO@K:MS (por exemplo after-execute@10:500: congela o trabalhador de cada 10ª época por 500 ms); PONTO é um destes: ${p.points.join(', ')}`,
   delayFormat: (p) => `${p.flag}: '${p.text}' não está no formato MS[@P] (por exemplo 500@0.1)`,

@@ -284,6 +284,7 @@ export class Checker {
         this.countFault(
           (f) =>
             f.type === event.fault &&
+            'direction' in f &&
             f.direction === event.direction &&
             (f.type !== 'delay' || f.ms === event.ms),
         );

@@ -160,6 +160,10 @@ export function describeFaultIn(fault: ReportedFault, m: Catalog = messages()): 
       return m.faultWork({ ms: fault.ms, jitterMs: fault.jitterMs ?? 0 });
     case 'pause':
       return m.faultPause(fault);
+    case 'duplicate':
+      return m.faultDuplicate(fault);
+    case 'reorder':
+      return m.faultReorder(fault);
     case 'crash-broker':
       return m.faultCrashBroker(fault);
     case 'live':

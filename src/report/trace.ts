@@ -29,7 +29,8 @@ export interface Cause {
     | 'killed-live'
     | 'retried'
     | 'slow-work'
-    | 'zombie';
+    | 'zombie'
+    | 'network-duplicate';
   readonly text: string;
 }
 
@@ -61,6 +62,8 @@ interface EpochFacts {
   marks: { t: number; worker: string }[];
   skips: number;
   acked: boolean;
+  /** Attempts whose work message the network delivered twice. */
+  duplicatedWork: Set<number>;
   /** Acks workers sent, as "w1#2" (worker, attempt): did a zombie finish? */
   replies: Set<string>;
   /** --pause: workers frozen while they held an attempt of this epoch. */
@@ -102,6 +105,7 @@ export class Tracer {
         workMs: new Map(),
         pauses: [],
         replies: new Set(),
+        duplicatedWork: new Set(),
       };
       this.epochs.set(epoch, facts);
     }
@@ -123,7 +127,14 @@ export class Tracer {
         step(event.attempt === 1 ? 'sent' : `sent again (attempt ${event.attempt})`);
         break;
       case 'fault':
-        if (event.direction === 'work' && event.fault === 'drop') {
+        if (event.fault === 'duplicate') {
+          if (event.direction === 'work') facts.duplicatedWork.add(event.attempt);
+          step(`${event.direction} of attempt ${event.attempt} duplicated by the network`);
+        } else if (event.fault === 'reorder') {
+          step(
+            `${event.direction} of attempt ${event.attempt} held back ${event.ms ?? 0} ms: later messages overtake it`,
+          );
+        } else if (event.direction === 'work' && event.fault === 'drop') {
           facts.droppedWork.add(event.attempt);
           step(`work of attempt ${event.attempt} dropped by the network${liveMark(event)}`);
         } else if (event.direction === 'work') {
@@ -328,6 +339,12 @@ export class Tracer {
       return {
         kind: 'died-before-ack',
         text: `${first.worker} died after executing it, before its ack left (${crash.point}); ${second.worker} ran it again`,
+      };
+    }
+    if (second.attempt === first.attempt && facts.duplicatedWork.has(first.attempt)) {
+      return {
+        kind: 'network-duplicate',
+        text: `the network delivered attempt ${first.attempt} twice, without any retry; ${first.worker} and ${second.worker} both ran it`,
       };
     }
     if (second.attempt === first.attempt) {

@@ -48,12 +48,28 @@ const pauseFault = z.strictObject({
   ms: whole(0, 600_000).describe('how long the worker stays frozen (SIGSTOP) before SIGCONT'),
 });
 
+const duplicateFault = z.strictObject({
+  type: z.literal('duplicate'),
+  direction: z.enum(DIRECTIONS).describe('work: dispatcher to worker; ack: worker to dispatcher'),
+  probability,
+});
+
+const reorderFault = z.strictObject({
+  type: z.literal('reorder'),
+  probability,
+  ms: whole(1, 3_600_000)
+    .default(5)
+    .describe('how long a message is held back while later ones overtake it'),
+});
+
 export const faultSchema = z.discriminatedUnion('type', [
   dropFault,
   delayFault,
   crashFault,
   workFault,
   pauseFault,
+  duplicateFault,
+  reorderFault,
 ]);
 
 /** The report fields an `expect` block may test. */

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { EpochStory } from '../../src/report/trace.js';
@@ -170,5 +170,49 @@ describe('new fault kinds over zmq', () => {
     const result = await done;
     expect(result.code).not.toBe(0);
     await until(() => processState(pid) === undefined, 'the stopped worker to be gone', 5000);
+  });
+
+  it('--dup-work: the network delivers twice with no retry; exactly-once dedupes every copy', async () => {
+    const args = ['--seed', '5', '--dup-work', '0.2'];
+    const least = await runJson(['run', 'at-least-once', ...args], home);
+    const once = await runJson(['run', 'exactly-once', ...args], home);
+    for (const report of [least, once]) {
+      expect(report.consistency.ok).toBe(true);
+      expect(report.retries).toBe(0);
+      const injected = report.faults[0]?.injected ?? 0;
+      expect(injected).toBeGreaterThan(0);
+      // Every duplicate the network made is one more delivery, and nothing else is.
+      expect(report.duplicateDeliveries).toBe(injected);
+    }
+    // Same seed, same duplicates.
+    expect(once.faults[0]?.injected).toBe(least.faults[0]?.injected);
+    expect(least.duplicateExecutions).toBe(least.faults[0]?.injected);
+    expect(once.duplicateExecutions).toBe(0);
+    const stories = await anomalies(least.runId);
+    expect(stories).toHaveLength(least.duplicateExecutions);
+    for (const story of stories) expect(story.cause?.kind).toBe('network-duplicate');
+  });
+
+  it('--dup-ack and --reorder short of the timeout change nothing the dispatcher counts', async () => {
+    const dupAck = await runJson(['run', 'at-least-once', '--seed', '5', '--dup-ack', '0.3'], home);
+    expect(dupAck.faults[0]?.injected).toBeGreaterThan(0);
+    expect([dupAck.retries, dupAck.duplicateDeliveries, dupAck.lost]).toEqual([0, 0, 0]);
+
+    const report = await runJson(
+      ['run', 'at-least-once', '--seed', '5', '--reorder', '0.3:30'],
+      home,
+    );
+    expect(report.faults[0]?.injected).toBeGreaterThan(0);
+    expect([report.retries, report.duplicateExecutions, report.lost]).toEqual([0, 0, 0]);
+    // The order really changed: some epoch reached its worker after a later epoch did.
+    const receipts = readdirSync(join(report.runDir, 'journal'))
+      .filter((f) => /^w\d+\.\d+\.jsonl$/.test(f))
+      .flatMap((f) => journal(join(report.runDir, 'journal', f)))
+      .filter((e) => e.kind === 'receive')
+      .map((e) => ({ epoch: e.epoch as number, vt: e.vt as number }));
+    const overtaken = receipts.filter((a) =>
+      receipts.some((b) => b.epoch > a.epoch && b.vt < a.vt),
+    );
+    expect(overtaken.length).toBeGreaterThan(0);
   });
 });
