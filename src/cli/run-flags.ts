@@ -59,6 +59,10 @@ export function addRunFlags<C extends Command<any, any, any>>(command: C): C {
       'a fraction p of messages held back ms (default 5) while later ones overtake them',
     ),
     new Option(
+      '--partition <wN[:dir]@t:ms>',
+      'cut worker N off (both ways, or work/ack only) from t ms for ms, then heal (repeatable)',
+    ).argParser(collect),
+    new Option(
       '--pause <point@k:ms>',
       'the worker handling every k-th epoch is frozen (SIGSTOP) at point for ms, then thawed (repeatable)',
     ).argParser(collect),

@@ -514,3 +514,21 @@ describe('--dup-work, --dup-ack, --reorder', () => {
     expect(usageError(() => run({ reorder: '0.3:5:5' })).message).toContain('P[:MS]');
   });
 });
+
+describe('--partition', () => {
+  it('reads wN[:work|ack]@T:MS, repeatable', () => {
+    expect(run({ partition: ['w2@100:300', 'w1:ack@0:50'] }).faults).toEqual([
+      { type: 'partition', worker: 'w2', atMs: 100, ms: 300 },
+      { type: 'partition', worker: 'w1', direction: 'ack', atMs: 0, ms: 50 },
+    ]);
+  });
+
+  it('refuses a bad format, a worker the run lacks, and a work cut on the real clock', () => {
+    expect(usageError(() => run({ partition: ['2@1:1'] })).message).toContain('wN[:work|ack]');
+    expect(usageError(() => run({ partition: ['w9@1:1'] })).message).toContain('w1..w3');
+    expect(usageError(() => run({ partition: ['w1@1:1'], clock: 'real' })).message).toContain(
+      'virtual clock',
+    );
+    expect(run({ partition: ['w1:ack@1:1'], clock: 'real' }).clock).toBe('real');
+  });
+});

@@ -30,6 +30,8 @@ export interface RunFlags {
   crash?: string[];
   dupWork?: string;
   dupAck?: string;
+  /** --partition wN[:work|ack]@T:MS (repeatable): cut worker N off at T for MS. */
+  partition?: string[];
   /** --reorder P[:MS]: a fraction P of messages held back MS while later ones overtake them. */
   reorder?: string;
   /** --pause POINT@K:MS (repeatable): freeze the worker of every K-th epoch at POINT for MS. */
@@ -128,6 +130,8 @@ export function applyRunFlags(
   const redisMode = redisModeSettings(transport, flags, base);
   const kafka = kafkaSettings(transport, base.semantics, workers, flags, base.kafka);
   const clock = clockFor(transport, redisMode.redisMode, flags.clock ?? base.clock);
+  const faults = faultFlags.length > 0 ? faultFlags : [...base.faults];
+  checkPartitions(faults, workers, clock);
   const dedupeTtlMs =
     flags.dedupeTtl !== undefined
       ? integer('--dedupe-ttl', flags.dedupeTtl, 1, 86_400_000)
@@ -144,7 +148,7 @@ export function applyRunFlags(
     ...(dedupeTtlMs !== undefined ? { dedupeTtlMs } : {}),
     restartDelayMs:
       optionalInteger('--restart-delay', flags.restartDelay, 0, 600_000) ?? base.restartDelayMs,
-    faults: faultFlags.length > 0 ? faultFlags : [...base.faults],
+    faults,
     ...(transport === 'redis' || store === 'redis'
       ? { redisUrl: redisUrl(flags.redisUrl ?? base.redisUrl ?? defaultRedisUrl()) }
       : {}),
@@ -390,6 +394,7 @@ function parseFaultFlags(flags: RunFlags): FaultSpec[] {
   }
   if (flags.reorder !== undefined) faults.push(parseReorder(flags.reorder));
   for (const pause of flags.pause ?? []) faults.push(parsePause(pause));
+  for (const partition of flags.partition ?? []) faults.push(parsePartition(partition));
   const crashes = flags.crash ?? [];
   if (faults.length + crashes.length > MAX_FAULTS) {
     throw new UsageError(
@@ -425,6 +430,34 @@ export function parseCrash(text: string): FaultSpec {
     point: point as CrashPoint,
     every: integer('--crash', match[2] ?? '', 1, 1_000_000_000),
   };
+}
+
+/** `--partition wN[:work|ack]@T:MS`: worker N cut off (both ways, or one) from T for MS. */
+export function parsePartition(text: string): FaultSpec {
+  const match = /^(w[1-9]\d*)(?::(work|ack))?@(\d+):(\d+)$/.exec(text.trim());
+  if (!match || !match[1]) throw new UsageError(localized('partitionFormat', { text }));
+  const direction = match[2] as 'work' | 'ack' | undefined;
+  return {
+    type: 'partition',
+    worker: match[1],
+    ...(direction ? { direction } : {}),
+    atMs: integer('--partition', match[3] ?? '', 0, 86_400_000),
+    ms: integer('--partition', match[4] ?? '', 1, 86_400_000),
+  };
+}
+
+/**
+ * A partition names a worker the run has, and cuts work only where the dispatcher routes it (the
+ * virtual clock); from a scenario as from a flag.
+ */
+function checkPartitions(faults: readonly FaultSpec[], workers: number, clock: ClockKind): void {
+  for (const fault of faults) {
+    if (fault.type !== 'partition') continue;
+    if (Number(fault.worker.slice(1)) > workers)
+      throw new UsageError(localized('partitionWorker', { worker: fault.worker, workers }));
+    if (clock !== 'virtual' && fault.direction !== 'ack')
+      throw new UsageError(localized('partitionNeedsVirtual', { worker: fault.worker }));
+  }
 }
 
 /** Held back this long when --reorder names no MS: a few hops, far short of any timeout. */

@@ -11,6 +11,7 @@ import { FaultyDispatcherLink, type FaultEntry, type FaultJournal } from '../fau
 import { needsFaultLayer, type LiveSwitch } from '../faults/spec.js';
 import { getTransport } from '../transports/registry.js';
 import { decideWorkTime } from '../faults/work-time.js';
+import { partitionAt } from '../faults/partition.js';
 import { Dispatcher } from './dispatcher.js';
 import { LiveFaults } from '../faults/live.js';
 import {
@@ -42,14 +43,14 @@ async function main(): Promise<void> {
     ...(clock instanceof VirtualClock ? { virtualNow: () => clock.now() } : {}),
   });
   const transport = getTransport(plan.transport);
-  const { link, address, network } = await openLink(transport, plan, clock);
+  const ticker = new FaultTicker(journal);
+  const { link, address, network } = await openLink(transport, plan, clock, ticker);
   await tellSupervisor({ type: 'bound', address });
   const go = await waitForMessage('go');
   if (network && go.incarnations) network.setIncarnations(go.incarnations);
   await link.waitForWorkers(plan.workers, WORKER_CONNECT_TIMEOUT_MS);
 
   let lastProgressAt = 0;
-  const ticker = new FaultTicker(journal);
   // A live run (keys in the live view) can switch faults on at any moment.
   const replaysSwitches = plan.replay?.some((action) => 'switch' in action) === true;
   const live = plan.live || replaysSwitches ? new LiveFaults(plan.timeoutMs) : undefined;
@@ -123,6 +124,7 @@ async function openLink(
   transport: Transport,
   plan: RunPlan,
   clock: Clock,
+  faultJournal: FaultJournal,
 ): Promise<{ link: DispatcherLink; address: string; network?: VirtualNetwork }> {
   if (!(clock instanceof VirtualClock)) return transport.openDispatcher(plan);
   if (!transport.openRoutedDispatcher)
@@ -140,6 +142,21 @@ async function openLink(
         void tellSupervisor({ type: 'thaw-worker', worker, incarnation, at }),
     },
     (epoch, attempt) => decideWorkTime(plan.faults, plan.seed, epoch, attempt)?.ms ?? 0,
+    (worker, message, now) => {
+      const cut = partitionAt(plan.faults, worker, 'work', now);
+      if (cut < 0) return false;
+      const { epoch, attempt } = message;
+      faultJournal.append({
+        kind: 'fault',
+        fault: 'partition',
+        direction: 'work',
+        epoch,
+        attempt,
+        spec: cut,
+        worker,
+      });
+      return true;
+    },
   );
   onSupervisorMessage('worker-up', (m) => network.workerUp(m.worker, m.incarnation));
   onSupervisorMessage('worker-frozen', (m) => network.workerFrozen(m.worker, m.incarnation, m.ms));
@@ -168,7 +185,9 @@ class FaultTicker implements FaultJournal {
         ? 'dropped'
         : entry.fault === 'duplicate'
           ? 'duplicated'
-          : `held ${entry.ms ?? 0} ms`;
+          : entry.fault === 'partition'
+            ? `lost: ${entry.worker ?? '?'} cut off`
+            : `held ${entry.ms ?? 0} ms`;
     this.recent = [...this.recent.slice(-2), `${what} ${how}${entry.live ? ' (live)' : ''}`];
   }
 }

@@ -104,6 +104,12 @@ export class VirtualNetwork implements DispatcherLink {
     private readonly control: WorkerControl,
     /** --work-ms: the virtual time a worker takes to handle this attempt (0: instant). */
     private readonly workMs: (epoch: number, attempt: number) => number = () => 0,
+    /**
+     * --partition: true when `worker` is cut off from the dispatcher at `now`, so the message
+     * about to reach it is lost on the way (the caller journals it).
+     */
+    private readonly cutOff: (worker: string, message: WorkMessage, now: number) => boolean = () =>
+      false,
   ) {
     this.slots = Array.from({ length: workers }, (_, i) => ({
       id: `w${i + 1}`,
@@ -326,6 +332,8 @@ export class VirtualNetwork implements DispatcherLink {
     const next = slot.queue.peek();
     if (!next || this.epochsInHand.has(next.epoch)) return;
     slot.queue.shift();
+    // Cut off: routed to it as ever (the dispatcher cannot tell), and lost on the way.
+    if (this.cutOff(slot.id, next, this.clock.now())) return this.serve(slot);
     const handover = this.handovers++;
     const endpoint = endpointOf(slot);
     const release = this.clock.hold(`${endpoint} holds epoch ${next.epoch}`);

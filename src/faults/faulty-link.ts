@@ -4,13 +4,14 @@ import type { AckMessage, DispatcherLink, WorkMessage } from '../transports/cont
 import { AsyncQueue } from '../util/async-queue.js';
 import { decideLink, LIVE_STREAM_BASE } from './decide.js';
 import { decideExtra } from './network-extra.js';
+import { partitionAt } from './partition.js';
 import type { LiveFaults } from './live.js';
 import type { Direction, FaultSpec } from './spec.js';
 
 /** What the fault layer did to one message, as a journal entry. */
 export interface FaultEntry {
   kind: 'fault';
-  fault: 'drop' | 'delay' | 'duplicate' | 'reorder';
+  fault: 'drop' | 'delay' | 'duplicate' | 'reorder' | 'partition';
   direction: Direction;
   epoch: number;
   attempt: number;
@@ -19,6 +20,8 @@ export interface FaultEntry {
   live?: true;
   /** The run's own faults: the index in the plan's fault list of the spec that fired. */
   spec?: number;
+  /** A partition: the worker cut off. */
+  worker?: string;
 }
 
 /** Where the fault layer records what it did (the dispatcher's journal). */
@@ -150,6 +153,20 @@ export class FaultyDispatcherLink implements DispatcherLink {
       try {
         for await (const ack of this.inner.acks()) {
           const { epoch, attempt } = ack;
+          // A worker cut off from the dispatcher: its ack is lost on the way, whatever else.
+          const cut = partitionAt(this.faults, ack.worker, 'ack', this.clock.now());
+          if (cut >= 0) {
+            this.journal.append({
+              kind: 'fault',
+              fault: 'partition',
+              direction: 'ack',
+              epoch,
+              attempt,
+              spec: cut,
+              worker: ack.worker,
+            });
+            continue;
+          }
           const decision = this.decide(epoch, attempt, 'ack');
           const live = FaultyDispatcherLink.origin(decision);
           if (decision.action === 'pass') {

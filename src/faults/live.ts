@@ -53,7 +53,7 @@ export class LiveFaults {
 
 /** Which live switch a journalled live fault entry belongs to. */
 export function liveSwitchOf(entry: {
-  fault: 'drop' | 'delay' | 'duplicate' | 'reorder';
+  fault: 'drop' | 'delay' | 'duplicate' | 'reorder' | 'partition';
   direction: 'work' | 'ack';
 }): LiveSwitch {
   if (entry.fault === 'delay') return 'slow-ack';

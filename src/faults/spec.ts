@@ -77,9 +77,30 @@ export interface ReorderFault {
   readonly ms: number;
 }
 
+/**
+ * Worker `worker` is cut off from the dispatcher from `atMs` (the run's clock, 0 at the start)
+ * for `ms`: every message that would cross the cut is lost, in both directions or in the one
+ * named. Then the partition heals. Work crosses the cut where it is routed, so a cut of the work
+ * direction needs the virtual clock (the dispatcher routes); acks name their worker, so a cut of
+ * acks works on either clock.
+ */
+export interface PartitionFault {
+  readonly type: 'partition';
+  readonly worker: string;
+  readonly direction?: Direction;
+  readonly atMs: number;
+  readonly ms: number;
+}
+
 export type LinkFault = DropFault | DelayFault;
 export type FaultSpec =
-  LinkFault | CrashFault | WorkTimeFault | PauseFault | DuplicateFault | ReorderFault;
+  | LinkFault
+  | CrashFault
+  | WorkTimeFault
+  | PauseFault
+  | DuplicateFault
+  | ReorderFault
+  | PartitionFault;
 
 /**
  * Kafka, from the supervisor: the broker leading partition 0 of the work topic is killed (SIGKILL)
@@ -123,5 +144,10 @@ export function isLinkFault(fault: FaultSpec): fault is LinkFault {
 
 /** Faults the fault layer on the dispatcher's link applies (./faulty-link.ts). */
 export function needsFaultLayer(fault: FaultSpec): boolean {
-  return isLinkFault(fault) || fault.type === 'duplicate' || fault.type === 'reorder';
+  return (
+    isLinkFault(fault) ||
+    fault.type === 'duplicate' ||
+    fault.type === 'reorder' ||
+    fault.type === 'partition'
+  );
 }

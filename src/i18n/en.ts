@@ -196,6 +196,13 @@ export const en = {
     `duplicate ${p.direction} ${percent(p.probability)}`,
   faultReorder: (p: { probability: number; ms: number }): string =>
     `reorder ${percent(p.probability)} (held ${p.ms} ms)`,
+  faultPartition: (p: {
+    worker: string;
+    direction: 'work' | 'ack' | 'both';
+    atMs: number;
+    ms: number;
+  }): string =>
+    `partition ${p.worker}${p.direction === 'both' ? '' : ` (${p.direction} only)`} at ${p.atMs} ms for ${p.ms} ms`,
   faultCrashBroker: (p: { target: string; afterAcked: number; restartMs: number }): string =>
     `crash broker ${p.target} after ${p.afterAcked} acks, restart after ${p.restartMs} ms`,
   /** A live action from the live view's keys, as the faults line lists it. */
@@ -466,6 +473,12 @@ export const en = {
     `--work-ms: '${p.text}' is not MS[±J] (for example 50 or 50±20, also written 50+-20)`,
   reorderFormat: (p: { text: string }): string =>
     `--reorder: '${p.text}' is not P[:MS] (for example 0.2:30: one message in five held back 30 ms while the next ones overtake it)`,
+  partitionFormat: (p: { text: string }): string =>
+    `--partition: '${p.text}' is not wN[:work|ack]@T:MS (for example w2@100:300: cut w2 off both ways from 100 ms for 300 ms)`,
+  partitionWorker: (p: { worker: string; workers: number }): string =>
+    `--partition: the run has no worker ${p.worker} (its workers are w1..w${p.workers})`,
+  partitionNeedsVirtual: (p: { worker: string }): string =>
+    `--partition ${p.worker}: cutting the work direction needs the virtual clock (the dispatcher routes work there); on the real clock use ${p.worker}:ack`,
   pauseFormat: (p: { text: string; points: readonly string[] }): string =>
     `--pause: '${p.text}' is not POINT@K:MS (for example after-execute@10:500: freeze the worker of every 10th epoch for 500 ms); POINT is one of ${p.points.join(', ')}`,
   delayFormat: (p: { flag: string; text: string }): string =>

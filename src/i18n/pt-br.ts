@@ -146,6 +146,8 @@ export const ptBR: Catalog = {
     `trabalhador congela em ${p.point} ${p.every === 1 ? 'em toda época' : `a cada ${p.every}ª época`} por ${p.ms} ms`,
   faultDuplicate: (p) => `duplica ${percent(p.probability)} ${ofDirection(p.direction)}`,
   faultReorder: (p) => `reordena ${percent(p.probability)} (retidas ${p.ms} ms)`,
+  faultPartition: (p) =>
+    `partição de ${p.worker}${p.direction === 'both' ? '' : ` (só ${p.direction === 'work' ? 'trabalho' : 'acks'})`} aos ${p.atMs} ms por ${p.ms} ms`,
   faultCrashBroker: (p) =>
     `derruba o broker ${p.target === 'leader' ? 'líder' : p.target} após ${p.afterAcked} acks, reinicia após ${p.restartMs} ms`,
   faultLive: (p) =>
@@ -379,6 +381,12 @@ export const ptBR: Catalog = {
     `--work-ms: '${p.text}' não está no formato MS[±J] (por exemplo 50 ou 50±20, também escrito 50+-20)`,
   reorderFormat: (p) =>
     `--reorder: '${p.text}' não está no formato P[:MS] (por exemplo 0.2:30: uma mensagem em cinco retida 30 ms enquanto as seguintes a ultrapassam)`,
+  partitionFormat: (p) =>
+    `--partition: '${p.text}' não está no formato wN[:work|ack]@T:MS (por exemplo w2@100:300: isola w2 nos dois sentidos a partir de 100 ms por 300 ms)`,
+  partitionWorker: (p) =>
+    `--partition: a execução não tem o trabalhador ${p.worker} (os trabalhadores são w1..w${p.workers})`,
+  partitionNeedsVirtual: (p) =>
+    `--partition ${p.worker}: isolar o sentido do trabalho exige o relógio virtual (lá o despachante roteia o trabalho); no relógio real use ${p.worker}:ack`,
   pauseFormat: (p) =>
     `--pause: '${p.text}' não está no formato PONTO@K:MS (por exemplo after-execute@10:500: congela o trabalhador de cada 10ª época por 500 ms); PONTO é um destes: ${p.points.join(', ')}`,
   delayFormat: (p) => `${p.flag}: '${p.text}' não está no formato MS[@P] (por exemplo 500@0.1)`,

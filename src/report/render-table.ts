@@ -164,6 +164,13 @@ export function describeFaultIn(fault: ReportedFault, m: Catalog = messages()): 
       return m.faultDuplicate(fault);
     case 'reorder':
       return m.faultReorder(fault);
+    case 'partition':
+      return m.faultPartition({
+        worker: fault.worker,
+        direction: fault.direction ?? 'both',
+        atMs: fault.atMs,
+        ms: fault.ms,
+      });
     case 'crash-broker':
       return m.faultCrashBroker(fault);
     case 'live':

@@ -30,7 +30,8 @@ export interface Cause {
     | 'retried'
     | 'slow-work'
     | 'zombie'
-    | 'network-duplicate';
+    | 'network-duplicate'
+    | 'partitioned';
   readonly text: string;
 }
 
@@ -62,6 +63,8 @@ interface EpochFacts {
   marks: { t: number; worker: string }[];
   skips: number;
   acked: boolean;
+  /** Messages lost to a partition, as "work#1" / "ack#2" (direction, attempt), with the worker. */
+  partitioned: Map<string, string>;
   /** Attempts whose work message the network delivered twice. */
   duplicatedWork: Set<number>;
   /** Acks workers sent, as "w1#2" (worker, attempt): did a zombie finish? */
@@ -106,6 +109,7 @@ export class Tracer {
         pauses: [],
         replies: new Set(),
         duplicatedWork: new Set(),
+        partitioned: new Map(),
       };
       this.epochs.set(epoch, facts);
     }
@@ -127,7 +131,13 @@ export class Tracer {
         step(event.attempt === 1 ? 'sent' : `sent again (attempt ${event.attempt})`);
         break;
       case 'fault':
-        if (event.fault === 'duplicate') {
+        if (event.fault === 'partition') {
+          facts.partitioned.set(`${event.direction}#${event.attempt}`, event.worker ?? '?');
+          if (event.direction === 'work') facts.droppedWork.add(event.attempt);
+          step(
+            `${event.direction} of attempt ${event.attempt} lost: ${event.worker ?? '?'} is cut off from the dispatcher`,
+          );
+        } else if (event.fault === 'duplicate') {
           if (event.direction === 'work') facts.duplicatedWork.add(event.attempt);
           step(`${event.direction} of attempt ${event.attempt} duplicated by the network`);
         } else if (event.fault === 'reorder') {
@@ -259,6 +269,13 @@ export class Tracer {
     const retries = PRESETS[this.plan.semantics].retries;
     const neverResent = retries ? '' : '; at-most-once never sends again';
     if (facts.receives.length === 0) {
+      const cut = facts.partitioned.get(`work#${facts.sends}`);
+      if (facts.sends > 0 && facts.droppedWork.size >= facts.sends && cut) {
+        return {
+          kind: 'partitioned',
+          text: `sent into a partition: ${cut} was cut off from the dispatcher${neverResent}`,
+        };
+      }
       if (facts.sends > 0 && facts.droppedWork.size >= facts.sends) {
         return {
           kind: 'work-dropped',
@@ -367,6 +384,13 @@ export class Tracer {
       return {
         kind: 'mark-expired',
         text: `its dedupe mark expired (TTL ${ttl} ms) before the retry reached ${second.worker}`,
+      };
+    }
+    const cutAck = facts.partitioned.get(`ack#${first.attempt}`);
+    if (cutAck) {
+      return {
+        kind: 'partitioned',
+        text: `${cutAck} was cut off from the dispatcher: its ack of attempt ${first.attempt} was lost in the partition, so it was sent and run again`,
       };
     }
     if (facts.droppedAcks.has(first.attempt)) {

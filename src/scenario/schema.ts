@@ -62,6 +62,20 @@ const reorderFault = z.strictObject({
     .describe('how long a message is held back while later ones overtake it'),
 });
 
+const partitionFault = z.strictObject({
+  type: z.literal('partition'),
+  worker: z
+    .string()
+    .regex(/^w[1-9]\d*$/, 'a worker: w1, w2, ...')
+    .describe('the worker cut off from the dispatcher'),
+  direction: z
+    .enum(DIRECTIONS)
+    .optional()
+    .describe('cut only work (dispatcher to worker) or only acks; default both'),
+  atMs: whole(0, 86_400_000).describe("when the cut starts, on the run's clock"),
+  ms: whole(1, 86_400_000).describe('how long it lasts before it heals'),
+});
+
 export const faultSchema = z.discriminatedUnion('type', [
   dropFault,
   delayFault,
@@ -70,6 +84,7 @@ export const faultSchema = z.discriminatedUnion('type', [
   pauseFault,
   duplicateFault,
   reorderFault,
+  partitionFault,
 ]);
 
 /** The report fields an `expect` block may test. */

@@ -215,4 +215,34 @@ describe('new fault kinds over zmq', () => {
     );
     expect(overtaken.length).toBeGreaterThan(0);
   });
+
+  it('--partition: what crosses the cut is lost; at-least-once resends it all once it heals', async () => {
+    const args = ['--seed', '5', '--window', '3', '--partition', 'w2@50:400'];
+    const most = await runJson(['run', 'at-most-once', ...args], home);
+    const least = await runJson(['run', 'at-least-once', ...args], home);
+    const lost = (report: typeof most, direction: string) =>
+      journal(join(report.runDir, 'journal', 'dispatcher.jsonl')).filter(
+        (e) => e.kind === 'fault' && e.fault === 'partition' && e.direction === direction,
+      );
+    for (const report of [most, least]) {
+      expect(report.consistency.ok).toBe(true);
+      const cut = [...lost(report, 'work'), ...lost(report, 'ack')];
+      expect(report.faults[0]?.injected).toBe(cut.length);
+      // Only w2 is cut, and only between 50 and 450 ms of the run's time.
+      for (const e of cut) {
+        expect(e.worker).toBe('w2');
+        expect(e.vt as number).toBeGreaterThanOrEqual(50);
+        expect(e.vt as number).toBeLessThan(450);
+      }
+    }
+    // At-most-once: exactly the work sent into the partition is lost.
+    expect(most.lost).toBe(lost(most, 'work').length);
+    expect(most.lost).toBeGreaterThan(0);
+    // At-least-once: one retry per message caught; the cut acks' work ran twice; nothing lost.
+    expect(least.lost).toBe(0);
+    expect(least.retries).toBe(least.faults[0]?.injected);
+    expect(least.duplicateExecutions).toBe(lost(least, 'ack').length);
+    const stories = await anomalies(most.runId);
+    expect(stories.map((s) => s.cause?.kind)).toEqual(stories.map(() => 'partitioned'));
+  });
 });
