@@ -106,6 +106,7 @@ async function runToReport(
       {
         setSwitch: (which, on) => supervisor.setLiveSwitch(which, on),
         crashWorker: (worker) => supervisor.crashWorker(worker),
+        freezeWorker: (worker) => supervisor.freezeWorker(worker),
         quit: () => supervisor.interrupt('q (quit)'),
       },
     );

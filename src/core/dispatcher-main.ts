@@ -102,12 +102,19 @@ async function main(): Promise<void> {
     if (clock instanceof VirtualClock) clock.atStep((step) => applySwitch(which, on, step));
     else applySwitch(which, on);
   });
+  // The live view's freeze key: at the next quiet point, journalled with its step for a replay.
+  const freezeWorker = (worker: string, atStep?: number): void =>
+    network?.freezeAtStep(worker, atStep, (step, on) => {
+      if (step !== undefined) journal.append({ kind: 'live-freeze', worker, on, step });
+    });
+  onSupervisorMessage('live-freeze', (m) => freezeWorker(m.worker));
   onSupervisorMessage('live-kill', (m) => {
     if (m.worker) killWorker(m.worker);
   });
   for (const action of plan.replay ?? []) {
     if (!(clock instanceof VirtualClock)) break;
     if ('kill' in action) killWorker(action.kill, action.step);
+    else if ('freeze' in action) freezeWorker(action.freeze, action.step);
     else clock.atStep((step) => applySwitch(action.switch, action.on, step), action.step);
   }
   const outcome = await dispatcher.run();
@@ -140,6 +147,8 @@ async function openLink(
         void tellSupervisor({ type: 'kill-worker', worker, incarnation }),
       thaw: (worker, incarnation, at) =>
         void tellSupervisor({ type: 'thaw-worker', worker, incarnation, at }),
+      freeze: (worker, incarnation, on) =>
+        void tellSupervisor({ type: 'freeze-worker', worker, incarnation, on }),
     },
     (epoch, attempt) => decideWorkTime(plan.faults, plan.seed, epoch, attempt)?.ms ?? 0,
     (worker, message, now) => {

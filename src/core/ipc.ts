@@ -40,7 +40,9 @@ export type DispatcherToSupervisor =
   | { type: 'restart-worker'; worker: string }
   | { type: 'kill-worker'; worker: string; incarnation: number }
   // Virtual clock, --pause: the frozen worker's time is up (`at`: the run's instant of the thaw).
-  | { type: 'thaw-worker'; worker: string; incarnation: number; at: number };
+  | { type: 'thaw-worker'; worker: string; incarnation: number; at: number }
+  // Virtual clock, the live view's freeze key: stop (on) or continue this incarnation, now.
+  | { type: 'freeze-worker'; worker: string; incarnation: number; on: boolean };
 
 export type WorkerToSupervisor =
   | { type: 'ready' }
@@ -62,7 +64,9 @@ export type SupervisorToChild =
   // To the dispatcher on the virtual clock, --pause: this incarnation is frozen from now for `ms`.
   | { type: 'worker-frozen'; worker: string; incarnation: number; ms: number }
   // To a worker, --pause: it was frozen and is thawed again (`at`: on the virtual clock, when).
-  | { type: 'thawed'; at?: number };
+  | { type: 'thawed'; at?: number }
+  // To the dispatcher on the virtual clock: the live view's freeze key, for this worker.
+  | { type: 'live-freeze'; worker: string };
 
 /**
  * Wiring every child process does first: it belongs to the supervisor. Ctrl-C in a terminal signals

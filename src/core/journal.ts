@@ -97,6 +97,8 @@ export type JournalEvent =
     | { t: number; kind: 'live'; switch: LiveSwitch; on: boolean; step?: number }
     // Dispatcher, virtual clock: a worker killed from the live view, at that step of the clock.
     | { t: number; kind: 'live-kill'; worker: string; step: number }
+    // Dispatcher, virtual clock: a worker frozen (on) or thawed from the live view, at that step.
+    | { t: number; kind: 'live-freeze'; worker: string; on: boolean; step: number }
     // Supervisor: a worker killed (SIGKILL) with a key in the live view.
     | { t: number; kind: 'live-crash'; worker: string; incarnation: number; pid: number }
     // Supervisor, --crash-broker: a Kafka broker killed with SIGKILL, and started again.

@@ -229,6 +229,54 @@ export class Supervisor {
     slot.child.kill('SIGKILL');
   }
 
+  /** Workers frozen with the live view's key: continued before the stop, like the others. */
+  private readonly liveFrozen = new Set<ChildProcess>();
+
+  /**
+   * Live view: freezes the named running worker (SIGSTOP), or continues it if the key froze it.
+   * On the virtual clock the dispatcher picks the quiet instant ('live-freeze'). Returns the
+   * worker, or undefined when it is not running (or is frozen by a --pause).
+   */
+  freezeWorker(workerId: string): string | undefined {
+    if (this.stopping || !this.dispatching) return undefined;
+    const slot = this.workers.find((w) => w.id === workerId);
+    const child = slot?.child;
+    if (!slot || !child || child.exitCode !== null || child.signalCode !== null) return undefined;
+    if (this.frozen.has(child)) return undefined;
+    if (this.virtual) {
+      if (this.dispatcher) send(this.dispatcher, { type: 'live-freeze', worker: slot.id });
+      return slot.id;
+    }
+    this.setLiveFrozen(slot, child, !this.liveFrozen.has(child));
+    return slot.id;
+  }
+
+  private setLiveFrozen(slot: WorkerSlot, child: ChildProcess, on: boolean): void {
+    if (this.stopping || child.exitCode !== null || child.signalCode !== null) return;
+    const pid = child.pid ?? -1;
+    if (on && !this.liveFrozen.has(child)) {
+      child.kill('SIGSTOP');
+      this.liveFrozen.add(child);
+      this.journal.append({
+        kind: 'worker-stop',
+        worker: slot.id,
+        incarnation: slot.incarnation,
+        pid,
+        live: true,
+      });
+      this.hooks.onWorkerState?.(slot.id, 'paused');
+    } else if (!on && this.liveFrozen.delete(child)) {
+      child.kill('SIGCONT');
+      this.journal.append({
+        kind: 'worker-cont',
+        worker: slot.id,
+        incarnation: slot.incarnation,
+        pid,
+      });
+      this.hooks.onWorkerState?.(slot.id, 'running');
+    }
+  }
+
   /** Workers frozen now (SIGSTOP): thawed before the stop, so none is ever left stopped. */
   private readonly frozen = new Set<ChildProcess>();
   private readonly thawTimers = new Set<NodeJS.Timeout>();
@@ -286,6 +334,9 @@ export class Supervisor {
     if (!slot) return;
     if (message.type === 'kill-worker' && slot.incarnation === message.incarnation) {
       this.killFromLiveView(slot);
+    } else if (message.type === 'freeze-worker') {
+      if (slot.child && slot.incarnation === message.incarnation)
+        this.setLiveFrozen(slot, slot.child, message.on);
     } else if (message.type === 'thaw-worker') {
       if (slot.child && slot.incarnation === message.incarnation)
         this.thaw(slot, slot.child, message.at);
@@ -326,8 +377,9 @@ export class Supervisor {
     this.interrupted = true;
     for (const child of this.children) this.kill(child);
     // SIGKILL ends a stopped process too; continuing it as well leaves nothing stopped whatever.
-    for (const child of this.frozen) child.kill('SIGCONT');
+    for (const child of [...this.frozen, ...this.liveFrozen]) child.kill('SIGCONT');
     this.frozen.clear();
+    this.liveFrozen.clear();
     this.fail(new InterruptedError(signal));
   }
 
@@ -365,7 +417,8 @@ export class Supervisor {
       if (
         message.type === 'restart-worker' ||
         message.type === 'kill-worker' ||
-        message.type === 'thaw-worker'
+        message.type === 'thaw-worker' ||
+        message.type === 'freeze-worker'
       )
         this.onDispatcherRequest(message);
       if (message.type === 'pause') this.onPauseRequest(child, message.ms);
@@ -638,10 +691,11 @@ export class Supervisor {
     for (const timer of this.thawTimers) clearTimeout(timer);
     // A frozen worker could not take the stop: it is continued first (and told nothing, so it
     // does not go on with its message: the run is over).
-    for (const child of this.frozen) {
+    for (const child of [...this.frozen, ...this.liveFrozen]) {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGCONT');
     }
     this.frozen.clear();
+    this.liveFrozen.clear();
     const exits = [...this.children].map(
       (child) =>
         new Promise<void>((resolve) =>

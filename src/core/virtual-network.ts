@@ -24,6 +24,8 @@ export interface WorkerControl {
   kill(worker: string, incarnation: number): void;
   /** --pause: continue this frozen incarnation (SIGCONT); `at` is the run's instant. */
   thaw?(worker: string, incarnation: number, at: number): void;
+  /** The live view's freeze key: stop (on) or continue this idle incarnation. */
+  freeze?(worker: string, incarnation: number, on: boolean): void;
 }
 
 type SlotState = 'up' | 'dead' | 'starting';
@@ -55,6 +57,8 @@ interface WorkerSlot {
    * clock is free, the epoch may be handed to another worker, and routing steers around it.
    */
   frozen?: boolean;
+  /** Frozen from the live view (idle, at a quiet point), until the key is pressed again. */
+  liveFrozen?: boolean;
 }
 
 /** Something real that happened while the clock was held, applied once it is free again. */
@@ -232,6 +236,34 @@ export class VirtualNetwork implements DispatcherLink {
   }
 
   private readonly pendingKills = new Map<string, () => void>();
+  /**
+   * The live view's freeze key: at the next fully quiet point (or at step `atStep`, replaying),
+   * freezes the named worker, or thaws it if the key froze it. A frozen worker gets no new work
+   * (routing steers around it) and what waits in its queue waits: it times out, as for a
+   * worker that stopped answering. `done` learns the step and which way it went, or undefined
+   * when the worker was not up or is frozen by a --pause.
+   */
+  freezeAtStep(
+    worker: string,
+    atStep: number | undefined,
+    done: (step: number | undefined, on: boolean) => void,
+  ): void {
+    this.clock.atStep((step) => {
+      const slot = this.slot(worker);
+      if (!slot || slot.state !== 'up' || (slot.frozen && !slot.liveFrozen))
+        return done(undefined, false);
+      const on = !slot.liveFrozen;
+      slot.frozen = on;
+      slot.liveFrozen = on;
+      this.control.freeze?.(slot.id, slot.incarnation, on);
+      if (!on) {
+        this.drainUnrouted();
+        this.serve(slot);
+      }
+      done(step, on);
+    }, atStep);
+  }
+
   /** Thaws waiting for their epoch to leave another worker's hand. */
   private thawsWaiting: (() => void)[] = [];
 
@@ -286,6 +318,7 @@ export class VirtualNetwork implements DispatcherLink {
     // A frozen worker's epoch may be in another worker's hand by now: not its to free.
     if (slot.inHand && !slot.frozen) this.epochsInHand.delete(slot.inHand.message.epoch);
     slot.frozen = false;
+    slot.liveFrozen = false;
     slot.inHand = undefined;
     // Its queue dies with it: those messages were in the dead process's socket.
     while (slot.queue.shift() !== undefined);
@@ -328,7 +361,7 @@ export class VirtualNetwork implements DispatcherLink {
 
   /** Hands the head of the worker's queue over, if the worker is free. */
   private serve(slot: WorkerSlot): void {
-    if (slot.state !== 'up' || slot.inHand || this.closed) return;
+    if (slot.state !== 'up' || slot.inHand || slot.frozen || this.closed) return;
     const next = slot.queue.peek();
     if (!next || this.epochsInHand.has(next.epoch)) return;
     slot.queue.shift();

@@ -8,7 +8,8 @@
 
 /** A live action (src/faults/live.ts) and the numbers its words quote. */
 export interface LiveFaultWords {
-  readonly action: 'drop-work' | 'drop-ack' | 'slow-ack' | 'pause' | 'crash-worker';
+  readonly action:
+    'drop-work' | 'drop-ack' | 'slow-ack' | 'pause' | 'crash-worker' | 'freeze-worker';
   /** "30%" */
   readonly dropPercent: string;
   readonly slowAckTimeouts: number;
@@ -213,6 +214,7 @@ export const en = {
         'drop-ack': `drop acks ${p.dropPercent} (key a)`,
         'slow-ack': `slow acks, ${p.slowAckTimeouts}× the timeout (key s)`,
         pause: 'dispatching paused (key p)',
+        'freeze-worker': 'workers frozen (key z, then the worker)',
         'crash-worker': 'workers killed (key c)',
       }[p.action]
     }`,
@@ -259,7 +261,7 @@ export const en = {
     switchesLabel: 'live',
     latest: 'latest',
     nothingYet: 'nothing yet',
-    keys: 'keys: c crash a worker · 1-9 crash that one · d drop work · a drop acks · s slow acks · p pause · q quit',
+    keys: 'keys: c crash a worker · 1-9 crash that one · d drop work · a drop acks · s slow acks · p pause · z+1-9 freeze/thaw · q quit',
     states: {
       starting: 'starting',
       running: 'running',
@@ -278,6 +280,9 @@ export const en = {
     off: 'off',
     killed: (p: { worker: string }): string => `killed ${p.worker}`,
     noWorkerYet: 'no worker to kill yet',
+    freezeWhich: 'freeze or thaw which worker? 1-9',
+    freezing: (p: { worker: string }): string => `freezing or thawing ${p.worker}`,
+    noWorkerToFreeze: 'no such worker running',
     died: (p: { worker: string; detail?: string }): string =>
       `${p.worker} died${p.detail ? ` (${p.detail})` : ''}`,
     quitting: 'quitting',

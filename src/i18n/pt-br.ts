@@ -157,6 +157,7 @@ export const ptBR: Catalog = {
         'drop-ack': `descarta ${p.dropPercent} dos acks (tecla a)`,
         'slow-ack': `acks lentos, ${p.slowAckTimeouts}× o timeout (tecla s)`,
         pause: 'despacho pausado (tecla p)',
+        'freeze-worker': 'trabalhadores congelados (tecla z, depois o trabalhador)',
         'crash-worker': 'trabalhadores derrubados (tecla c)',
       }[p.action]
     }`,
@@ -201,7 +202,7 @@ export const ptBR: Catalog = {
     switchesLabel: 'ao vivo',
     latest: 'últimas',
     nothingYet: 'nada ainda',
-    keys: 'teclas: c derruba um trabalhador · 1-9 derruba esse · d descarta trabalho · a descarta acks · s acks lentos · p pausa · q sai',
+    keys: 'teclas: c derruba um trabalhador · 1-9 derruba esse · d descarta trabalho · a descarta acks · s acks lentos · p pausa · z+1-9 congela/descongela · q sai',
     states: {
       starting: 'iniciando',
       running: 'rodando',
@@ -220,6 +221,9 @@ export const ptBR: Catalog = {
     off: 'desligado',
     killed: (p) => `${p.worker} derrubado`,
     noWorkerYet: 'ainda não há trabalhador para derrubar',
+    freezeWhich: 'congelar ou descongelar qual trabalhador? 1-9',
+    freezing: (p) => `congelando ou descongelando ${p.worker}`,
+    noWorkerToFreeze: 'não há esse trabalhador rodando',
     died: (p) => `${p.worker} caiu${p.detail ? ` (${p.detail})` : ''}`,
     quitting: 'saindo',
   },

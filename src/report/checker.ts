@@ -319,6 +319,10 @@ export class Checker {
           (this.live.get(event.switch) ?? 0) + (event.switch === 'pause' && event.on ? 1 : 0),
         );
         break;
+      case 'worker-stop':
+        // Frozen with the live view's key (a --pause counts as its spec, from the worker).
+        if (event.live) this.live.set('freeze-worker', (this.live.get('freeze-worker') ?? 0) + 1);
+        break;
       case 'live-crash':
         // A death with a cause: counted as a crash, not as a kill from outside.
         this.worker(event.worker).crashes++;
@@ -612,7 +616,7 @@ class Violations {
 }
 
 /** Live actions in the order the report lists them. */
-const LIVE_ACTIONS: readonly LiveAction[] = [...LIVE_SWITCHES, 'crash-worker'];
+const LIVE_ACTIONS: readonly LiveAction[] = [...LIVE_SWITCHES, 'crash-worker', 'freeze-worker'];
 
 /** Why a verdict is withheld: the run did not finish, or its history is inconsistent. */
 export interface Withheld {
