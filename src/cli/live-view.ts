@@ -12,6 +12,8 @@ export interface LiveControls {
   crashWorker(workerId?: string): string | undefined;
   /** Freezes the named worker (SIGSTOP), or thaws it; returns it, or undefined if not running. */
   freezeWorker?(workerId: string): string | undefined;
+  /** Cuts the named worker off from the dispatcher, or reconnects it. */
+  cutWorker?(workerId: string): string | undefined;
   quit(): void;
 }
 
@@ -42,6 +44,8 @@ export class LiveView implements RunDisplay {
   private readonly onKey = (data: Buffer): void => this.key(data.toString('utf8'));
   /** `z` was pressed: the next digit names the worker to freeze or thaw. */
   private choosingFreeze = false;
+  /** `x` was pressed: the next digit names the worker to cut off or reconnect. */
+  private choosingCut = false;
 
   constructor(
     private readonly out: NodeJS.WriteStream,
@@ -104,6 +108,19 @@ export class LiveView implements RunDisplay {
           this.note(frozen ? this.words.freezing({ worker: frozen }) : this.words.noWorkerToFreeze);
           continue;
         }
+      }
+      if (this.choosingCut) {
+        this.choosingCut = false;
+        if (/^[1-9]$/.test(key)) {
+          const cut = this.controls.cutWorker?.(`w${key}`);
+          this.note(cut ? this.words.cutting({ worker: cut }) : this.words.noWorkerToFreeze);
+          continue;
+        }
+      }
+      if (key === 'x' && this.controls.cutWorker) {
+        this.choosingCut = true;
+        this.note(this.words.cutWhich);
+        continue;
       }
       if (key === 'z' && this.controls.freezeWorker) {
         this.choosingFreeze = true;

@@ -44,16 +44,17 @@ async function main(): Promise<void> {
   });
   const transport = getTransport(plan.transport);
   const ticker = new FaultTicker(journal);
-  const { link, address, network } = await openLink(transport, plan, clock, ticker);
+  // A live run (keys in the live view) can switch faults on at any moment.
+  const replaysSwitches =
+    plan.replay?.some((action) => 'switch' in action || 'cut' in action) === true;
+  const live = plan.live || replaysSwitches ? new LiveFaults(plan.timeoutMs) : undefined;
+  const { link, address, network } = await openLink(transport, plan, clock, ticker, live);
   await tellSupervisor({ type: 'bound', address });
   const go = await waitForMessage('go');
   if (network && go.incarnations) network.setIncarnations(go.incarnations);
   await link.waitForWorkers(plan.workers, WORKER_CONNECT_TIMEOUT_MS);
 
   let lastProgressAt = 0;
-  // A live run (keys in the live view) can switch faults on at any moment.
-  const replaysSwitches = plan.replay?.some((action) => 'switch' in action) === true;
-  const live = plan.live || replaysSwitches ? new LiveFaults(plan.timeoutMs) : undefined;
   // The fault layer only where there are network faults to inject: it adds a hop to every ack.
   const wrapped =
     plan.faults.some(needsFaultLayer) || live
@@ -108,6 +109,19 @@ async function main(): Promise<void> {
       if (step !== undefined) journal.append({ kind: 'live-freeze', worker, on, step });
     });
   onSupervisorMessage('live-freeze', (m) => freezeWorker(m.worker));
+  // The live view's cut key: the worker's messages are lost both ways (acks only on the real
+  // clock, where the transport routes work), until the key is pressed again.
+  const cutWorker = (worker: string, atStep?: number): void => {
+    const apply = (step?: number): void => {
+      if (!live) return;
+      const on = !live.isCut(worker);
+      live.setCut(worker, on);
+      journal.append({ kind: 'live-cut', worker, on, ...(step !== undefined ? { step } : {}) });
+    };
+    if (clock instanceof VirtualClock) clock.atStep(apply, atStep);
+    else apply();
+  };
+  onSupervisorMessage('live-cut', (m) => cutWorker(m.worker));
   onSupervisorMessage('live-kill', (m) => {
     if (m.worker) killWorker(m.worker);
   });
@@ -115,6 +129,7 @@ async function main(): Promise<void> {
     if (!(clock instanceof VirtualClock)) break;
     if ('kill' in action) killWorker(action.kill, action.step);
     else if ('freeze' in action) freezeWorker(action.freeze, action.step);
+    else if ('cut' in action) cutWorker(action.cut, action.step);
     else clock.atStep((step) => applySwitch(action.switch, action.on, step), action.step);
   }
   const outcome = await dispatcher.run();
@@ -132,6 +147,7 @@ async function openLink(
   plan: RunPlan,
   clock: Clock,
   faultJournal: FaultJournal,
+  live: LiveFaults | undefined,
 ): Promise<{ link: DispatcherLink; address: string; network?: VirtualNetwork }> {
   if (!(clock instanceof VirtualClock)) return transport.openDispatcher(plan);
   if (!transport.openRoutedDispatcher)
@@ -153,7 +169,7 @@ async function openLink(
     (epoch, attempt) => decideWorkTime(plan.faults, plan.seed, epoch, attempt)?.ms ?? 0,
     (worker, message, now) => {
       const cut = partitionAt(plan.faults, worker, 'work', now);
-      if (cut < 0) return false;
+      if (cut < 0 && !live?.isCut(worker)) return false;
       const { epoch, attempt } = message;
       faultJournal.append({
         kind: 'fault',
@@ -161,7 +177,7 @@ async function openLink(
         direction: 'work',
         epoch,
         attempt,
-        spec: cut,
+        ...(cut >= 0 ? { spec: cut } : { live: true as const }),
         worker,
       });
       return true;

@@ -66,7 +66,9 @@ export type SupervisorToChild =
   // To a worker, --pause: it was frozen and is thawed again (`at`: on the virtual clock, when).
   | { type: 'thawed'; at?: number }
   // To the dispatcher on the virtual clock: the live view's freeze key, for this worker.
-  | { type: 'live-freeze'; worker: string };
+  | { type: 'live-freeze'; worker: string }
+  // To the dispatcher: the live view's cut key: cut this worker off, or reconnect it.
+  | { type: 'live-cut'; worker: string };
 
 /**
  * Wiring every child process does first: it belongs to the supervisor. Ctrl-C in a terminal signals

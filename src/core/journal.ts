@@ -99,6 +99,8 @@ export type JournalEvent =
     | { t: number; kind: 'live-kill'; worker: string; step: number }
     // Dispatcher, virtual clock: a worker frozen (on) or thawed from the live view, at that step.
     | { t: number; kind: 'live-freeze'; worker: string; on: boolean; step: number }
+    // Dispatcher: a worker cut off from it (on) or reconnected from the live view (step: virtual).
+    | { t: number; kind: 'live-cut'; worker: string; on: boolean; step?: number }
     // Supervisor: a worker killed (SIGKILL) with a key in the live view.
     | { t: number; kind: 'live-crash'; worker: string; incarnation: number; pid: number }
     // Supervisor, --crash-broker: a Kafka broker killed with SIGKILL, and started again.

@@ -251,6 +251,14 @@ export class Supervisor {
     return slot.id;
   }
 
+  /** Live view: cuts the named worker off from the dispatcher, or reconnects it (its call). */
+  cutWorker(workerId: string): string | undefined {
+    if (this.stopping || !this.dispatching || !this.dispatcher) return undefined;
+    if (!this.workers.some((w) => w.id === workerId)) return undefined;
+    send(this.dispatcher, { type: 'live-cut', worker: workerId });
+    return workerId;
+  }
+
   private setLiveFrozen(slot: WorkerSlot, child: ChildProcess, on: boolean): void {
     if (this.stopping || child.exitCode !== null || child.signalCode !== null) return;
     const pid = child.pid ?? -1;

@@ -155,14 +155,14 @@ export class FaultyDispatcherLink implements DispatcherLink {
           const { epoch, attempt } = ack;
           // A worker cut off from the dispatcher: its ack is lost on the way, whatever else.
           const cut = partitionAt(this.faults, ack.worker, 'ack', this.clock.now());
-          if (cut >= 0) {
+          if (cut >= 0 || this.live?.isCut(ack.worker)) {
             this.journal.append({
               kind: 'fault',
               fault: 'partition',
               direction: 'ack',
               epoch,
               attempt,
-              spec: cut,
+              ...(cut >= 0 ? { spec: cut } : { live: true as const }),
               worker: ack.worker,
             });
             continue;

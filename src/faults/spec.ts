@@ -119,7 +119,7 @@ export const LIVE_SWITCHES = ['drop-work', 'drop-ack', 'slow-ack', 'pause'] as c
 export type LiveSwitch = (typeof LIVE_SWITCHES)[number];
 
 /** Every live action a report can list: the switches, and crashing a worker. */
-export type LiveAction = LiveSwitch | 'crash-worker' | 'freeze-worker';
+export type LiveAction = LiveSwitch | 'crash-worker' | 'freeze-worker' | 'cut-worker';
 
 /** A switched-on drop takes this share of messages: enough to see, not so much that all stops. */
 export const LIVE_DROP_PROBABILITY = 0.3;

@@ -9,7 +9,13 @@
 /** A live action (src/faults/live.ts) and the numbers its words quote. */
 export interface LiveFaultWords {
   readonly action:
-    'drop-work' | 'drop-ack' | 'slow-ack' | 'pause' | 'crash-worker' | 'freeze-worker';
+    | 'drop-work'
+    | 'drop-ack'
+    | 'slow-ack'
+    | 'pause'
+    | 'crash-worker'
+    | 'freeze-worker'
+    | 'cut-worker';
   /** "30%" */
   readonly dropPercent: string;
   readonly slowAckTimeouts: number;
@@ -215,6 +221,7 @@ export const en = {
         'slow-ack': `slow acks, ${p.slowAckTimeouts}× the timeout (key s)`,
         pause: 'dispatching paused (key p)',
         'freeze-worker': 'workers frozen (key z, then the worker)',
+        'cut-worker': 'messages lost to a cut-off worker (key x, then the worker)',
         'crash-worker': 'workers killed (key c)',
       }[p.action]
     }`,
@@ -261,7 +268,7 @@ export const en = {
     switchesLabel: 'live',
     latest: 'latest',
     nothingYet: 'nothing yet',
-    keys: 'keys: c crash a worker · 1-9 crash that one · d drop work · a drop acks · s slow acks · p pause · z+1-9 freeze/thaw · q quit',
+    keys: 'keys: c crash a worker · 1-9 crash that one · d drop work · a drop acks · s slow acks · p pause · z+1-9 freeze/thaw · x+1-9 cut off/heal · q quit',
     states: {
       starting: 'starting',
       running: 'running',
@@ -283,6 +290,8 @@ export const en = {
     freezeWhich: 'freeze or thaw which worker? 1-9',
     freezing: (p: { worker: string }): string => `freezing or thawing ${p.worker}`,
     noWorkerToFreeze: 'no such worker running',
+    cutWhich: 'cut off or reconnect which worker? 1-9',
+    cutting: (p: { worker: string }): string => `cutting ${p.worker} off, or reconnecting it`,
     died: (p: { worker: string; detail?: string }): string =>
       `${p.worker} died${p.detail ? ` (${p.detail})` : ''}`,
     quitting: 'quitting',

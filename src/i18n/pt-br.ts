@@ -158,6 +158,8 @@ export const ptBR: Catalog = {
         'slow-ack': `acks lentos, ${p.slowAckTimeouts}× o timeout (tecla s)`,
         pause: 'despacho pausado (tecla p)',
         'freeze-worker': 'trabalhadores congelados (tecla z, depois o trabalhador)',
+        'cut-worker':
+          'mensagens perdidas para um trabalhador isolado (tecla x, depois o trabalhador)',
         'crash-worker': 'trabalhadores derrubados (tecla c)',
       }[p.action]
     }`,
@@ -202,7 +204,7 @@ export const ptBR: Catalog = {
     switchesLabel: 'ao vivo',
     latest: 'últimas',
     nothingYet: 'nada ainda',
-    keys: 'teclas: c derruba um trabalhador · 1-9 derruba esse · d descarta trabalho · a descarta acks · s acks lentos · p pausa · z+1-9 congela/descongela · q sai',
+    keys: 'teclas: c derruba um trabalhador · 1-9 derruba esse · d descarta trabalho · a descarta acks · s acks lentos · p pausa · z+1-9 congela/descongela · x+1-9 isola/reconecta · q sai',
     states: {
       starting: 'iniciando',
       running: 'rodando',
@@ -224,6 +226,8 @@ export const ptBR: Catalog = {
     freezeWhich: 'congelar ou descongelar qual trabalhador? 1-9',
     freezing: (p) => `congelando ou descongelando ${p.worker}`,
     noWorkerToFreeze: 'não há esse trabalhador rodando',
+    cutWhich: 'isolar ou reconectar qual trabalhador? 1-9',
+    cutting: (p) => `isolando ${p.worker}, ou reconectando-o`,
     died: (p) => `${p.worker} caiu${p.detail ? ` (${p.detail})` : ''}`,
     quitting: 'saindo',
   },

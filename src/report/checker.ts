@@ -272,7 +272,8 @@ export class Checker {
         break;
       case 'fault':
         if (event.live) {
-          const which = liveSwitchOf(event);
+          const which: LiveAction =
+            event.fault === 'partition' ? 'cut-worker' : liveSwitchOf(event);
           this.live.set(which, (this.live.get(which) ?? 0) + 1);
           break;
         }
@@ -616,7 +617,12 @@ class Violations {
 }
 
 /** Live actions in the order the report lists them. */
-const LIVE_ACTIONS: readonly LiveAction[] = [...LIVE_SWITCHES, 'crash-worker', 'freeze-worker'];
+const LIVE_ACTIONS: readonly LiveAction[] = [
+  ...LIVE_SWITCHES,
+  'crash-worker',
+  'freeze-worker',
+  'cut-worker',
+];
 
 /** Why a verdict is withheld: the run did not finish, or its history is inconsistent. */
 export interface Withheld {

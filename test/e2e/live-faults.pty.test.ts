@@ -14,7 +14,7 @@ function journal(path: string): Line[] {
     .map((line) => JSON.parse(line) as Line);
 }
 
-describe('the live view freezes and thaws a chosen worker (z, then its number)', () => {
+describe('the live view freezes (z) and cuts off (x) a chosen worker, then its number', () => {
   const { home, cleanup } = makeSemlabHome();
   afterAll(cleanup);
   const env = { ...process.env, SEMLAB_HOME: home, NO_COLOR: '1', LANG: 'C' } as NodeJS.ProcessEnv;
@@ -56,6 +56,47 @@ describe('the live view freezes and thaws a chosen worker (z, then its number)',
       expect(original.consistency.ok).toBe(true);
       expect(original.lost).toBe(0);
 
+      const replayed = await runJson(['run', '--replay', original.runId], home);
+      expect(lessonPart(replayed)).toEqual(lessonPart(original));
+    },
+  );
+
+  it(
+    'x 2 cuts w2 off (its messages lost, journalled live) and x 2 heals it; replayed identically',
+    { timeout: 120_000 },
+    async () => {
+      const screen = new Screen(
+        ['run', 'at-least-once', '--messages', '20000', '--seed', '4'],
+        env,
+      );
+      try {
+        let at = await screen.waitFor(/sent [1-9]/);
+        screen.type('x');
+        screen.type('2');
+        at = await screen.waitFor(/lost: w2 cut off \(live\)/, at);
+        screen.type('x');
+        screen.type('2');
+        await screen.waitFor(/cutting w2 off, or reconnecting it/, at);
+        expect(await screen.exited).toBe(0);
+      } finally {
+        screen.kill();
+      }
+      const recorded = runFolders(home).sort().at(-1) as string;
+      const original = JSON.parse(readFileSync(join(recorded, 'report.json'), 'utf8')) as RunReport;
+      const dispatcher = journal(join(recorded, 'journal', 'dispatcher.jsonl'));
+      const cutLost = dispatcher.filter((e) => e.kind === 'fault' && e.fault === 'partition');
+      expect(cutLost.length).toBeGreaterThan(0);
+      expect(cutLost.every((e) => e.worker === 'w2' && e.live === true)).toBe(true);
+      expect(original.faults).toContainEqual(
+        expect.objectContaining({ type: 'live', action: 'cut-worker', injected: cutLost.length }),
+      );
+      expect(dispatcher.filter((e) => e.kind === 'live-cut').map((e) => e.on)).toEqual([
+        true,
+        false,
+      ]);
+      // At-least-once resends what the cut took: nothing lost.
+      expect(original.lost).toBe(0);
+      expect(original.consistency.ok).toBe(true);
       const replayed = await runJson(['run', '--replay', original.runId], home);
       expect(lessonPart(replayed)).toEqual(lessonPart(original));
     },
