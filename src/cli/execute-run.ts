@@ -123,6 +123,8 @@ async function runToReport(
       {
         setSwitch: (which, on) => supervisor.setLiveSwitch(which, on),
         crashWorker: (worker) => supervisor.crashWorker(worker),
+        freezeWorker: (worker) => supervisor.freezeWorker(worker),
+        cutWorker: (worker) => supervisor.cutWorker(worker),
         quit: () => supervisor.interrupt('q (quit)'),
       },
     );

@@ -11,6 +11,10 @@ export interface LiveControls {
   setSwitch(which: LiveSwitch, on: boolean): void;
   /** Kills the named worker, or one at random; returns the one killed. */
   crashWorker(workerId?: string): string | undefined;
+  /** Freezes the named worker (SIGSTOP), or thaws it; returns it, or undefined if not running. */
+  freezeWorker?(workerId: string): string | undefined;
+  /** Cuts the named worker off from the dispatcher, or reconnects it. */
+  cutWorker?(workerId: string): string | undefined;
   quit(): void;
 }
 
@@ -39,6 +43,10 @@ export class LiveView implements RunDisplay {
   private lastDrawAt = 0;
   private timer: NodeJS.Timeout | undefined;
   private readonly onKey = (data: Buffer): void => this.key(data.toString('utf8'));
+  /** `z` was pressed: the next digit names the worker to freeze or thaw. */
+  private choosingFreeze = false;
+  /** `x` was pressed: the next digit names the worker to cut off or reconnect. */
+  private choosingCut = false;
 
   constructor(
     private readonly out: NodeJS.WriteStream,
@@ -96,6 +104,32 @@ export class LiveView implements RunDisplay {
         this.note(this.words.quitting);
         this.controls.quit();
         return;
+      }
+      if (this.choosingFreeze) {
+        this.choosingFreeze = false;
+        if (/^[1-9]$/.test(key)) {
+          const frozen = this.controls.freezeWorker?.(`w${key}`);
+          this.note(frozen ? this.words.freezing({ worker: frozen }) : this.words.noWorkerToFreeze);
+          continue;
+        }
+      }
+      if (this.choosingCut) {
+        this.choosingCut = false;
+        if (/^[1-9]$/.test(key)) {
+          const cut = this.controls.cutWorker?.(`w${key}`);
+          this.note(cut ? this.words.cutting({ worker: cut }) : this.words.noWorkerToFreeze);
+          continue;
+        }
+      }
+      if (key === 'x' && this.controls.cutWorker) {
+        this.choosingCut = true;
+        this.note(this.words.cutWhich);
+        continue;
+      }
+      if (key === 'z' && this.controls.freezeWorker) {
+        this.choosingFreeze = true;
+        this.note(this.words.freezeWhich);
+        continue;
       }
       const which = SWITCH_KEYS[key];
       if (which) {

@@ -52,6 +52,24 @@ export function addRunFlags<C extends Command<any, any, any>>(command: C): C {
       '--crash <point@k>',
       'the worker handling every k-th epoch dies at point (repeatable)',
     ).argParser(collect),
+    new Option('--dup-work <p>', 'the network delivers a fraction p (0..1) of work messages twice'),
+    new Option('--dup-ack <p>', 'the network delivers a fraction p (0..1) of acks twice'),
+    new Option(
+      '--reorder <p[:ms]>',
+      'a fraction p of messages held back ms (default 5) while later ones overtake them',
+    ),
+    new Option(
+      '--partition <wN[:dir]@t:ms>',
+      'cut worker N off (both ways, or work/ack only) from t ms for ms, then heal (repeatable)',
+    ).argParser(collect),
+    new Option(
+      '--pause <point@k:ms>',
+      'the worker handling every k-th epoch is frozen (SIGSTOP) at point for ms, then thawed (repeatable)',
+    ).argParser(collect),
+    new Option(
+      '--work-ms <ms[±j]>',
+      'each delivery takes ms to handle, give or take j (virtual ms on the virtual clock)',
+    ),
     new Option(
       '--redis-url <url>',
       'Redis for --transport redis or --store redis (default $REDIS_URL, else redis://127.0.0.1:6379)',

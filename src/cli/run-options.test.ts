@@ -538,3 +538,71 @@ describe('replaySettings', () => {
     expect(settings.clock).toBe('virtual');
   });
 });
+
+describe('--work-ms', () => {
+  it('reads MS, MS±J and MS+-J into a work spec', () => {
+    expect(run({ workMs: '50' }).faults).toEqual([{ type: 'work', ms: 50 }]);
+    expect(run({ workMs: '50±20' }).faults).toEqual([{ type: 'work', ms: 50, jitterMs: 20 }]);
+    expect(run({ workMs: '50+-20' }).faults).toEqual([{ type: 'work', ms: 50, jitterMs: 20 }]);
+  });
+
+  it('refuses anything else, naming the flag and the format', () => {
+    for (const text of ['fast', '50±', '-5', '50@0.1', '1.5']) {
+      expect(usageError(() => run({ workMs: text })).message).toContain('--work-ms');
+    }
+    expect(usageError(() => run({ workMs: 'x' })).message).toContain('MS[±J]');
+  });
+});
+
+describe('--pause', () => {
+  it('reads POINT@K:MS, repeatable, into pause specs', () => {
+    expect(run({ pause: ['after-execute@10:500', 'after-receive@3:0'] }).faults).toEqual([
+      { type: 'pause', point: 'after-execute', every: 10, ms: 500 },
+      { type: 'pause', point: 'after-receive', every: 3, ms: 0 },
+    ]);
+  });
+
+  it('refuses a bad point or format, naming the flag and the points', () => {
+    for (const text of ['after-execute@10', 'nowhere@10:5', 'after-execute@0:5', '@1:1']) {
+      expect(usageError(() => run({ pause: [text] })).message).toContain('--pause');
+    }
+    expect(usageError(() => run({ pause: ['x'] })).message).toContain('before-ack');
+  });
+});
+
+describe('--dup-work, --dup-ack, --reorder', () => {
+  it('read into duplicate and reorder specs', () => {
+    expect(run({ dupWork: '0.2', dupAck: '0.1', reorder: '0.3' }).faults).toEqual([
+      { type: 'duplicate', direction: 'work', probability: 0.2 },
+      { type: 'duplicate', direction: 'ack', probability: 0.1 },
+      { type: 'reorder', probability: 0.3, ms: 5 },
+    ]);
+    expect(run({ reorder: '0.5:40' }).faults).toEqual([
+      { type: 'reorder', probability: 0.5, ms: 40 },
+    ]);
+  });
+
+  it('refuse what is not a probability or P[:MS]', () => {
+    expect(usageError(() => run({ dupWork: '2' })).message).toContain('--dup-work');
+    expect(usageError(() => run({ reorder: '0.3:0' })).message).toContain('--reorder');
+    expect(usageError(() => run({ reorder: '0.3:5:5' })).message).toContain('P[:MS]');
+  });
+});
+
+describe('--partition', () => {
+  it('reads wN[:work|ack]@T:MS, repeatable', () => {
+    expect(run({ partition: ['w2@100:300', 'w1:ack@0:50'] }).faults).toEqual([
+      { type: 'partition', worker: 'w2', atMs: 100, ms: 300 },
+      { type: 'partition', worker: 'w1', direction: 'ack', atMs: 0, ms: 50 },
+    ]);
+  });
+
+  it('refuses a bad format, a worker the run lacks, and a work cut on the real clock', () => {
+    expect(usageError(() => run({ partition: ['2@1:1'] })).message).toContain('wN[:work|ack]');
+    expect(usageError(() => run({ partition: ['w9@1:1'] })).message).toContain('w1..w3');
+    expect(usageError(() => run({ partition: ['w1@1:1'], clock: 'real' })).message).toContain(
+      'virtual clock',
+    );
+    expect(run({ partition: ['w1:ack@1:1'], clock: 'real' }).clock).toBe('real');
+  });
+});

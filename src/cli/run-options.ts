@@ -28,6 +28,16 @@ export interface RunFlags {
   delayWork?: string;
   delayAck?: string;
   crash?: string[];
+  dupWork?: string;
+  dupAck?: string;
+  /** --partition wN[:work|ack]@T:MS (repeatable): cut worker N off at T for MS. */
+  partition?: string[];
+  /** --reorder P[:MS]: a fraction P of messages held back MS while later ones overtake them. */
+  reorder?: string;
+  /** --pause POINT@K:MS (repeatable): freeze the worker of every K-th epoch at POINT for MS. */
+  pause?: string[];
+  /** --work-ms MS[±J]: how long each delivery takes to handle. */
+  workMs?: string;
   redisUrl?: string;
   keep?: boolean;
   redisMode?: string;
@@ -124,6 +134,8 @@ export function applyRunFlags(
   const redisMode = redisModeSettings(transport, flags, base);
   const kafka = kafkaSettings(transport, base.semantics, workers, flags, base.kafka);
   const clock = clockFor(transport, redisMode.redisMode, flags.clock ?? base.clock, kafka.kafka);
+  const faults = faultFlags.length > 0 ? faultFlags : [...base.faults];
+  checkPartitions(faults, workers, clock);
   const dedupeTtlMs =
     flags.dedupeTtl !== undefined
       ? integer('--dedupe-ttl', flags.dedupeTtl, 1, 86_400_000)
@@ -140,7 +152,7 @@ export function applyRunFlags(
     ...(dedupeTtlMs !== undefined ? { dedupeTtlMs } : {}),
     restartDelayMs:
       optionalInteger('--restart-delay', flags.restartDelay, 0, 600_000) ?? base.restartDelayMs,
-    faults: faultFlags.length > 0 ? faultFlags : [...base.faults],
+    faults,
     ...(transport === 'redis' || store === 'redis'
       ? { redisUrl: redisUrl(flags.redisUrl ?? base.redisUrl ?? defaultRedisUrl()) }
       : {}),
@@ -382,6 +394,24 @@ function parseFaultFlags(flags: RunFlags): FaultSpec[] {
   if (flags.delayAck !== undefined) {
     faults.push({ type: 'delay', direction: 'ack', ...delay('--delay-ack', flags.delayAck) });
   }
+  if (flags.workMs !== undefined) faults.push(parseWorkMs(flags.workMs));
+  if (flags.dupWork !== undefined) {
+    faults.push({
+      type: 'duplicate',
+      direction: 'work',
+      probability: probability('--dup-work', flags.dupWork),
+    });
+  }
+  if (flags.dupAck !== undefined) {
+    faults.push({
+      type: 'duplicate',
+      direction: 'ack',
+      probability: probability('--dup-ack', flags.dupAck),
+    });
+  }
+  if (flags.reorder !== undefined) faults.push(parseReorder(flags.reorder));
+  for (const pause of flags.pause ?? []) faults.push(parsePause(pause));
+  for (const partition of flags.partition ?? []) faults.push(parsePartition(partition));
   const crashes = flags.crash ?? [];
   if (faults.length + crashes.length > MAX_FAULTS) {
     throw new UsageError(
@@ -417,6 +447,73 @@ export function parseCrash(text: string): FaultSpec {
     point: point as CrashPoint,
     every: integer('--crash', match[2] ?? '', 1, 1_000_000_000),
   };
+}
+
+/** `--partition wN[:work|ack]@T:MS`: worker N cut off (both ways, or one) from T for MS. */
+export function parsePartition(text: string): FaultSpec {
+  const match = /^(w[1-9]\d*)(?::(work|ack))?@(\d+):(\d+)$/.exec(text.trim());
+  if (!match || !match[1]) throw new UsageError(localized('partitionFormat', { text }));
+  const direction = match[2] as 'work' | 'ack' | undefined;
+  return {
+    type: 'partition',
+    worker: match[1],
+    ...(direction ? { direction } : {}),
+    atMs: integer('--partition', match[3] ?? '', 0, 86_400_000),
+    ms: integer('--partition', match[4] ?? '', 1, 86_400_000),
+  };
+}
+
+/**
+ * A partition names a worker the run has, and cuts work only where the dispatcher routes it (the
+ * virtual clock); from a scenario as from a flag.
+ */
+function checkPartitions(faults: readonly FaultSpec[], workers: number, clock: ClockKind): void {
+  for (const fault of faults) {
+    if (fault.type !== 'partition') continue;
+    if (Number(fault.worker.slice(1)) > workers)
+      throw new UsageError(localized('partitionWorker', { worker: fault.worker, workers }));
+    if (clock !== 'virtual' && fault.direction !== 'ack')
+      throw new UsageError(localized('partitionNeedsVirtual', { worker: fault.worker }));
+  }
+}
+
+/** Held back this long when --reorder names no MS: a few hops, far short of any timeout. */
+export const DEFAULT_REORDER_MS = 5;
+
+/** `--reorder P[:MS]`: a fraction P of messages held back MS (default 5) while others pass. */
+export function parseReorder(text: string): FaultSpec {
+  const [pText, msText, ...rest] = text.split(':');
+  if (pText === undefined || pText.trim() === '' || rest.length > 0)
+    throw new UsageError(localized('reorderFormat', { text }));
+  return {
+    type: 'reorder',
+    probability: probability('--reorder', pText),
+    ms: msText === undefined ? DEFAULT_REORDER_MS : integer('--reorder', msText, 1, 3_600_000),
+  };
+}
+
+/** `--pause POINT@K:MS`: the worker handling every K-th epoch is frozen at POINT for MS. */
+export function parsePause(text: string): FaultSpec {
+  const match = /^([a-z-]+)@(\d+):(\d+)$/.exec(text.trim());
+  const point = match?.[1];
+  if (!match || !point || !(CRASH_POINTS as readonly string[]).includes(point)) {
+    throw new UsageError(localized('pauseFormat', { text, points: CRASH_POINTS }));
+  }
+  return {
+    type: 'pause',
+    point: point as CrashPoint,
+    every: integer('--pause', match[2] ?? '', 1, 1_000_000_000),
+    ms: integer('--pause', match[3] ?? '', 0, 600_000),
+  };
+}
+
+/** `--work-ms MS[±J]` (or `MS+-J`, easier to type): each delivery takes MS, give or take J. */
+export function parseWorkMs(text: string): FaultSpec {
+  const match = /^\s*(\d+)(?:\s*(?:±|\+-|\+\/-)\s*(\d+))?\s*$/.exec(text);
+  if (!match) throw new UsageError(localized('workMsFormat', { text }));
+  const ms = integer('--work-ms', match[1] ?? '', 0, 600_000);
+  const jitterMs = match[2] === undefined ? 0 : integer('--work-ms', match[2], 0, 600_000);
+  return { type: 'work', ms, ...(jitterMs > 0 ? { jitterMs } : {}) };
 }
 
 function delay(flag: string, text: string): { ms: number; probability: number } {

@@ -8,8 +8,10 @@ import type { Clock } from '../clock/clock.js';
 import { RealClock } from '../clock/real-clock.js';
 import { VirtualClock } from '../clock/virtual-clock.js';
 import { FaultyDispatcherLink, type FaultEntry, type FaultJournal } from '../faults/faulty-link.js';
-import { isLinkFault, type LiveSwitch } from '../faults/spec.js';
+import { needsFaultLayer, type LiveSwitch } from '../faults/spec.js';
 import { loadTransport } from '../transports/registry.js';
+import { decideWorkTime } from '../faults/work-time.js';
+import { partitionAt } from '../faults/partition.js';
 import { Dispatcher } from './dispatcher.js';
 import { LiveFaults } from '../faults/live.js';
 import {
@@ -41,20 +43,21 @@ async function main(): Promise<void> {
     ...(clock instanceof VirtualClock ? { virtualNow: () => clock.now() } : {}),
   });
   const transport = await loadTransport(plan.transport);
-  const { link, address, network } = await openLink(transport, plan, clock);
+  const ticker = new FaultTicker(journal);
+  // A live run (keys in the live view) can switch faults on at any moment.
+  const replaysSwitches =
+    plan.replay?.some((action) => 'switch' in action || 'cut' in action) === true;
+  const live = plan.live || replaysSwitches ? new LiveFaults(plan.timeoutMs) : undefined;
+  const { link, address, network } = await openLink(transport, plan, clock, ticker, live);
   await tellSupervisor({ type: 'bound', address });
   const go = await waitForMessage('go');
   if (network && go.incarnations) network.setIncarnations(go.incarnations);
   await link.waitForWorkers(plan.workers, WORKER_CONNECT_TIMEOUT_MS);
 
   let lastProgressAt = 0;
-  const ticker = new FaultTicker(journal);
-  // A live run (keys in the live view) can switch faults on at any moment.
-  const replaysSwitches = plan.replay?.some((action) => 'switch' in action) === true;
-  const live = plan.live || replaysSwitches ? new LiveFaults(plan.timeoutMs) : undefined;
   // The fault layer only where there are network faults to inject: it adds a hop to every ack.
   const wrapped =
-    plan.faults.some(isLinkFault) || live
+    plan.faults.some(needsFaultLayer) || live
       ? new FaultyDispatcherLink(link, plan.faults, plan.seed, ticker, live, clock)
       : link;
   // A transport that redelivers recovers what dead workers held; the dispatcher then sends each
@@ -100,12 +103,33 @@ async function main(): Promise<void> {
     if (clock instanceof VirtualClock) clock.atStep((step) => applySwitch(which, on, step));
     else applySwitch(which, on);
   });
+  // The live view's freeze key: at the next quiet point, journalled with its step for a replay.
+  const freezeWorker = (worker: string, atStep?: number): void =>
+    network?.freezeAtStep(worker, atStep, (step, on) => {
+      if (step !== undefined) journal.append({ kind: 'live-freeze', worker, on, step });
+    });
+  onSupervisorMessage('live-freeze', (m) => freezeWorker(m.worker));
+  // The live view's cut key: the worker's messages are lost both ways (acks only on the real
+  // clock, where the transport routes work), until the key is pressed again.
+  const cutWorker = (worker: string, atStep?: number): void => {
+    const apply = (step?: number): void => {
+      if (!live) return;
+      const on = !live.isCut(worker);
+      live.setCut(worker, on);
+      journal.append({ kind: 'live-cut', worker, on, ...(step !== undefined ? { step } : {}) });
+    };
+    if (clock instanceof VirtualClock) clock.atStep(apply, atStep);
+    else apply();
+  };
+  onSupervisorMessage('live-cut', (m) => cutWorker(m.worker));
   onSupervisorMessage('live-kill', (m) => {
     if (m.worker) killWorker(m.worker);
   });
   for (const action of plan.replay ?? []) {
     if (!(clock instanceof VirtualClock)) break;
     if ('kill' in action) killWorker(action.kill, action.step);
+    else if ('freeze' in action) freezeWorker(action.freeze, action.step);
+    else if ('cut' in action) cutWorker(action.cut, action.step);
     else clock.atStep((step) => applySwitch(action.switch, action.on, step), action.step);
   }
   const outcome = await dispatcher.run();
@@ -122,17 +146,45 @@ async function openLink(
   transport: Transport,
   plan: RunPlan,
   clock: Clock,
+  faultJournal: FaultJournal,
+  live: LiveFaults | undefined,
 ): Promise<{ link: DispatcherLink; address: string; network?: VirtualNetwork }> {
   if (!(clock instanceof VirtualClock)) return transport.openDispatcher(plan);
   if (!transport.openRoutedDispatcher)
     throw new Error(`transport ${transport.name} cannot run on the virtual clock`);
   const { link: routed, address } = await transport.openRoutedDispatcher(plan);
-  const network = new VirtualNetwork(routed, clock, plan.workers, {
-    restart: (worker) => void tellSupervisor({ type: 'restart-worker', worker }),
-    kill: (worker, incarnation) =>
-      void tellSupervisor({ type: 'kill-worker', worker, incarnation }),
-  });
+  const network = new VirtualNetwork(
+    routed,
+    clock,
+    plan.workers,
+    {
+      restart: (worker) => void tellSupervisor({ type: 'restart-worker', worker }),
+      kill: (worker, incarnation) =>
+        void tellSupervisor({ type: 'kill-worker', worker, incarnation }),
+      thaw: (worker, incarnation, at) =>
+        void tellSupervisor({ type: 'thaw-worker', worker, incarnation, at }),
+      freeze: (worker, incarnation, on) =>
+        void tellSupervisor({ type: 'freeze-worker', worker, incarnation, on }),
+    },
+    (epoch, attempt) => decideWorkTime(plan.faults, plan.seed, epoch, attempt)?.ms ?? 0,
+    (worker, message, now) => {
+      const cut = partitionAt(plan.faults, worker, 'work', now);
+      if (cut < 0 && !live?.isCut(worker)) return false;
+      const { epoch, attempt } = message;
+      faultJournal.append({
+        kind: 'fault',
+        fault: 'partition',
+        direction: 'work',
+        epoch,
+        attempt,
+        ...(cut >= 0 ? { spec: cut } : { live: true as const }),
+        worker,
+      });
+      return true;
+    },
+  );
   onSupervisorMessage('worker-up', (m) => network.workerUp(m.worker, m.incarnation));
+  onSupervisorMessage('worker-frozen', (m) => network.workerFrozen(m.worker, m.incarnation, m.ms));
   onSupervisorMessage('worker-down', (m) =>
     network.workerDown(m.worker, m.incarnation, m.restartMs),
   );
@@ -153,7 +205,14 @@ class FaultTicker implements FaultJournal {
     this.journal.append(entry);
     this.count++;
     const what = entry.direction === 'work' ? `work of ${entry.epoch}` : `ack of ${entry.epoch}`;
-    const how = entry.fault === 'drop' ? 'dropped' : `held ${entry.ms ?? 0} ms`;
+    const how =
+      entry.fault === 'drop'
+        ? 'dropped'
+        : entry.fault === 'duplicate'
+          ? 'duplicated'
+          : entry.fault === 'partition'
+            ? `lost: ${entry.worker ?? '?'} cut off`
+            : `held ${entry.ms ?? 0} ms`;
     this.recent = [...this.recent.slice(-2), `${what} ${how}${entry.live ? ' (live)' : ''}`];
   }
 }

@@ -39,12 +39,18 @@ export type DispatcherToSupervisor =
   // Virtual clock: the dispatcher decides when a dead worker starts again (at its virtual instant)
   // and when a worker killed from the live view dies (at a quiet instant).
   | { type: 'restart-worker'; worker: string }
-  | { type: 'kill-worker'; worker: string; incarnation: number };
+  | { type: 'kill-worker'; worker: string; incarnation: number }
+  // Virtual clock, --pause: the frozen worker's time is up (`at`: the run's instant of the thaw).
+  | { type: 'thaw-worker'; worker: string; incarnation: number; at: number }
+  // Virtual clock, the live view's freeze key: stop (on) or continue this incarnation, now.
+  | { type: 'freeze-worker'; worker: string; incarnation: number; on: boolean };
 
 export type WorkerToSupervisor =
   | { type: 'ready' }
   // `protocol`: the failure is a student's worker program that broke the worker protocol.
-  | { type: 'failed'; message: string; protocol?: LocalizedText };
+  | { type: 'failed'; message: string; protocol?: LocalizedText }
+  // --pause: this worker reached a scheduled pause; freeze it for `ms`, then send 'thawed'.
+  | { type: 'pause'; ms: number };
 
 export type SupervisorToChild =
   // `incarnations`: each worker's incarnation at go (one may have restarted while starting).
@@ -56,7 +62,15 @@ export type SupervisorToChild =
   | { type: 'worker-up'; worker: string; incarnation: number }
   | { type: 'worker-down'; worker: string; incarnation: number; restartMs: number }
   // To the dispatcher on the virtual clock: the live view's kill key (`worker`: which, or any).
-  | { type: 'live-kill'; worker?: string };
+  | { type: 'live-kill'; worker?: string }
+  // To the dispatcher on the virtual clock, --pause: this incarnation is frozen from now for `ms`.
+  | { type: 'worker-frozen'; worker: string; incarnation: number; ms: number }
+  // To a worker, --pause: it was frozen and is thawed again (`at`: on the virtual clock, when).
+  | { type: 'thawed'; at?: number }
+  // To the dispatcher on the virtual clock: the live view's freeze key, for this worker.
+  | { type: 'live-freeze'; worker: string }
+  // To the dispatcher: the live view's cut key: cut this worker off, or reconnect it.
+  | { type: 'live-cut'; worker: string };
 
 /**
  * Wiring every child process does first: it belongs to the supervisor. Ctrl-C in a terminal signals

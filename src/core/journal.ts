@@ -31,6 +31,16 @@ export type JournalEvent =
     | { t: number; kind: 'skip'; epoch: number; attempt: number; worker: string }
     | { t: number; kind: 'mark'; epoch: number; attempt: number; worker: string }
     | { t: number; kind: 'reply'; epoch: number; attempt: number; worker: string }
+    // Worker, --work-ms: handling this delivery takes `ms` (the run's spec at index `spec`).
+    | {
+        t: number;
+        kind: 'work';
+        epoch: number;
+        attempt: number;
+        worker: string;
+        ms: number;
+        spec: number;
+      }
     | {
         t: number;
         kind: 'crash';
@@ -41,8 +51,29 @@ export type JournalEvent =
         /** Index in the plan's faults of the crash spec that fired (absent in older journals). */
         fault?: number;
       }
+    // Worker, --pause: frozen at `point` for `ms` (the run's spec at index `fault`), from here.
+    | {
+        t: number;
+        kind: 'pause';
+        point: CrashPoint;
+        epoch: number;
+        attempt: number;
+        worker: string;
+        ms: number;
+        fault: number;
+      }
     // Supervisor
     | { t: number; kind: 'worker-start'; worker: string; incarnation: number; pid: number }
+    // Supervisor: a worker process stopped (SIGSTOP) and continued (SIGCONT): --pause, or a key.
+    | {
+        t: number;
+        kind: 'worker-stop';
+        worker: string;
+        incarnation: number;
+        pid: number;
+        live?: true;
+      }
+    | { t: number; kind: 'worker-cont'; worker: string; incarnation: number; pid: number }
     | {
         t: number;
         kind: 'worker-exit';
@@ -66,6 +97,10 @@ export type JournalEvent =
     | { t: number; kind: 'live'; switch: LiveSwitch; on: boolean; step?: number }
     // Dispatcher, virtual clock: a worker killed from the live view, at that step of the clock.
     | { t: number; kind: 'live-kill'; worker: string; step: number }
+    // Dispatcher, virtual clock: a worker frozen (on) or thawed from the live view, at that step.
+    | { t: number; kind: 'live-freeze'; worker: string; on: boolean; step: number }
+    // Dispatcher: a worker cut off from it (on) or reconnected from the live view (step: virtual).
+    | { t: number; kind: 'live-cut'; worker: string; on: boolean; step?: number }
     // Supervisor: a worker killed (SIGKILL) with a key in the live view.
     | { t: number; kind: 'live-crash'; worker: string; incarnation: number; pid: number }
     // Supervisor, --crash-broker: a Kafka broker killed with SIGKILL, and started again.

@@ -61,7 +61,9 @@ export interface RunPlan {
 
 export type ReplayAction =
   | { readonly step: number; readonly switch: LiveSwitch; readonly on: boolean }
-  | { readonly step: number; readonly kill: string };
+  | { readonly step: number; readonly kill: string }
+  | { readonly step: number; readonly freeze: string }
+  | { readonly step: number; readonly cut: string };
 
 /** File names inside a run folder; the report and trace readers rely on them. */
 export const RUN_FILES = {

@@ -26,7 +26,7 @@ const STARTUP_TIMEOUT_MS = 15_000;
 /** How long children get to exit on their own before they are killed. */
 const STOP_GRACE_MS = 500;
 
-export type WorkerState = 'starting' | 'running' | 'crashed' | 'restarting' | 'stopped';
+export type WorkerState = 'starting' | 'running' | 'crashed' | 'restarting' | 'stopped' | 'paused';
 
 export interface SupervisorHooks {
   onProgress?(progress: Progress): void;
@@ -229,6 +229,111 @@ export class Supervisor {
     slot.child.kill('SIGKILL');
   }
 
+  /** Workers frozen with the live view's key: continued before the stop, like the others. */
+  private readonly liveFrozen = new Set<ChildProcess>();
+
+  /**
+   * Live view: freezes the named running worker (SIGSTOP), or continues it if the key froze it.
+   * On the virtual clock the dispatcher picks the quiet instant ('live-freeze'). Returns the
+   * worker, or undefined when it is not running (or is frozen by a --pause).
+   */
+  freezeWorker(workerId: string): string | undefined {
+    if (this.stopping || !this.dispatching) return undefined;
+    const slot = this.workers.find((w) => w.id === workerId);
+    const child = slot?.child;
+    if (!slot || !child || child.exitCode !== null || child.signalCode !== null) return undefined;
+    if (this.frozen.has(child)) return undefined;
+    if (this.virtual) {
+      if (this.dispatcher) send(this.dispatcher, { type: 'live-freeze', worker: slot.id });
+      return slot.id;
+    }
+    this.setLiveFrozen(slot, child, !this.liveFrozen.has(child));
+    return slot.id;
+  }
+
+  /** Live view: cuts the named worker off from the dispatcher, or reconnects it (its call). */
+  cutWorker(workerId: string): string | undefined {
+    if (this.stopping || !this.dispatching || !this.dispatcher) return undefined;
+    if (!this.workers.some((w) => w.id === workerId)) return undefined;
+    send(this.dispatcher, { type: 'live-cut', worker: workerId });
+    return workerId;
+  }
+
+  private setLiveFrozen(slot: WorkerSlot, child: ChildProcess, on: boolean): void {
+    if (this.stopping || child.exitCode !== null || child.signalCode !== null) return;
+    const pid = child.pid ?? -1;
+    if (on && !this.liveFrozen.has(child)) {
+      child.kill('SIGSTOP');
+      this.liveFrozen.add(child);
+      this.journal.append({
+        kind: 'worker-stop',
+        worker: slot.id,
+        incarnation: slot.incarnation,
+        pid,
+        live: true,
+      });
+      this.hooks.onWorkerState?.(slot.id, 'paused');
+    } else if (!on && this.liveFrozen.delete(child)) {
+      child.kill('SIGCONT');
+      this.journal.append({
+        kind: 'worker-cont',
+        worker: slot.id,
+        incarnation: slot.incarnation,
+        pid,
+      });
+      this.hooks.onWorkerState?.(slot.id, 'running');
+    }
+  }
+
+  /** Workers frozen now (SIGSTOP): thawed before the stop, so none is ever left stopped. */
+  private readonly frozen = new Set<ChildProcess>();
+  private readonly thawTimers = new Set<NodeJS.Timeout>();
+
+  /**
+   * --pause: a worker reached a scheduled pause and asks to be frozen. It is stopped for real
+   * (SIGSTOP: its state in /proc is T) and continued (SIGCONT) `ms` later: on the real clock by a
+   * timer here, on the virtual clock when the dispatcher's clock says so ('thaw-worker'), so the
+   * run's time decides what happens meanwhile.
+   */
+  private onPauseRequest(child: ChildProcess, ms: number): void {
+    const slot = this.workers.find((w) => w.child === child);
+    if (!slot || this.stopping || child.exitCode !== null || child.signalCode !== null) return;
+    const incarnation = slot.incarnation;
+    child.kill('SIGSTOP');
+    this.frozen.add(child);
+    this.journal.append({
+      kind: 'worker-stop',
+      worker: slot.id,
+      incarnation,
+      pid: child.pid ?? -1,
+    });
+    this.hooks.onWorkerState?.(slot.id, 'paused', `${ms} ms`);
+    if (this.virtual && this.dispatching && this.dispatcher) {
+      send(this.dispatcher, { type: 'worker-frozen', worker: slot.id, incarnation, ms });
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.thawTimers.delete(timer);
+      this.thaw(slot, child);
+    }, ms);
+    this.thawTimers.add(timer);
+  }
+
+  /** SIGCONT for a frozen worker, and 'thawed' (with the run's instant, on the virtual clock). */
+  private thaw(slot: WorkerSlot, child: ChildProcess, at?: number): void {
+    if (!this.frozen.delete(child)) return;
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGCONT');
+    this.journal.append({
+      kind: 'worker-cont',
+      worker: slot.id,
+      incarnation: slot.incarnation,
+      pid: child.pid ?? -1,
+    });
+    if (!this.stopping) this.hooks.onWorkerState?.(slot.id, 'running');
+    send(child, { type: 'thawed', ...(at !== undefined ? { at } : {}) });
+  }
+
   /** Runs on the virtual clock: the dispatcher, which owns the run's time, asked for this. */
   private onDispatcherRequest(message: DispatcherToSupervisor): void {
     if (this.stopping) return;
@@ -237,6 +342,12 @@ export class Supervisor {
     if (!slot) return;
     if (message.type === 'kill-worker' && slot.incarnation === message.incarnation) {
       this.killFromLiveView(slot);
+    } else if (message.type === 'freeze-worker') {
+      if (slot.child && slot.incarnation === message.incarnation)
+        this.setLiveFrozen(slot, slot.child, message.on);
+    } else if (message.type === 'thaw-worker') {
+      if (slot.child && slot.incarnation === message.incarnation)
+        this.thaw(slot, slot.child, message.at);
     } else if (message.type === 'restart-worker') {
       this.hooks.onWorkerState?.(slot.id, 'restarting');
       this.restartForDispatcher(slot);
@@ -273,6 +384,10 @@ export class Supervisor {
     this.stopping = true;
     this.interrupted = true;
     for (const child of this.children) this.kill(child);
+    // SIGKILL ends a stopped process too; continuing it as well leaves nothing stopped whatever.
+    for (const child of [...this.frozen, ...this.liveFrozen]) child.kill('SIGCONT');
+    this.frozen.clear();
+    this.liveFrozen.clear();
     this.fail(new InterruptedError(signal));
   }
 
@@ -312,8 +427,14 @@ export class Supervisor {
         this.hooks.onProgress?.(message.progress);
         for (const fault of this.outsideFaults) fault.onProgress(message.progress, this.record);
       }
-      if (message.type === 'restart-worker' || message.type === 'kill-worker')
+      if (
+        message.type === 'restart-worker' ||
+        message.type === 'kill-worker' ||
+        message.type === 'thaw-worker' ||
+        message.type === 'freeze-worker'
+      )
         this.onDispatcherRequest(message);
+      if (message.type === 'pause') this.onPauseRequest(child, message.ms);
     });
     child.on('exit', () => this.children.delete(child));
     if (name === 'dispatcher') {
@@ -593,6 +714,14 @@ export class Supervisor {
   private async stopAll(): Promise<void> {
     this.stopping = true;
     for (const slot of this.workers) clearTimeout(slot.restartTimer);
+    for (const timer of this.thawTimers) clearTimeout(timer);
+    // A frozen worker could not take the stop: it is continued first (and told nothing, so it
+    // does not go on with its message: the run is over).
+    for (const child of [...this.frozen, ...this.liveFrozen]) {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGCONT');
+    }
+    this.frozen.clear();
+    this.liveFrozen.clear();
     const exits = [...this.children].map(
       (child) =>
         new Promise<void>((resolve) =>

@@ -32,14 +32,21 @@ async function turns(n = 50): Promise<void> {
   for (let i = 0; i < n; i++) await new Promise<void>((resolve) => setImmediate(resolve));
 }
 
-async function setup(workers = 3) {
+async function setup(workers = 3, workMs = 0) {
   const clock = new VirtualClock();
   const link = new FakeRoutedLink();
   const requests: string[] = [];
-  const network = new VirtualNetwork(link, clock, workers, {
-    restart: (worker) => requests.push(`restart ${worker}`),
-    kill: (worker, incarnation) => requests.push(`kill ${worker}.${incarnation}`),
-  });
+  const network = new VirtualNetwork(
+    link,
+    clock,
+    workers,
+    {
+      restart: (worker) => requests.push(`restart ${worker}`),
+      kill: (worker, incarnation) => requests.push(`kill ${worker}.${incarnation}`),
+      thaw: (worker, incarnation, at) => requests.push(`thaw ${worker}.${incarnation}@${at}`),
+    },
+    () => workMs,
+  );
   await network.waitForWorkers(workers, 1000);
   const acked: { epoch: number; at: number }[] = [];
   void (async () => {
@@ -115,5 +122,52 @@ describe('VirtualNetwork', () => {
     // Epochs 3 and 5 died in w1's queue: never handed over by the first incarnation.
     expect(link.handed.some((h) => h.message.epoch === 5)).toBe(false);
     expect(acked.map((a) => a.epoch)).toEqual([2, 4]);
+  });
+
+  it('--work-ms: the ack arrives a hop after the work, and the worker is busy until then', async () => {
+    const { link, network, acked } = await setup(1, 40);
+    await network.send({ epoch: 1, attempt: 1 });
+    await network.send({ epoch: 2, attempt: 1 });
+    await turns();
+    link.answer(1);
+    await turns();
+    // Handed at 0, received at 1, worked 40 ms: the next is handed at 41 (received at 42).
+    expect(link.handed.map((h) => `${h.message.epoch}@${h.message.at}`)).toEqual(['1@1', '2@42']);
+    link.answer(2);
+    await turns();
+    // The first ack left after the work, one hop later: 42; the second 40 ms of work after it.
+    expect(acked).toEqual([
+      { epoch: 1, at: 42 },
+      { epoch: 2, at: 83 },
+    ]);
+  });
+
+  it('--pause: a frozen worker frees the clock and its epoch; the retry goes elsewhere; the thaw comes at its instant', async () => {
+    const { clock, link, network, requests } = await setup(2);
+    await network.send({ epoch: 1, attempt: 1 });
+    await turns();
+    expect(link.handed.map((h) => h.endpoint)).toEqual(['w1.0']);
+    network.workerFrozen('w1', 0, 500);
+    // The run's time moves on while w1 is frozen: the dispatcher's retry (at 200) goes to w2,
+    // never to the frozen w1, though w1 is next in turn again.
+    clock.after(200, () => void network.send({ epoch: 1, attempt: 2 }));
+    await network.send({ epoch: 2, attempt: 1 });
+    await turns();
+    expect(link.handed.map((h) => `${h.endpoint}:${h.message.epoch}#${h.message.attempt}`)).toEqual(
+      ['w1.0:1#1', 'w2.0:2#1'],
+    );
+    link.answer(2);
+    await turns();
+    expect(link.handed.at(-1)).toMatchObject({
+      endpoint: 'w2.0',
+      message: { epoch: 1, attempt: 2 },
+    });
+    // w2's real work on attempt 2 holds the run's time at 200: w1 is not thawed meanwhile.
+    await turns(200);
+    expect(requests).toEqual([]);
+    link.answer(1);
+    await turns();
+    expect(requests).toEqual([`thaw w1.0@${clock.now()}`]);
+    expect(clock.now()).toBe(501);
   });
 });

@@ -22,6 +22,10 @@ export interface WorkerControl {
   restart(worker: string): void;
   /** Kill this incarnation now (SIGKILL): a key pressed in the live view. */
   kill(worker: string, incarnation: number): void;
+  /** --pause: continue this frozen incarnation (SIGCONT); `at` is the run's instant. */
+  thaw?(worker: string, incarnation: number, at: number): void;
+  /** The live view's freeze key: stop (on) or continue this idle incarnation. */
+  freeze?(worker: string, incarnation: number, on: boolean): void;
 }
 
 type SlotState = 'up' | 'dead' | 'starting';
@@ -31,6 +35,11 @@ interface InHand {
   /** Order in which messages were handed to workers: the run's own, deterministic order. */
   readonly handover: number;
   readonly release: () => void;
+  /**
+   * --work-ms: the worker answered, and is still busy for the work's virtual time; this cancels
+   * the ack's arrival (the worker dies before its ack leaves).
+   */
+  answered?: () => void;
 }
 
 interface WorkerSlot {
@@ -43,6 +52,13 @@ interface WorkerSlot {
   inHand: InHand | undefined;
   /** Held from the restart request until the new incarnation is reachable. */
   startHold: (() => void) | undefined;
+  /**
+   * --pause: stopped (SIGSTOP) with a message in hand. Not dead: its hand stays full, but the
+   * clock is free, the epoch may be handed to another worker, and routing steers around it.
+   */
+  frozen?: boolean;
+  /** Frozen from the live view (idle, at a quiet point), until the key is pressed again. */
+  liveFrozen?: boolean;
 }
 
 /** Something real that happened while the clock was held, applied once it is free again. */
@@ -90,6 +106,14 @@ export class VirtualNetwork implements DispatcherLink {
     private readonly clock: VirtualClock,
     workers: number,
     private readonly control: WorkerControl,
+    /** --work-ms: the virtual time a worker takes to handle this attempt (0: instant). */
+    private readonly workMs: (epoch: number, attempt: number) => number = () => 0,
+    /**
+     * --partition: true when `worker` is cut off from the dispatcher at `now`, so the message
+     * about to reach it is lost on the way (the caller journals it).
+     */
+    private readonly cutOff: (worker: string, message: WorkMessage, now: number) => boolean = () =>
+      false,
   ) {
     this.slots = Array.from({ length: workers }, (_, i) => ({
       id: `w${i + 1}`,
@@ -154,9 +178,12 @@ export class VirtualNetwork implements DispatcherLink {
     const slot = this.slot(worker);
     if (!slot || slot.incarnation !== incarnation || slot.state === 'dead') return;
     const inHand = slot.inHand;
+    // Still at work (--work-ms) at a quiet instant: it dies now, and its ack never leaves.
+    const working = inHand?.answered !== undefined;
+    inHand?.answered?.();
     // A worker with a message in hand died with it, one hop after it was handed over; an idle
     // worker died now (a kill from outside, or from the live view at a quiet instant).
-    const diedAfter = inHand ? VIRTUAL_HOP_MS : 0;
+    const diedAfter = inHand && !working ? VIRTUAL_HOP_MS : 0;
     const killHold = this.pendingKills.get(endpointOf(slot));
     this.pendingKills.delete(endpointOf(slot));
     const release = (): void => {
@@ -209,6 +236,75 @@ export class VirtualNetwork implements DispatcherLink {
   }
 
   private readonly pendingKills = new Map<string, () => void>();
+  /**
+   * The live view's freeze key: at the next fully quiet point (or at step `atStep`, replaying),
+   * freezes the named worker, or thaws it if the key froze it. A frozen worker gets no new work
+   * (routing steers around it) and what waits in its queue waits: it times out, as for a
+   * worker that stopped answering. `done` learns the step and which way it went, or undefined
+   * when the worker was not up or is frozen by a --pause.
+   */
+  freezeAtStep(
+    worker: string,
+    atStep: number | undefined,
+    done: (step: number | undefined, on: boolean) => void,
+  ): void {
+    this.clock.atStep((step) => {
+      const slot = this.slot(worker);
+      if (!slot || slot.state !== 'up' || (slot.frozen && !slot.liveFrozen))
+        return done(undefined, false);
+      const on = !slot.liveFrozen;
+      slot.frozen = on;
+      slot.liveFrozen = on;
+      this.control.freeze?.(slot.id, slot.incarnation, on);
+      if (!on) {
+        this.drainUnrouted();
+        this.serve(slot);
+      }
+      done(step, on);
+    }, atStep);
+  }
+
+  /** Thaws waiting for their epoch to leave another worker's hand. */
+  private thawsWaiting: (() => void)[] = [];
+
+  /**
+   * --pause: the supervisor froze this incarnation while it held a message. From one hop after
+   * the handover (when it received it) the worker is silent for `ms`: the dispatcher's timeout
+   * may fire and the epoch go to another worker. Then it is thawed, at the run's instant, and
+   * finishes what it had in hand: the zombie.
+   */
+  workerFrozen(worker: string, incarnation: number, ms: number): void {
+    const slot = this.slot(worker);
+    const inHand = slot?.inHand;
+    if (!slot || !inHand || slot.incarnation !== incarnation || slot.state !== 'up') return;
+    this.arrive(inHand.handover, inHand.release, () => {
+      if (slot.inHand !== inHand) return;
+      slot.frozen = true;
+      this.epochsInHand.delete(inHand.message.epoch);
+      this.serveAll();
+      this.clock.after(VIRTUAL_HOP_MS + ms, () => this.thaw(slot, inHand));
+    });
+  }
+
+  /**
+   * The frozen worker's time is up. If another worker holds the same epoch now, the thaw waits
+   * for it: two workers never race on one epoch's dedupe mark, so the outcome is the run's own.
+   */
+  private thaw(slot: WorkerSlot, inHand: InHand): void {
+    if (slot.inHand !== inHand || !slot.frozen || this.closed) return;
+    const epoch = inHand.message.epoch;
+    if (this.epochsInHand.has(epoch)) {
+      this.thawsWaiting.push(() => this.thaw(slot, inHand));
+      return;
+    }
+    slot.frozen = false;
+    this.epochsInHand.add(epoch);
+    // Real work again: the clock waits for the zombie's answer.
+    const release = this.clock.hold(`${endpointOf(slot)} wakes with epoch ${epoch}`);
+    slot.inHand = { ...inHand, release };
+    this.control.thaw?.(slot.id, slot.incarnation, this.clock.now());
+    this.drainUnrouted();
+  }
 
   async close(): Promise<void> {
     this.closed = true;
@@ -219,7 +315,10 @@ export class VirtualNetwork implements DispatcherLink {
   private die(slot: WorkerSlot, incarnation: number, restartMs: number): void {
     if (slot.incarnation !== incarnation || slot.state === 'dead') return;
     slot.state = 'dead';
-    if (slot.inHand) this.epochsInHand.delete(slot.inHand.message.epoch);
+    // A frozen worker's epoch may be in another worker's hand by now: not its to free.
+    if (slot.inHand && !slot.frozen) this.epochsInHand.delete(slot.inHand.message.epoch);
+    slot.frozen = false;
+    slot.liveFrozen = false;
     slot.inHand = undefined;
     // Its queue dies with it: those messages were in the dead process's socket.
     while (slot.queue.shift() !== undefined);
@@ -238,7 +337,7 @@ export class VirtualNetwork implements DispatcherLink {
     for (let i = 0; i < this.slots.length; i++) {
       const index = (this.nextSlot + i) % this.slots.length;
       const slot = this.slots[index] as WorkerSlot;
-      if (slot.state === 'up') {
+      if (slot.state === 'up' && !slot.frozen) {
         this.nextSlot = (index + 1) % this.slots.length;
         return slot;
       }
@@ -262,10 +361,12 @@ export class VirtualNetwork implements DispatcherLink {
 
   /** Hands the head of the worker's queue over, if the worker is free. */
   private serve(slot: WorkerSlot): void {
-    if (slot.state !== 'up' || slot.inHand || this.closed) return;
+    if (slot.state !== 'up' || slot.inHand || slot.frozen || this.closed) return;
     const next = slot.queue.peek();
     if (!next || this.epochsInHand.has(next.epoch)) return;
     slot.queue.shift();
+    // Cut off: routed to it as ever (the dispatcher cannot tell), and lost on the way.
+    if (this.cutOff(slot.id, next, this.clock.now())) return this.serve(slot);
     const handover = this.handovers++;
     const endpoint = endpointOf(slot);
     const release = this.clock.hold(`${endpoint} holds epoch ${next.epoch}`);
@@ -276,6 +377,10 @@ export class VirtualNetwork implements DispatcherLink {
   }
 
   private serveAll(): void {
+    // A frozen worker whose epoch just left another's hand wakes first.
+    const thaws = this.thawsWaiting;
+    this.thawsWaiting = [];
+    for (const thaw of thaws) thaw();
     for (const slot of this.slots) this.serve(slot);
   }
 
@@ -304,6 +409,8 @@ export class VirtualNetwork implements DispatcherLink {
       return;
     }
     this.arrive(inHand.handover, inHand.release, () => {
+      const workMs = this.workMs(ack.epoch, ack.attempt);
+      if (workMs > 0) return this.answerAfterWork(slot, inHand, ack, workMs);
       slot.inHand = undefined;
       this.epochsInHand.delete(ack.epoch);
       // Handed over at `now`: received one hop later, answered at once, back one hop after that.
@@ -312,6 +419,22 @@ export class VirtualNetwork implements DispatcherLink {
       // through a queue must not decide whether a timeout fires.
       this.serveAll();
     });
+  }
+
+  /**
+   * --work-ms: the worker's real work is done, but in the run's time it takes `workMs` more: the
+   * worker stays busy (its hand full, the epoch in hand) until then, and its ack arrives one hop
+   * after that. The clock is free meanwhile, so timeouts, other workers and live keys go on.
+   */
+  private answerAfterWork(slot: WorkerSlot, inHand: InHand, ack: AckMessage, workMs: number): void {
+    const done = this.clock.after(VIRTUAL_HOP_MS + workMs, () => {
+      if (slot.inHand !== inHand) return;
+      slot.inHand = undefined;
+      this.epochsInHand.delete(ack.epoch);
+      this.clock.after(VIRTUAL_HOP_MS, () => this.out.push(ack));
+      this.serveAll();
+    });
+    inHand.answered = done;
   }
 
   /**

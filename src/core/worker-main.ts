@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { CrashGate } from '../faults/crash-gate.js';
 import { loadStore } from '../stores/registry.js';
 import { loadTransport } from '../transports/registry.js';
-import { attachToSupervisor, tellSupervisor } from './ipc.js';
+import { attachToSupervisor, tellSupervisor, waitForMessage } from './ipc.js';
 import { Journal } from './journal.js';
 import { readPlan } from './plan-file.js';
 import { runUsesStore } from './run-resources.js';
@@ -67,10 +67,18 @@ async function main(): Promise<void> {
     steps: preset.workerSteps,
     releaseOnReceipt: !preset.retries,
     faults: plan.faults,
+    seed: plan.seed,
     link,
     store,
     journal,
     crashGate: new CrashGate(join(runDir, RUN_FILES.crashGateDir)),
+    pause: async (ms) => {
+      // Listening before asking: the supervisor freezes this process and thaws it with 'thawed'.
+      const thawed = waitForMessage('thawed');
+      await tellSupervisor({ type: 'pause', ms });
+      const { at } = await thawed;
+      return at !== undefined ? { at } : {};
+    },
     ...(instant ? { instant } : {}),
     ...(student ? { customSteps: student.steps } : {}),
     die: () => {

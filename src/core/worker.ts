@@ -1,5 +1,6 @@
 import type { CrashGate } from '../faults/crash-gate.js';
-import { decideCrash } from '../faults/decide.js';
+import { decideCrash, decidePause } from '../faults/decide.js';
+import { decideWorkTime } from '../faults/work-time.js';
 import type { CrashPoint, FaultSpec } from '../faults/spec.js';
 import type { DedupeStore } from '../stores/contract.js';
 import type { WorkerLink, WorkMessage } from '../transports/contract.js';
@@ -35,6 +36,13 @@ export interface WorkerParts {
    * journalled operations, crash points included, so its history reads like a built-in worker's.
    */
   readonly customSteps?: CustomSteps;
+  /** The run's seed: work times (--work-ms) are drawn from it. */
+  readonly seed?: number;
+  /**
+   * --pause: asks to be frozen for `ms` and resolves once thawed, with the virtual instant of the
+   * thaw on the virtual clock. Absent: pause faults are not applied.
+   */
+  readonly pause?: (ms: number) => Promise<{ at?: number }>;
 }
 
 /**
@@ -44,7 +52,7 @@ export interface WorkerParts {
  * after-mark when it executed), `skip` (journals that the message was not executed here).
  */
 export interface StepOps {
-  execute(m: WorkMessage): void;
+  execute(m: WorkMessage): Promise<void>;
   isMarked(m: WorkMessage): Promise<boolean>;
   mark(m: WorkMessage): Promise<void>;
   markIfAbsent(m: WorkMessage): Promise<boolean>;
@@ -97,13 +105,38 @@ export async function serveWork(parts: WorkerParts): Promise<void> {
     journal.commit();
     parts.die();
   };
-  const work = (m: WorkMessage): void => {
-    journal.record(m.epoch, m.attempt, worker);
-    crashPoint('after-execute', m);
+  /** --pause: frozen here, once per scheduled epoch (the gate), by the supervisor. */
+  const pausePoint = async (point: CrashPoint, m: WorkMessage): Promise<void> => {
+    const scheduled = decidePause(parts.faults, point, m.epoch);
+    if (!scheduled || !parts.pause) return;
+    if (!parts.crashGate.claim(m.epoch, `${point}.pause`)) return;
+    const { fault, index } = scheduled;
+    journal.append({
+      kind: 'pause',
+      point,
+      epoch: m.epoch,
+      attempt: m.attempt,
+      worker,
+      ms: fault.ms,
+      fault: index,
+    });
+    journal.commit();
+    const thawed = await parts.pause(fault.ms);
+    // What the zombie does next happens at the thaw, in the run's time.
+    if (parts.instant && thawed.at !== undefined) parts.instant.at = thawed.at;
   };
-  const markExecuted = (m: WorkMessage): void => {
+  /** Each point: a crash, if one is scheduled there; else a pause, if one is. */
+  const point = async (at: CrashPoint, m: WorkMessage): Promise<void> => {
+    crashPoint(at, m);
+    await pausePoint(at, m);
+  };
+  const work = async (m: WorkMessage): Promise<void> => {
+    journal.record(m.epoch, m.attempt, worker);
+    await point('after-execute', m);
+  };
+  const markExecuted = async (m: WorkMessage): Promise<void> => {
     journal.append({ kind: 'mark', epoch: m.epoch, attempt: m.attempt, worker });
-    crashPoint('after-mark', m);
+    await point('after-mark', m);
   };
   const skip = (m: WorkMessage): void => {
     journal.append({ kind: 'skip', epoch: m.epoch, attempt: m.attempt, worker });
@@ -112,14 +145,14 @@ export async function serveWork(parts: WorkerParts): Promise<void> {
   /** Each preset's steps between receive and ack. */
   const steps: Record<WorkerSteps, (m: WorkMessage) => Promise<void>> = {
     async execute(m) {
-      work(m);
+      await work(m);
     },
     async 'check-execute-mark'(m) {
       if (await store().isMarked(m.epoch)) return skip(m);
-      work(m);
+      await work(m);
       journal.commit();
       await store().mark(m.epoch);
-      markExecuted(m);
+      await markExecuted(m);
     },
     async atomic(m) {
       // Check, effect and mark commit together; there is no instant between them to crash in.
@@ -128,14 +161,14 @@ export async function serveWork(parts: WorkerParts): Promise<void> {
         // Kafka transactions: the effect commits with the consumed offset and the ack, in ack().
         await link.recordEffect(m, worker);
       } else if (!(await store().executeOnce(m.epoch, m.attempt, worker))) return skip(m);
-      crashPoint('after-execute', m);
-      markExecuted(m);
+      await point('after-execute', m);
+      await markExecuted(m);
     },
     async 'mark-then-execute'(m) {
       journal.commit();
       if (!(await store().markIfAbsent(m.epoch))) return skip(m);
-      markExecuted(m);
-      work(m);
+      await markExecuted(m);
+      await work(m);
     },
   };
   // Whether the receipt must reach the file before the steps: when they await something another
@@ -148,8 +181,8 @@ export async function serveWork(parts: WorkerParts): Promise<void> {
     parts.steps !== 'execute' ||
     (parts.releaseOnReceipt && link.release !== undefined);
   const ops: StepOps = {
-    execute(m) {
-      work(m);
+    async execute(m) {
+      await work(m);
       journal.commit();
     },
     async isMarked(m) {
@@ -159,13 +192,13 @@ export async function serveWork(parts: WorkerParts): Promise<void> {
     async mark(m) {
       journal.commit();
       await store().mark(m.epoch);
-      markExecuted(m);
+      await markExecuted(m);
       journal.commit();
     },
     async markIfAbsent(m) {
       journal.commit();
       if (!(await store().markIfAbsent(m.epoch))) return false;
-      markExecuted(m);
+      await markExecuted(m);
       journal.commit();
       return true;
     },
@@ -173,8 +206,8 @@ export async function serveWork(parts: WorkerParts): Promise<void> {
       journal.commit();
       if (link.recordEffect) await link.recordEffect(m, worker);
       else if (!(await store().executeOnce(m.epoch, m.attempt, worker))) return false;
-      crashPoint('after-execute', m);
-      markExecuted(m);
+      await point('after-execute', m);
+      await markExecuted(m);
       journal.commit();
       return true;
     },
@@ -186,6 +219,31 @@ export async function serveWork(parts: WorkerParts): Promise<void> {
   const custom = parts.customSteps;
   const handle = custom ? (m: WorkMessage) => custom(m, ops) : steps[parts.steps];
 
+  /**
+   * --work-ms: handling the delivery takes time. On the real clock the worker sleeps it (a kill
+   * from the live view then lands in the middle of the work); on the virtual clock the virtual
+   * network advances the run's time by it, and what the worker journals next is that much later.
+   */
+  const takeTime = async (m: WorkMessage): Promise<void> => {
+    const time = decideWorkTime(parts.faults, parts.seed ?? 0, m.epoch, m.attempt);
+    if (!time) return;
+    journal.append({
+      kind: 'work',
+      epoch: m.epoch,
+      attempt: m.attempt,
+      worker,
+      ms: time.ms,
+      spec: time.index,
+    });
+    if (parts.instant) {
+      journal.commit();
+      parts.instant.at = (parts.instant.at ?? 0) + time.ms;
+    } else if (time.ms > 0) {
+      journal.commit();
+      await new Promise((resolve) => setTimeout(resolve, time.ms));
+    }
+  };
+
   for await (const m of link.deliveries()) {
     if (parts.instant) parts.instant.at = m.at;
     // Durable before anything is awaited: a worker killed while it waits for its store (or stopped
@@ -193,9 +251,10 @@ export async function serveWork(parts: WorkerParts): Promise<void> {
     journal.append({ kind: 'receive', epoch: m.epoch, attempt: m.attempt, worker });
     if (commitOnReceipt) journal.commit();
     if (parts.releaseOnReceipt && link.release) await link.release();
-    crashPoint('after-receive', m);
+    await point('after-receive', m);
+    await takeTime(m);
     await handle(m);
-    crashPoint('before-ack', m);
+    await point('before-ack', m);
     journal.append({ kind: 'reply', epoch: m.epoch, attempt: m.attempt, worker });
     journal.commit();
     await link.ack({ epoch: m.epoch, attempt: m.attempt, worker });

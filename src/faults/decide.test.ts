@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideCrash, decideLink, uniform } from './decide.js';
+import { decideCrash, decideLink, decidePause, uniform } from './decide.js';
 import type { FaultSpec } from './spec.js';
 
 describe('uniform', () => {
@@ -66,5 +66,25 @@ describe('decideCrash', () => {
     expect(decideCrash(faults, 'after-execute', 20)).toBeDefined();
     expect(decideCrash(faults, 'after-execute', 11)).toBeUndefined();
     expect(decideCrash(faults, 'after-receive', 10)).toBeUndefined();
+  });
+});
+
+describe('decidePause', () => {
+  const faults: FaultSpec[] = [
+    { type: 'crash', point: 'after-execute', every: 5 },
+    { type: 'pause', point: 'after-execute', every: 10, ms: 500 },
+    { type: 'pause', point: 'after-receive', every: 3, ms: 50 },
+  ];
+
+  it('fires on every k-th epoch at its point only, naming its index', () => {
+    expect(decidePause(faults, 'after-execute', 20)).toEqual({ fault: faults[1], index: 1 });
+    expect(decidePause(faults, 'after-execute', 15)).toBe(undefined);
+    expect(decidePause(faults, 'after-receive', 9)).toEqual({ fault: faults[2], index: 2 });
+    expect(decidePause(faults, 'before-ack', 30)).toBe(undefined);
+  });
+
+  it('is never a crash, and a crash is never a pause', () => {
+    expect(decidePause(faults, 'after-execute', 5)).toBe(undefined);
+    expect(decideCrash(faults, 'after-receive', 3)).toBe(undefined);
   });
 });

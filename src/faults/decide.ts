@@ -1,4 +1,11 @@
-import type { CrashFault, CrashPoint, Direction, FaultSpec, LinkFault } from './spec.js';
+import type {
+  CrashFault,
+  CrashPoint,
+  Direction,
+  FaultSpec,
+  LinkFault,
+  PauseFault,
+} from './spec.js';
 
 /**
  * Seeded, stateless fault decisions. Each decision is a pure function of
@@ -95,4 +102,20 @@ export function decideCrash(
     if (fault.type === 'crash' && fault.point === point && epoch % fault.every === 0) return fault;
   }
   return undefined;
+}
+
+/**
+ * The pause fault (if any) scheduled at `point` for this epoch, with its index in the list: every
+ * k-th epoch, like a crash. Whether it still fires is the gate's call: once per epoch.
+ */
+export function decidePause(
+  faults: readonly FaultSpec[],
+  point: CrashPoint,
+  epoch: number,
+): { fault: PauseFault; index: number } | undefined {
+  const index = faults.findIndex(
+    (fault) => fault.type === 'pause' && fault.point === point && epoch % fault.every === 0,
+  );
+  const fault = faults[index];
+  return fault?.type === 'pause' ? { fault, index } : undefined;
 }

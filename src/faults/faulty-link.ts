@@ -3,13 +3,15 @@ import { RealClock } from '../clock/real-clock.js';
 import type { AckMessage, DispatcherLink, WorkMessage } from '../transports/contract.js';
 import { AsyncQueue } from '../util/async-queue.js';
 import { decideLink, LIVE_STREAM_BASE } from './decide.js';
+import { decideExtra } from './network-extra.js';
+import { partitionAt } from './partition.js';
 import type { LiveFaults } from './live.js';
 import type { Direction, FaultSpec } from './spec.js';
 
 /** What the fault layer did to one message, as a journal entry. */
 export interface FaultEntry {
   kind: 'fault';
-  fault: 'drop' | 'delay';
+  fault: 'drop' | 'delay' | 'duplicate' | 'reorder' | 'partition';
   direction: Direction;
   epoch: number;
   attempt: number;
@@ -18,6 +20,8 @@ export interface FaultEntry {
   live?: true;
   /** The run's own faults: the index in the plan's fault list of the spec that fired. */
   spec?: number;
+  /** A partition: the worker cut off. */
+  worker?: string;
 }
 
 /** Where the fault layer records what it did (the dispatcher's journal). */
@@ -69,7 +73,7 @@ export class FaultyDispatcherLink implements DispatcherLink {
 
   async send(message: WorkMessage): Promise<void> {
     const decision = this.decide(message.epoch, message.attempt, 'work');
-    if (decision.action === 'pass') return this.inner.send(message);
+    if (decision.action === 'pass') return this.sendPassed(message);
     const { epoch, attempt } = message;
     const live = FaultyDispatcherLink.origin(decision);
     if (decision.action === 'drop') {
@@ -95,16 +99,85 @@ export class FaultyDispatcherLink implements DispatcherLink {
     this.later(decision.ms, () => void this.inner.send(message).catch(() => undefined));
   }
 
+  /**
+   * Work that neither a drop nor a delay took: the network may still send it twice, or hold it
+   * back a little while the next ones overtake it (both journalled, with the spec that fired).
+   */
+  private sendPassed(message: WorkMessage): Promise<void> {
+    const { epoch, attempt } = message;
+    const extra = decideExtra(this.faults, this.seed, epoch, attempt, 'work');
+    const twice = this.noteExtra(extra, 'work', epoch, attempt);
+    const deliver = async (): Promise<void> => {
+      await this.inner.send(message);
+      if (twice) await this.inner.send(message);
+    };
+    if (!extra.reorder) return deliver();
+    this.later(extra.reorder.ms, () => void deliver().catch(() => undefined));
+    return Promise.resolve();
+  }
+
+  /** Journals a duplicate and a reorder that fired; true when the message goes out twice. */
+  private noteExtra(
+    extra: ReturnType<typeof decideExtra>,
+    direction: Direction,
+    epoch: number,
+    attempt: number,
+  ): boolean {
+    if (extra.duplicate !== undefined) {
+      this.journal.append({
+        kind: 'fault',
+        fault: 'duplicate',
+        direction,
+        epoch,
+        attempt,
+        spec: extra.duplicate,
+      });
+    }
+    if (extra.reorder) {
+      this.journal.append({
+        kind: 'fault',
+        fault: 'reorder',
+        direction,
+        epoch,
+        attempt,
+        ms: extra.reorder.ms,
+        spec: extra.reorder.index,
+      });
+    }
+    return extra.duplicate !== undefined;
+  }
+
   acks(): AsyncIterable<AckMessage> {
     const out = new AsyncQueue<AckMessage>();
     void (async () => {
       try {
         for await (const ack of this.inner.acks()) {
           const { epoch, attempt } = ack;
+          // A worker cut off from the dispatcher: its ack is lost on the way, whatever else.
+          const cut = partitionAt(this.faults, ack.worker, 'ack', this.clock.now());
+          if (cut >= 0 || this.live?.isCut(ack.worker)) {
+            this.journal.append({
+              kind: 'fault',
+              fault: 'partition',
+              direction: 'ack',
+              epoch,
+              attempt,
+              ...(cut >= 0 ? { spec: cut } : { live: true as const }),
+              worker: ack.worker,
+            });
+            continue;
+          }
           const decision = this.decide(epoch, attempt, 'ack');
           const live = FaultyDispatcherLink.origin(decision);
           if (decision.action === 'pass') {
-            out.push(ack);
+            const extra = decideExtra(this.faults, this.seed, epoch, attempt, 'ack');
+            const twice = this.noteExtra(extra, 'ack', epoch, attempt);
+            const deliver = (): void => {
+              out.push(ack);
+              if (twice) out.push(ack);
+            };
+            if (extra.reorder) this.later(extra.reorder.ms, deliver);
+            else deliver();
           } else if (decision.action === 'drop') {
             this.journal.append({
               kind: 'fault',

@@ -28,6 +28,18 @@ export class LiveFaults {
     return this.on.has(which);
   }
 
+  /** Workers cut off from the dispatcher with the live view's key (x, then the worker). */
+  private readonly cut = new Set<string>();
+
+  setCut(worker: string, on: boolean): void {
+    if (on) this.cut.add(worker);
+    else this.cut.delete(worker);
+  }
+
+  isCut(worker: string): boolean {
+    return this.cut.has(worker);
+  }
+
   /** The link faults switched on now, as fault specs the fault layer decides with. */
   linkFaults(): readonly FaultSpec[] {
     return this.specs;
@@ -53,7 +65,7 @@ export class LiveFaults {
 
 /** Which live switch a journalled live fault entry belongs to. */
 export function liveSwitchOf(entry: {
-  fault: 'drop' | 'delay';
+  fault: 'drop' | 'delay' | 'duplicate' | 'reorder' | 'partition';
   direction: 'work' | 'ack';
 }): LiveSwitch {
   if (entry.fault === 'delay') return 'slow-ack';

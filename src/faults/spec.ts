@@ -35,8 +35,72 @@ export interface CrashFault {
   readonly restartMs?: number;
 }
 
+/**
+ * Work that takes time: every delivery a worker handles (the check and the work together) takes
+ * `ms`, give or take up to `jitterMs` (decided by the seed, per epoch and attempt). Virtual ms on
+ * the virtual clock (the attempt in hand advances the run's time), wall ms on the real clock (the
+ * worker sleeps). See ./work-time.ts.
+ */
+export interface WorkTimeFault {
+  readonly type: 'work';
+  readonly ms: number;
+  readonly jitterMs?: number;
+}
+
+/**
+ * The worker handling the first delivery of every `every`-th epoch is frozen at `point` (SIGSTOP,
+ * by the supervisor) for `ms`, then thawed (SIGCONT): not dead, only silent. The dispatcher may
+ * time out and send the epoch again elsewhere; the zombie then wakes and finishes what it had.
+ */
+export interface PauseFault {
+  readonly type: 'pause';
+  readonly point: CrashPoint;
+  readonly every: number;
+  readonly ms: number;
+}
+
+/** The network delivers a message (work or ack) twice, with the given probability. */
+export interface DuplicateFault {
+  readonly type: 'duplicate';
+  readonly direction: Direction;
+  readonly probability: number;
+}
+
+/**
+ * Messages overtake each other: with the given probability a message (work or ack) is held back
+ * `ms`, a short while, so the ones sent after it arrive first. Short of the ack timeout it is a
+ * change of order, not a loss.
+ */
+export interface ReorderFault {
+  readonly type: 'reorder';
+  readonly probability: number;
+  readonly ms: number;
+}
+
+/**
+ * Worker `worker` is cut off from the dispatcher from `atMs` (the run's clock, 0 at the start)
+ * for `ms`: every message that would cross the cut is lost, in both directions or in the one
+ * named. Then the partition heals. Work crosses the cut where it is routed, so a cut of the work
+ * direction needs the virtual clock (the dispatcher routes); acks name their worker, so a cut of
+ * acks works on either clock.
+ */
+export interface PartitionFault {
+  readonly type: 'partition';
+  readonly worker: string;
+  readonly direction?: Direction;
+  readonly atMs: number;
+  readonly ms: number;
+}
+
 export type LinkFault = DropFault | DelayFault;
-export type FaultSpec = LinkFault | CrashFault;
+export type FaultSpec =
+  | LinkFault
+  | CrashFault
+  | WorkTimeFault
+  | PauseFault
+  | DuplicateFault
+  | ReorderFault
+  | PartitionFault;
 
 /**
  * Kafka, from the supervisor: the broker leading partition 0 of the work topic is killed (SIGKILL)
@@ -55,7 +119,7 @@ export const LIVE_SWITCHES = ['drop-work', 'drop-ack', 'slow-ack', 'pause'] as c
 export type LiveSwitch = (typeof LIVE_SWITCHES)[number];
 
 /** Every live action a report can list: the switches, and crashing a worker. */
-export type LiveAction = LiveSwitch | 'crash-worker';
+export type LiveAction = LiveSwitch | 'crash-worker' | 'freeze-worker' | 'cut-worker';
 
 /** A switched-on drop takes this share of messages: enough to see, not so much that all stops. */
 export const LIVE_DROP_PROBABILITY = 0.3;
@@ -76,4 +140,14 @@ export type ReportedFault = FaultSpec | BrokerCrashFault | LiveFaultReport;
 
 export function isLinkFault(fault: FaultSpec): fault is LinkFault {
   return fault.type === 'drop' || fault.type === 'delay';
+}
+
+/** Faults the fault layer on the dispatcher's link applies (./faulty-link.ts). */
+export function needsFaultLayer(fault: FaultSpec): boolean {
+  return (
+    isLinkFault(fault) ||
+    fault.type === 'duplicate' ||
+    fault.type === 'reorder' ||
+    fault.type === 'partition'
+  );
 }

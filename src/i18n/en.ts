@@ -11,7 +11,14 @@ import { traceWordsEn, type TraceWords } from './trace-words.js';
 
 /** A live action (src/faults/live.ts) and the numbers its words quote. */
 export interface LiveFaultWords {
-  readonly action: 'drop-work' | 'drop-ack' | 'slow-ack' | 'pause' | 'crash-worker';
+  readonly action:
+    | 'drop-work'
+    | 'drop-ack'
+    | 'slow-ack'
+    | 'pause'
+    | 'crash-worker'
+    | 'freeze-worker'
+    | 'cut-worker';
   /** "30%" */
   readonly dropPercent: string;
   readonly slowAckTimeouts: number;
@@ -192,6 +199,21 @@ export const en = {
     `delay ${p.direction} ${p.ms} ms ${percent(p.probability)}`,
   faultCrash: (p: { point: string; every: number }): string =>
     `crash ${p.point} every ${ordinal(p.every)} epoch`,
+  faultWork: (p: { ms: number; jitterMs: number }): string =>
+    `work takes ${p.ms}${p.jitterMs > 0 ? `±${p.jitterMs}` : ''} ms`,
+  faultPause: (p: { point: string; every: number; ms: number }): string =>
+    `pause ${p.point} every ${ordinal(p.every)} epoch for ${p.ms} ms`,
+  faultDuplicate: (p: { direction: 'work' | 'ack'; probability: number }): string =>
+    `duplicate ${p.direction} ${percent(p.probability)}`,
+  faultReorder: (p: { probability: number; ms: number }): string =>
+    `reorder ${percent(p.probability)} (held ${p.ms} ms)`,
+  faultPartition: (p: {
+    worker: string;
+    direction: 'work' | 'ack' | 'both';
+    atMs: number;
+    ms: number;
+  }): string =>
+    `partition ${p.worker}${p.direction === 'both' ? '' : ` (${p.direction} only)`} at ${p.atMs} ms for ${p.ms} ms`,
   faultCrashBroker: (p: { target: string; afterAcked: number; restartMs: number }): string =>
     `crash broker ${p.target} after ${p.afterAcked} acks, restart after ${p.restartMs} ms`,
   /** A live action from the live view's keys, as the faults line lists it. */
@@ -202,6 +224,8 @@ export const en = {
         'drop-ack': `drop acks ${p.dropPercent} (key a)`,
         'slow-ack': `slow acks, ${p.slowAckTimeouts}× the timeout (key s)`,
         pause: 'dispatching paused (key p)',
+        'freeze-worker': 'workers frozen (key z, then the worker)',
+        'cut-worker': 'messages lost to a cut-off worker (key x, then the worker)',
         'crash-worker': 'workers killed (key c)',
       }[p.action]
     }`,
@@ -248,13 +272,14 @@ export const en = {
     switchesLabel: 'live',
     latest: 'latest',
     nothingYet: 'nothing yet',
-    keys: 'keys: c crash a worker · 1-9 crash that one · d drop work · a drop acks · s slow acks · p pause · q quit',
+    keys: 'keys: c crash a worker · 1-9 crash that one · d drop work · a drop acks · s slow acks · p pause · z+1-9 freeze/thaw · x+1-9 cut off/heal · q quit',
     states: {
       starting: 'starting',
       running: 'running',
       crashed: 'crashed',
       restarting: 'restarting',
       stopped: 'stopped',
+      paused: 'frozen',
     },
     switches: {
       'drop-work': 'drop work',
@@ -266,6 +291,11 @@ export const en = {
     off: 'off',
     killed: (p: { worker: string }): string => `killed ${p.worker}`,
     noWorkerYet: 'no worker to kill yet',
+    freezeWhich: 'freeze or thaw which worker? 1-9',
+    freezing: (p: { worker: string }): string => `freezing or thawing ${p.worker}`,
+    noWorkerToFreeze: 'no such worker running',
+    cutWhich: 'cut off or reconnect which worker? 1-9',
+    cutting: (p: { worker: string }): string => `cutting ${p.worker} off, or reconnecting it`,
     died: (p: { worker: string; detail?: string }): string =>
       `${p.worker} died${p.detail ? ` (${p.detail})` : ''}`,
     quitting: 'quitting',
@@ -461,6 +491,18 @@ export const en = {
     `--crash: '${p.text}' is not POINT@K (for example after-execute@10); POINT is one of ${p.points.join(', ')}`,
   crashPoint: (p: { point: string; suggestion?: string; valid: readonly string[] }): string =>
     `--crash: '${p.point}' is not a crash point${suggest(p.suggestion)}; valid: ${p.valid.join(', ')}`,
+  workMsFormat: (p: { text: string }): string =>
+    `--work-ms: '${p.text}' is not MS[±J] (for example 50 or 50±20, also written 50+-20)`,
+  reorderFormat: (p: { text: string }): string =>
+    `--reorder: '${p.text}' is not P[:MS] (for example 0.2:30: one message in five held back 30 ms while the next ones overtake it)`,
+  partitionFormat: (p: { text: string }): string =>
+    `--partition: '${p.text}' is not wN[:work|ack]@T:MS (for example w2@100:300: cut w2 off both ways from 100 ms for 300 ms)`,
+  partitionWorker: (p: { worker: string; workers: number }): string =>
+    `--partition: the run has no worker ${p.worker} (its workers are w1..w${p.workers})`,
+  partitionNeedsVirtual: (p: { worker: string }): string =>
+    `--partition ${p.worker}: cutting the work direction needs the virtual clock (the dispatcher routes work there); on the real clock use ${p.worker}:ack`,
+  pauseFormat: (p: { text: string; points: readonly string[] }): string =>
+    `--pause: '${p.text}' is not POINT@K:MS (for example after-execute@10:500: freeze the worker of every 10th epoch for 500 ms); POINT is one of ${p.points.join(', ')}`,
   delayFormat: (p: { flag: string; text: string }): string =>
     `${p.flag}: '${p.text}' is not MS[@P] (for example 500@0.1)`,
   probability: (p: { flag: string; text: string }): string =>

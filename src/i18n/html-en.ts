@@ -110,6 +110,18 @@ export const htmlEn = {
         return `the network held back the work of ${ep} (${att})${paren(e.detail)}`;
       case 'delay-ack':
         return `the network held back the ack of ${ep} (${att})${paren(e.detail)}`;
+      case 'duplicate-work':
+        return `the network delivered the work of ${ep} (${att}) twice${paren(e.detail)}`;
+      case 'duplicate-ack':
+        return `the network delivered the ack of ${ep} (${att}) twice${paren(e.detail)}`;
+      case 'reorder-work':
+        return `later messages overtook the work of ${ep} (${att})${paren(e.detail)}`;
+      case 'reorder-ack':
+        return `later messages overtook the ack of ${ep} (${att})${paren(e.detail)}`;
+      case 'partition-work':
+        return `the work of ${ep} (${att}) was lost in a partition${paren(e.detail)}`;
+      case 'partition-ack':
+        return `the ack of ${ep} (${att}) was lost in a partition${paren(e.detail)}`;
       case 'crash':
         return `${w} died${paren(e.detail)} holding ${ep}`;
       case 'restart':

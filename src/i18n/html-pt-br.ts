@@ -96,6 +96,18 @@ export const htmlPtBR: HtmlCatalog = {
         return `a rede atrasou o trabalho da ${ep} (${att})${paren(e.detail)}`;
       case 'delay-ack':
         return `a rede atrasou o ack da ${ep} (${att})${paren(e.detail)}`;
+      case 'duplicate-work':
+        return `a rede entregou o trabalho da ${ep} (${att}) duas vezes${paren(e.detail)}`;
+      case 'duplicate-ack':
+        return `a rede entregou o ack da ${ep} (${att}) duas vezes${paren(e.detail)}`;
+      case 'reorder-work':
+        return `mensagens posteriores ultrapassaram o trabalho da ${ep} (${att})${paren(e.detail)}`;
+      case 'reorder-ack':
+        return `mensagens posteriores ultrapassaram o ack da ${ep} (${att})${paren(e.detail)}`;
+      case 'partition-work':
+        return `o trabalho da ${ep} (${att}) se perdeu numa partição${paren(e.detail)}`;
+      case 'partition-ack':
+        return `o ack da ${ep} (${att}) se perdeu numa partição${paren(e.detail)}`;
       case 'crash':
         return `${w} caiu${paren(e.detail)} com a ${ep}`;
       case 'restart':

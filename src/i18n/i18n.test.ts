@@ -137,13 +137,7 @@ describe('catalogs', () => {
       [{ type: 'crash', point: 'after-mark', every: 22 }, 'crash after-mark every 22nd epoch'],
     ];
     for (const [fault, words] of faults) {
-      const text =
-        fault.type === 'drop'
-          ? en.faultDrop(fault)
-          : fault.type === 'delay'
-            ? en.faultDelay(fault)
-            : en.faultCrash(fault);
-      expect(text).toBe(words);
+      expect(describeFaultIn(fault, en)).toBe(words);
     }
     expect(ptBR.faultDelay({ direction: 'work', ms: 400, probability: 0.125 })).toBe(
       'atrasa 12,5% do trabalho em 400 ms',

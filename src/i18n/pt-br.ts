@@ -158,6 +158,13 @@ export const ptBR: Catalog = {
   faultDelay: (p) => `atrasa ${percent(p.probability)} ${ofDirection(p.direction)} em ${p.ms} ms`,
   faultCrash: (p) =>
     `trabalhador cai em ${p.point} ${p.every === 1 ? 'em toda época' : `a cada ${p.every}ª época`}`,
+  faultWork: (p) => `o trabalho leva ${p.ms}${p.jitterMs > 0 ? `±${p.jitterMs}` : ''} ms`,
+  faultPause: (p) =>
+    `trabalhador congela em ${p.point} ${p.every === 1 ? 'em toda época' : `a cada ${p.every}ª época`} por ${p.ms} ms`,
+  faultDuplicate: (p) => `duplica ${percent(p.probability)} ${ofDirection(p.direction)}`,
+  faultReorder: (p) => `reordena ${percent(p.probability)} (retidas ${p.ms} ms)`,
+  faultPartition: (p) =>
+    `partição de ${p.worker}${p.direction === 'both' ? '' : ` (só ${p.direction === 'work' ? 'trabalho' : 'acks'})`} aos ${p.atMs} ms por ${p.ms} ms`,
   faultCrashBroker: (p) =>
     `derruba o broker ${p.target === 'leader' ? 'líder' : p.target} após ${p.afterAcked} acks, reinicia após ${p.restartMs} ms`,
   faultLive: (p) =>
@@ -167,6 +174,9 @@ export const ptBR: Catalog = {
         'drop-ack': `descarta ${p.dropPercent} dos acks (tecla a)`,
         'slow-ack': `acks lentos, ${p.slowAckTimeouts}× o timeout (tecla s)`,
         pause: 'despacho pausado (tecla p)',
+        'freeze-worker': 'trabalhadores congelados (tecla z, depois o trabalhador)',
+        'cut-worker':
+          'mensagens perdidas para um trabalhador isolado (tecla x, depois o trabalhador)',
         'crash-worker': 'trabalhadores derrubados (tecla c)',
       }[p.action]
     }`,
@@ -210,13 +220,14 @@ export const ptBR: Catalog = {
     switchesLabel: 'ao vivo',
     latest: 'últimas',
     nothingYet: 'nada ainda',
-    keys: 'teclas: c derruba um trabalhador · 1-9 derruba esse · d descarta trabalho · a descarta acks · s acks lentos · p pausa · q sai',
+    keys: 'teclas: c derruba um trabalhador · 1-9 derruba esse · d descarta trabalho · a descarta acks · s acks lentos · p pausa · z+1-9 congela/descongela · x+1-9 isola/reconecta · q sai',
     states: {
       starting: 'iniciando',
       running: 'rodando',
       crashed: 'caiu',
       restarting: 'reiniciando',
       stopped: 'parado',
+      paused: 'congelado',
     },
     switches: {
       'drop-work': 'descarta trabalho',
@@ -228,6 +239,11 @@ export const ptBR: Catalog = {
     off: 'desligado',
     killed: (p) => `${p.worker} derrubado`,
     noWorkerYet: 'ainda não há trabalhador para derrubar',
+    freezeWhich: 'congelar ou descongelar qual trabalhador? 1-9',
+    freezing: (p) => `congelando ou descongelando ${p.worker}`,
+    noWorkerToFreeze: 'não há esse trabalhador rodando',
+    cutWhich: 'isolar ou reconectar qual trabalhador? 1-9',
+    cutting: (p) => `isolando ${p.worker}, ou reconectando-o`,
     died: (p) => `${p.worker} caiu${p.detail ? ` (${p.detail})` : ''}`,
     quitting: 'saindo',
   },
@@ -389,6 +405,18 @@ export const ptBR: Catalog = {
     `--crash: '${p.text}' não está no formato PONTO@K (por exemplo after-execute@10); PONTO é um destes: ${p.points.join(', ')}`,
   crashPoint: (p) =>
     `--crash: '${p.point}' não é um ponto de crash${suggest(p.suggestion)}; válidos: ${p.valid.join(', ')}`,
+  workMsFormat: (p) =>
+    `--work-ms: '${p.text}' não está no formato MS[±J] (por exemplo 50 ou 50±20, também escrito 50+-20)`,
+  reorderFormat: (p) =>
+    `--reorder: '${p.text}' não está no formato P[:MS] (por exemplo 0.2:30: uma mensagem em cinco retida 30 ms enquanto as seguintes a ultrapassam)`,
+  partitionFormat: (p) =>
+    `--partition: '${p.text}' não está no formato wN[:work|ack]@T:MS (por exemplo w2@100:300: isola w2 nos dois sentidos a partir de 100 ms por 300 ms)`,
+  partitionWorker: (p) =>
+    `--partition: a execução não tem o trabalhador ${p.worker} (os trabalhadores são w1..w${p.workers})`,
+  partitionNeedsVirtual: (p) =>
+    `--partition ${p.worker}: isolar o sentido do trabalho exige o relógio virtual (lá o despachante roteia o trabalho); no relógio real use ${p.worker}:ack`,
+  pauseFormat: (p) =>
+    `--pause: '${p.text}' não está no formato PONTO@K:MS (por exemplo after-execute@10:500: congela o trabalhador de cada 10ª época por 500 ms); PONTO é um destes: ${p.points.join(', ')}`,
   delayFormat: (p) => `${p.flag}: '${p.text}' não está no formato MS[@P] (por exemplo 500@0.1)`,
   probability: (p) =>
     `${p.flag}: '${p.text}' não é uma probabilidade; use um número de 0 a 1, como 0.2`,

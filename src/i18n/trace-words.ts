@@ -43,7 +43,34 @@ export type TraceStepFact =
     }
   | { readonly kind: 'reply'; readonly worker: string; readonly attempt: number }
   | { readonly kind: 'ack'; readonly worker: string; readonly attempt: number }
-  | { readonly kind: 'timeout'; readonly attempt: number; readonly retry: boolean };
+  | { readonly kind: 'timeout'; readonly attempt: number; readonly retry: boolean }
+  // The fault kinds of --partition, --dup-work/--dup-ack, --reorder, --pause and --work-ms.
+  | {
+      readonly kind: 'partitioned';
+      readonly direction: 'work' | 'ack';
+      readonly attempt: number;
+      readonly worker: string;
+    }
+  | { readonly kind: 'duplicated'; readonly direction: 'work' | 'ack'; readonly attempt: number }
+  | {
+      readonly kind: 'reordered';
+      readonly direction: 'work' | 'ack';
+      readonly attempt: number;
+      readonly ms: number;
+    }
+  | {
+      readonly kind: 'paused';
+      readonly worker: string;
+      readonly attempt: number;
+      readonly point: string;
+      readonly ms: number;
+    }
+  | {
+      readonly kind: 'work-time';
+      readonly worker: string;
+      readonly attempt: number;
+      readonly ms: number;
+    };
 
 /** Why an anomaly happened: a kind a script can test, and the facts the sentence quotes. */
 export type TraceCauseFact =
@@ -82,7 +109,38 @@ export type TraceCauseFact =
       readonly ms: number;
       readonly timeoutMs: number;
     }
-  | { readonly kind: 'retried'; readonly timeoutMs: number; readonly second: string };
+  | { readonly kind: 'retried'; readonly timeoutMs: number; readonly second: string }
+  /** Lost: every send went into a partition. Twice: its ack was lost in one. */
+  | {
+      readonly kind: 'partitioned';
+      readonly worker: string;
+      readonly lostWork: boolean;
+      readonly attempt: number;
+      readonly neverResent: boolean;
+    }
+  | {
+      readonly kind: 'zombie';
+      readonly worker: string;
+      readonly point: string;
+      readonly ms: number;
+      readonly timeoutMs: number;
+      readonly second?: string;
+      /** The frozen worker woke and finished its own attempt before the run ended. */
+      readonly finished: boolean;
+    }
+  | {
+      readonly kind: 'network-duplicate';
+      readonly attempt: number;
+      readonly worker: string;
+      readonly second: string;
+    }
+  | {
+      readonly kind: 'slow-work';
+      readonly worker: string;
+      readonly attempt: number;
+      readonly ms: number;
+      readonly timeoutMs: number;
+    };
 
 /** One row of an epoch's sequence diagram, as the note beside it says it. */
 export type DiagramNoteFact =
@@ -159,6 +217,16 @@ export const traceWordsEn: TraceWords = {
         return f.retry
           ? `no ack for attempt ${f.attempt} in time: sent again`
           : `no ack for attempt ${f.attempt} in time: given up`;
+      case 'partitioned':
+        return `${f.direction} of attempt ${f.attempt} lost: ${f.worker} is cut off from the dispatcher`;
+      case 'duplicated':
+        return `${f.direction} of attempt ${f.attempt} duplicated by the network`;
+      case 'reordered':
+        return `${f.direction} of attempt ${f.attempt} held back ${f.ms} ms: later messages overtake it`;
+      case 'paused':
+        return `${f.worker} frozen (SIGSTOP) ${f.point} for ${f.ms} ms`;
+      case 'work-time':
+        return `${f.worker} works on it for ${f.ms} ms`;
     }
   },
   cause(f) {
@@ -196,6 +264,16 @@ export const traceWordsEn: TraceWords = {
         return `the ack of attempt ${f.attempt} was ${f.ms} ms late, past the ${f.timeoutMs} ms timeout: a slow ack looks lost, so it was sent and run again`;
       case 'retried':
         return `no ack within ${f.timeoutMs} ms, so the dispatcher sent it again and ${f.second} ran it again`;
+      case 'partitioned':
+        return f.lostWork
+          ? `sent into a partition: ${f.worker} was cut off from the dispatcher${neverResent(f.neverResent)}`
+          : `${f.worker} was cut off from the dispatcher: its ack of attempt ${f.attempt} was lost in the partition, so it was sent and run again`;
+      case 'zombie':
+        return `${f.worker} was frozen ${f.point} for ${f.ms} ms, not dead; after ${f.timeoutMs} ms the dispatcher sent it again${f.second ? ` and ${f.second} ran it` : ''}${f.finished ? ', and the zombie woke and finished its own' : '; the run ended before it woke'}`;
+      case 'network-duplicate':
+        return `the network delivered attempt ${f.attempt} twice, without any retry; ${f.worker} and ${f.second} both ran it`;
+      case 'slow-work':
+        return `${f.worker} took ${f.ms} ms to handle attempt ${f.attempt}, past the ${f.timeoutMs} ms timeout: slow work looks like a dead worker, so it was sent and run again`;
     }
   },
   dispatcherLane: 'dispatcher',
@@ -247,6 +325,8 @@ const vivo = (on: boolean | undefined): string => (on ? ' (ao vivo)' : '');
  * pt-BR, no vocabulário das aulas: época, trabalhador, despachante, "rodada" para uma run
  * ("execução" é a execução de uma época).
  */
+const direcao = (d: 'work' | 'ack'): string => (d === 'work' ? 'trabalho' : 'ack');
+
 export const traceWordsPtBR: TraceWords = {
   step(f) {
     switch (f.kind) {
@@ -280,6 +360,16 @@ export const traceWordsPtBR: TraceWords = {
         return f.retry
           ? `sem ack da tentativa ${f.attempt} a tempo: enviada de novo`
           : `sem ack da tentativa ${f.attempt} a tempo: desistiu`;
+      case 'partitioned':
+        return `${direcao(f.direction)} da tentativa ${f.attempt} perdido: ${f.worker} está isolado do despachante`;
+      case 'duplicated':
+        return `${direcao(f.direction)} da tentativa ${f.attempt} duplicado pela rede`;
+      case 'reordered':
+        return `${direcao(f.direction)} da tentativa ${f.attempt} retido ${f.ms} ms: mensagens posteriores o ultrapassam`;
+      case 'paused':
+        return `${f.worker} congelado (SIGSTOP) ${f.point} por ${f.ms} ms`;
+      case 'work-time':
+        return `${f.worker} trabalha nela por ${f.ms} ms`;
     }
   },
   cause(f) {
@@ -317,6 +407,16 @@ export const traceWordsPtBR: TraceWords = {
         return `o ack da tentativa ${f.attempt} atrasou ${f.ms} ms, além do timeout de ${f.timeoutMs} ms: um ack lento parece perdido, então ela foi enviada e rodada de novo`;
       case 'retried':
         return `nenhum ack em ${f.timeoutMs} ms, então o despachante a enviou de novo e ${f.second} a rodou de novo`;
+      case 'partitioned':
+        return f.lostWork
+          ? `enviada para dentro de uma partição: ${f.worker} estava isolado do despachante${neverResent(f.neverResent)}`
+          : `${f.worker} estava isolado do despachante: seu ack da tentativa ${f.attempt} se perdeu na partição, então ela foi enviada e rodada de novo`;
+      case 'zombie':
+        return `${f.worker} ficou congelado ${f.point} por ${f.ms} ms, não morto; depois de ${f.timeoutMs} ms o despachante a enviou de novo${f.second ? ` e ${f.second} a rodou` : ''}${f.finished ? ', e o zumbi acordou e terminou a sua' : '; a rodada terminou antes de ele acordar'}`;
+      case 'network-duplicate':
+        return `a rede entregou a tentativa ${f.attempt} duas vezes, sem nenhuma nova tentativa; ${f.worker} e ${f.second} a rodaram`;
+      case 'slow-work':
+        return `${f.worker} levou ${f.ms} ms para tratar a tentativa ${f.attempt}, além do timeout de ${f.timeoutMs} ms: trabalho lento parece um trabalhador morto, então ela foi enviada e rodada de novo`;
     }
   },
   dispatcherLane: 'despachante',

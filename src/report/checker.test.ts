@@ -757,3 +757,69 @@ describe('verdictFor', () => {
     expect(verdict.promise).toBe(PRESETS[name].promise.text);
   });
 });
+
+describe('Checker: the fault kinds of issue 14', () => {
+  it('credits work times, pauses, duplicates, reorders and partitions to the spec that fired', () => {
+    const faults: FaultSpec[] = [
+      { type: 'work', ms: 50 },
+      { type: 'pause', point: 'after-execute', every: 2, ms: 500 },
+      { type: 'duplicate', direction: 'work', probability: 0.2 },
+      { type: 'reorder', probability: 0.3, ms: 5 },
+      { type: 'partition', worker: 'w2', atMs: 0, ms: 100 },
+    ];
+    const checker = new Checker(plan({ faults }));
+    const base = { epoch: 2, attempt: 1, worker: 'w1' };
+    checker.addEvent({ t: clock++, kind: 'work', ...base, ms: 50, spec: 0 });
+    checker.addEvent({ t: clock++, kind: 'work', ...base, attempt: 2, ms: 50, spec: 0 });
+    checker.addEvent({
+      t: clock++,
+      kind: 'pause',
+      ...base,
+      point: 'after-execute',
+      ms: 500,
+      fault: 1,
+    });
+    const fault = (kind: 'duplicate' | 'reorder' | 'partition', spec: number): JournalEvent => ({
+      t: clock++,
+      kind: 'fault',
+      fault: kind,
+      direction: 'work',
+      epoch: 3,
+      attempt: 1,
+      spec,
+    });
+    checker.addEvent(fault('duplicate', 2));
+    checker.addEvent(fault('reorder', 3));
+    checker.addEvent(fault('reorder', 3));
+    checker.addEvent(fault('partition', 4));
+    expect(checker.result().faults.map((f) => f.injected)).toEqual([2, 1, 1, 2, 1]);
+  });
+
+  it('lists the live freeze and cut-off keys as live actions, not as the run own faults', () => {
+    const checker = new Checker(plan());
+    checker.addEvent({
+      t: clock++,
+      kind: 'worker-stop',
+      worker: 'w1',
+      incarnation: 0,
+      pid: 1,
+      live: true,
+    });
+    // A stop by a --pause is not a live action: its spec counts it, from the worker's journal.
+    checker.addEvent({ t: clock++, kind: 'worker-stop', worker: 'w2', incarnation: 0, pid: 2 });
+    checker.addEvent({
+      t: clock++,
+      kind: 'fault',
+      fault: 'partition',
+      direction: 'ack',
+      epoch: 1,
+      attempt: 1,
+      live: true,
+      worker: 'w2',
+    });
+    expect(checker.result().faults).toEqual([
+      { type: 'live', action: 'freeze-worker', injected: 1 },
+      { type: 'live', action: 'cut-worker', injected: 1 },
+    ]);
+  });
+});

@@ -272,7 +272,8 @@ export class Checker {
         break;
       case 'fault':
         if (event.live) {
-          const which = liveSwitchOf(event);
+          const which: LiveAction =
+            event.fault === 'partition' ? 'cut-worker' : liveSwitchOf(event);
           this.live.set(which, (this.live.get(which) ?? 0) + 1);
           break;
         }
@@ -284,9 +285,21 @@ export class Checker {
         this.countFault(
           (f) =>
             f.type === event.fault &&
+            'direction' in f &&
             f.direction === event.direction &&
             (f.type !== 'delay' || f.ms === event.ms),
         );
+        break;
+      case 'pause':
+        // --pause: a worker frozen at a point, credited to the spec that fired.
+        this.epochIndex(event.epoch, event.kind);
+        if (this.plan.faults[event.fault]?.type === 'pause')
+          this.faultCounts[event.fault] = (this.faultCounts[event.fault] ?? 0) + 1;
+        break;
+      case 'work':
+        // --work-ms: one delivery that took time, credited to the spec that set it.
+        if (this.plan.faults[event.spec]?.type === 'work')
+          this.faultCounts[event.spec] = (this.faultCounts[event.spec] ?? 0) + 1;
         break;
       case 'worker-exit':
         if (!event.expected) {
@@ -306,6 +319,10 @@ export class Checker {
           event.switch,
           (this.live.get(event.switch) ?? 0) + (event.switch === 'pause' && event.on ? 1 : 0),
         );
+        break;
+      case 'worker-stop':
+        // Frozen with the live view's key (a --pause counts as its spec, from the worker).
+        if (event.live) this.live.set('freeze-worker', (this.live.get('freeze-worker') ?? 0) + 1);
         break;
       case 'live-crash':
         // A death with a cause: counted as a crash, not as a kill from outside.
@@ -600,7 +617,12 @@ class Violations {
 }
 
 /** Live actions in the order the report lists them. */
-const LIVE_ACTIONS: readonly LiveAction[] = [...LIVE_SWITCHES, 'crash-worker'];
+const LIVE_ACTIONS: readonly LiveAction[] = [
+  ...LIVE_SWITCHES,
+  'crash-worker',
+  'freeze-worker',
+  'cut-worker',
+];
 
 /** Why a verdict is withheld: the run did not finish, or its history is inconsistent. */
 export interface Withheld {

@@ -106,7 +106,13 @@ export function epochLife(
     switch (step.kind) {
       case 'send': {
         const attempt = step.attempt;
-        const dropped = find(i, (s) => s.kind === 'work-dropped' && s.attempt === attempt);
+        // A partition loses the work like a drop does: drawn as one.
+        const dropped = find(
+          i,
+          (s) =>
+            (s.kind === 'work-dropped' || (s.kind === 'partitioned' && s.direction === 'work')) &&
+            s.attempt === attempt,
+        );
         if (dropped >= 0) {
           used.add(dropped);
           const live = (steps[dropped] as { live?: boolean }).live;
@@ -157,7 +163,10 @@ export function epochLife(
         const from = of(step);
         const attempt = step.attempt;
         const sameAck = (s: TimedStep): boolean =>
-          (s.kind === 'ack-dropped' || s.kind === 'ack-held') && s.attempt === attempt;
+          (s.kind === 'ack-dropped' ||
+            s.kind === 'ack-held' ||
+            (s.kind === 'partitioned' && s.direction === 'ack')) &&
+          s.attempt === attempt;
         const fault = find(i, sameAck);
         const arrived = find(
           i,
@@ -167,14 +176,14 @@ export function epochLife(
         if (fault >= 0) {
           used.add(fault);
           const f = steps[fault] as TimedStep;
-          if (f.kind === 'ack-dropped') {
+          if (f.kind === 'ack-dropped' || f.kind === 'partitioned') {
             add(
               {
                 kind: 'ack-dropped',
                 at: step.at,
                 attempt,
                 from,
-                ...(f.live ? { live: true } : {}),
+                ...(f.kind === 'ack-dropped' && f.live ? { live: true } : {}),
               },
               i,
             );

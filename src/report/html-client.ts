@@ -186,11 +186,11 @@ export const CLIENT_SCRIPT = String.raw`
       switch (e.kind) {
         case 'execute': case 'duplicate':
           svg('rect', { x: x - 5, y: y - 5, width: 10, height: 10 }, g); break;
-        case 'crash': case 'kill': case 'drop-work': case 'drop-ack': case 'broker-crash':
+        case 'crash': case 'kill': case 'drop-work': case 'drop-ack': case 'broker-crash': case 'partition-work': case 'partition-ack':
           cross(g, x, y, 7); break;
         case 'restart': case 'broker-restart':
           svg('path', { d: 'M' + (x - 6) + ',' + (y + 6) + ' L' + x + ',' + (y - 7) + ' L' + (x + 6) + ',' + (y + 6) + ' z' }, g); break;
-        case 'timeout': case 'give-up': case 'delay-work': case 'delay-ack': case 'live-on': case 'live-off':
+        case 'timeout': case 'give-up': case 'delay-work': case 'delay-ack': case 'live-on': case 'live-off': case 'duplicate-work': case 'duplicate-ack': case 'reorder-work': case 'reorder-ack':
           svg('path', { d: 'M' + x + ',' + (y - 7) + ' L' + (x + 6) + ',' + y + ' L' + x + ',' + (y + 7) + ' L' + (x - 6) + ',' + y + ' z' }, g); break;
         default:
           svg('circle', { cx: x, cy: y, r: 3.5 }, g);

@@ -36,6 +36,12 @@ export type LaneEventKind =
   | 'drop-ack'
   | 'delay-work'
   | 'delay-ack'
+  | 'duplicate-work'
+  | 'duplicate-ack'
+  | 'reorder-work'
+  | 'reorder-ack'
+  | 'partition-work'
+  | 'partition-ack'
   | 'crash'
   | 'restart'
   | 'kill'
@@ -408,7 +414,8 @@ export class ReportModelBuilder {
             ...ep(e),
             text: text(kind, detail ? { detail } : {}),
           });
-          if (e.fault !== 'drop') break;
+          // A partition loses the message like a drop does.
+          if (e.fault !== 'drop' && e.fault !== 'partition') break;
           // A dropped work message is drawn from its send; a dropped ack from its reply.
           const from =
             e.direction === 'work'

@@ -156,6 +156,21 @@ export function describeFaultIn(fault: ReportedFault, m: Catalog = messages()): 
       return m.faultDelay(fault);
     case 'crash':
       return m.faultCrash(fault);
+    case 'work':
+      return m.faultWork({ ms: fault.ms, jitterMs: fault.jitterMs ?? 0 });
+    case 'pause':
+      return m.faultPause(fault);
+    case 'duplicate':
+      return m.faultDuplicate(fault);
+    case 'reorder':
+      return m.faultReorder(fault);
+    case 'partition':
+      return m.faultPartition({
+        worker: fault.worker,
+        direction: fault.direction ?? 'both',
+        atMs: fault.atMs,
+        ms: fault.ms,
+      });
     case 'crash-broker':
       return m.faultCrashBroker(fault);
     case 'live':

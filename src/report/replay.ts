@@ -15,6 +15,9 @@ export async function replayActions(plan: RunPlan): Promise<ReplayAction[]> {
     if (event.kind === 'live' && event.step !== undefined)
       actions.push({ step: event.step, switch: event.switch, on: event.on });
     else if (event.kind === 'live-kill') actions.push({ step: event.step, kill: event.worker });
+    else if (event.kind === 'live-freeze') actions.push({ step: event.step, freeze: event.worker });
+    else if (event.kind === 'live-cut' && event.step !== undefined)
+      actions.push({ step: event.step, cut: event.worker });
   }
   return actions;
 }

@@ -74,6 +74,16 @@ interface EpochFacts {
   marks: { t: number; worker: string }[];
   skips: number;
   acked: boolean;
+  /** Messages lost to a partition, as "work#1" / "ack#2" (direction, attempt), with the worker. */
+  partitioned: Map<string, string>;
+  /** Attempts whose work message the network delivered twice. */
+  duplicatedWork: Set<number>;
+  /** Acks workers sent, as "w1#2" (worker, attempt): did a zombie finish? */
+  replies: Set<string>;
+  /** --pause: workers frozen while they held an attempt of this epoch. */
+  pauses: { worker: string; attempt: number; point: string; ms: number }[];
+  /** --work-ms: how long each attempt took to handle. */
+  workMs: Map<number, number>;
 }
 
 /** "w2.1" → 1; undefined for other journals. */
@@ -114,6 +124,11 @@ export class Tracer {
         marks: [],
         skips: 0,
         acked: false,
+        workMs: new Map(),
+        pauses: [],
+        replies: new Set(),
+        duplicatedWork: new Set(),
+        partitioned: new Map(),
       };
       this.epochs.set(epoch, facts);
     }
@@ -152,7 +167,17 @@ export class Tracer {
       case 'fault': {
         const live = event.live === true ? { live: true } : {};
         const ms = event.ms ?? 0;
-        if (event.direction === 'work' && event.fault === 'drop') {
+        if (event.fault === 'partition') {
+          const worker = event.worker ?? '?';
+          facts.partitioned.set(`${event.direction}#${event.attempt}`, worker);
+          if (event.direction === 'work') facts.droppedWork.add(event.attempt);
+          step({ kind: 'partitioned', direction: event.direction, attempt: event.attempt, worker });
+        } else if (event.fault === 'duplicate') {
+          if (event.direction === 'work') facts.duplicatedWork.add(event.attempt);
+          step({ kind: 'duplicated', direction: event.direction, attempt: event.attempt });
+        } else if (event.fault === 'reorder') {
+          step({ kind: 'reordered', direction: event.direction, attempt: event.attempt, ms });
+        } else if (event.direction === 'work' && event.fault === 'drop') {
           facts.droppedWork.add(event.attempt);
           step({ kind: 'work-dropped', attempt: event.attempt, ...live });
         } else if (event.direction === 'work') {
@@ -200,7 +225,27 @@ export class Tracer {
         );
         break;
       case 'reply':
+        facts.replies.add(`${event.worker}#${event.attempt}`);
         step({ kind: 'reply', worker: event.worker, attempt: event.attempt });
+        break;
+      case 'pause':
+        facts.pauses.push({
+          worker: event.worker,
+          attempt: event.attempt,
+          point: event.point,
+          ms: event.ms,
+        });
+        step({
+          kind: 'paused',
+          worker: event.worker,
+          attempt: event.attempt,
+          point: event.point,
+          ms: event.ms,
+        });
+        break;
+      case 'work':
+        facts.workMs.set(event.attempt, event.ms);
+        step({ kind: 'work-time', worker: event.worker, attempt: event.attempt, ms: event.ms });
         break;
       case 'ack':
         facts.acked = true;
@@ -296,6 +341,16 @@ export class Tracer {
   private whyLost(facts: EpochFacts): TraceCauseFact {
     const neverResent = !PRESETS[this.plan.semantics].retries;
     if (facts.receives.length === 0) {
+      const cut = facts.partitioned.get(`work#${facts.sends}`);
+      if (facts.sends > 0 && facts.droppedWork.size >= facts.sends && cut) {
+        return {
+          kind: 'partitioned',
+          worker: cut,
+          lostWork: true,
+          attempt: facts.sends,
+          neverResent,
+        };
+      }
       if (facts.sends > 0 && facts.droppedWork.size >= facts.sends) {
         return { kind: 'work-dropped', sends: facts.sends, neverResent };
       }
@@ -323,6 +378,24 @@ export class Tracer {
     executions: readonly { t: number; worker: string; attempt: number }[],
   ): TraceCauseFact {
     const [first, second] = executions as [(typeof executions)[0], (typeof executions)[0]];
+    // A frozen worker that ran it (before or after its pause): the zombie.
+    const zombie = facts.pauses.find((p) =>
+      executions.some((e) => e.worker === p.worker && e.attempt === p.attempt),
+    );
+    if (zombie) {
+      const other = executions.find(
+        (e) => e.worker !== zombie.worker || e.attempt !== zombie.attempt,
+      );
+      return {
+        kind: 'zombie',
+        worker: zombie.worker,
+        point: zombie.point,
+        ms: zombie.ms,
+        timeoutMs: this.plan.timeoutMs,
+        ...(other ? { second: other.worker } : {}),
+        finished: facts.replies.has(`${zombie.worker}#${zombie.attempt}`),
+      };
+    }
     const crash = facts.crashes.find(
       (c) => c.worker === first.worker && c.t >= first.t && c.t <= second.t,
     );
@@ -346,6 +419,14 @@ export class Tracer {
         point: crash.point,
       };
     }
+    if (second.attempt === first.attempt && facts.duplicatedWork.has(first.attempt)) {
+      return {
+        kind: 'network-duplicate',
+        attempt: first.attempt,
+        worker: first.worker,
+        second: second.worker,
+      };
+    }
     if (second.attempt === first.attempt) {
       return { kind: 'redelivered', attempt: first.attempt, second: second.worker };
     }
@@ -360,8 +441,28 @@ export class Tracer {
       return { kind: 'mark-expired', ttlMs: ttl, second: second.worker };
     }
     const timeoutMs = this.plan.timeoutMs;
+    const cutAck = facts.partitioned.get(`ack#${first.attempt}`);
+    if (cutAck) {
+      return {
+        kind: 'partitioned',
+        worker: cutAck,
+        lostWork: false,
+        attempt: first.attempt,
+        neverResent: false,
+      };
+    }
     if (facts.droppedAcks.has(first.attempt)) {
       return { kind: 'ack-dropped', attempt: first.attempt, timeoutMs, second: second.worker };
+    }
+    const workMs = facts.workMs.get(first.attempt);
+    if (workMs !== undefined && workMs >= timeoutMs) {
+      return {
+        kind: 'slow-work',
+        worker: first.worker,
+        attempt: first.attempt,
+        ms: workMs,
+        timeoutMs,
+      };
     }
     const delay = facts.delayedAcks.get(first.attempt);
     if (delay !== undefined) {

@@ -103,7 +103,7 @@ describe('parseScenario', () => {
 
   it('rejects an unknown fault type', () => {
     expect(errorOf(VALID.replace('{ type: drop,', '{ type: dorp,'))).toBe(
-      "lesson.yaml:7: faults[0].type: 'dorp' is not one of drop, delay, crash; did you mean 'drop'?",
+      "lesson.yaml:7: faults[0].type: 'dorp' is not one of drop, delay, crash, work, pause, duplicate, reorder, partition; did you mean 'drop'?",
     );
   });
 

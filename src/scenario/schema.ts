@@ -33,7 +33,59 @@ const crashFault = z.strictObject({
   restartMs: whole(0, 600_000).optional().describe('delay before the dead worker is restarted'),
 });
 
-export const faultSchema = z.discriminatedUnion('type', [dropFault, delayFault, crashFault]);
+const workFault = z.strictObject({
+  type: z.literal('work'),
+  ms: whole(0, 600_000).describe(
+    'how long each delivery takes to handle (virtual ms on the virtual clock)',
+  ),
+  jitterMs: whole(0, 600_000).optional().describe('give or take up to this much, by the seed'),
+});
+
+const pauseFault = z.strictObject({
+  type: z.literal('pause'),
+  point: z.enum(CRASH_POINTS).describe('the step after which the worker is frozen'),
+  every: whole(1, 1_000_000_000).describe('pause on the first delivery of every k-th epoch'),
+  ms: whole(0, 600_000).describe('how long the worker stays frozen (SIGSTOP) before SIGCONT'),
+});
+
+const duplicateFault = z.strictObject({
+  type: z.literal('duplicate'),
+  direction: z.enum(DIRECTIONS).describe('work: dispatcher to worker; ack: worker to dispatcher'),
+  probability,
+});
+
+const reorderFault = z.strictObject({
+  type: z.literal('reorder'),
+  probability,
+  ms: whole(1, 3_600_000)
+    .default(5)
+    .describe('how long a message is held back while later ones overtake it'),
+});
+
+const partitionFault = z.strictObject({
+  type: z.literal('partition'),
+  worker: z
+    .string()
+    .regex(/^w[1-9]\d*$/, 'a worker: w1, w2, ...')
+    .describe('the worker cut off from the dispatcher'),
+  direction: z
+    .enum(DIRECTIONS)
+    .optional()
+    .describe('cut only work (dispatcher to worker) or only acks; default both'),
+  atMs: whole(0, 86_400_000).describe("when the cut starts, on the run's clock"),
+  ms: whole(1, 86_400_000).describe('how long it lasts before it heals'),
+});
+
+export const faultSchema = z.discriminatedUnion('type', [
+  dropFault,
+  delayFault,
+  crashFault,
+  workFault,
+  pauseFault,
+  duplicateFault,
+  reorderFault,
+  partitionFault,
+]);
 
 /** The report fields an `expect` block may test. */
 export const EXPECTABLE_FIELDS = [

@@ -203,3 +203,118 @@ export function assertExactCounts(report: RunReport, column: FaultColumn): void 
       break;
   }
 }
+
+/**
+ * The fault kinds of issue 14, as columns of their own: on the virtual clock only (zmq, redis
+ * lists), where their counts are exact. Each column's own settings make it certain: one message
+ * in flight for the pause and the slow work (so every retry is theirs), three for the partition.
+ */
+export const NEW_FAULT_COLUMNS = {
+  'pause after-execute': ['--window', '1', '--pause', 'after-execute@10:500'],
+  'duplicate work': ['--dup-work', '0.2'],
+  reorder: ['--reorder', '0.3:30'],
+  'partition w2': ['--window', '3', '--partition', 'w2@50:400'],
+  // Every handling outlives the 200 ms timeout: each epoch is sent exactly twice.
+  'slow work': ['--window', '1', '--work-ms', '250'],
+} as const;
+
+export type NewFaultColumn = keyof typeof NEW_FAULT_COLUMNS;
+
+export const NEW_OUTCOME_TABLE: Record<SemanticsName, Record<NewFaultColumn, Cell>> = {
+  'at-most-once': {
+    // Executed before the pause, given up, never resent: nothing lost, nothing twice.
+    'pause after-execute': 'ok',
+    // No dedupe: the network's copy runs too, and at-most-once's promise breaks without a retry.
+    'duplicate work': 'D,noL',
+    reorder: 'ok',
+    'partition w2': 'L,noD',
+    'slow work': 'ok',
+  },
+  'at-least-once': {
+    'pause after-execute': 'D,noL',
+    'duplicate work': 'D,noL',
+    reorder: 'ok',
+    'partition w2': 'noL',
+    'slow work': 'D,noL',
+  },
+  'exactly-once': {
+    // The zombie: executed, frozen before its mark; the retry finds no mark.
+    'pause after-execute': 'D,noL',
+    'duplicate work': 'ok',
+    reorder: 'ok',
+    'partition w2': 'ok',
+    'slow work': 'ok',
+  },
+  'exactly-once-atomic': {
+    'pause after-execute': 'ok',
+    'duplicate work': 'ok',
+    reorder: 'ok',
+    'partition w2': 'ok',
+    'slow work': 'ok',
+  },
+  'at-most-once-execution': {
+    'pause after-execute': 'ok',
+    'duplicate work': 'ok',
+    reorder: 'ok',
+    'partition w2': 'ok',
+    'slow work': 'ok',
+  },
+};
+
+/** Registers the new columns of one row: a test per column, each a real run over `transport`. */
+export function describeNewFaultsRow(semantics: SemanticsName, transport: string): void {
+  describe(`${semantics} over ${transport}: pause, duplicate, reorder, partition, slow work`, () => {
+    const { home, cleanup } = makeSemlabHome();
+    afterAll(cleanup);
+    for (const [column, faultArgs] of Object.entries(NEW_FAULT_COLUMNS) as [
+      NewFaultColumn,
+      readonly string[],
+    ][]) {
+      const cell = NEW_OUTCOME_TABLE[semantics][column];
+      it(`${column}: ${cell}`, async () => {
+        const report = await runJson(
+          ['run', semantics, '--transport', transport, ...CELL_ARGS, ...faultArgs],
+          home,
+        );
+        expect(report.clock).toBe('virtual');
+        assertCell(report, cell);
+        for (const fault of report.faults) expect(fault.injected).toBeGreaterThan(0);
+        assertNewExactCounts(report, column);
+      });
+    }
+  });
+}
+
+/** The exact counts the virtual clock makes certain for the new columns. */
+export function assertNewExactCounts(report: RunReport, column: NewFaultColumn): void {
+  const { retries: retrying, workerSteps } = PRESETS[report.semantics];
+  const injected = report.faults[0]?.injected ?? 0;
+  const noDedupe = workerSteps === 'execute';
+  switch (column) {
+    case 'pause after-execute':
+      // Each pause outlives the timeout: one retry each, which runs again unless deduped.
+      expect(report.retries).toBe(retrying ? injected : 0);
+      if (report.semantics === 'at-least-once' || report.semantics === 'exactly-once')
+        expect(report.duplicateExecutions).toBe(injected);
+      break;
+    case 'duplicate work':
+      // Duplicates without any retry: one more delivery per copy the network made.
+      expect(report.retries).toBe(0);
+      expect(report.duplicateDeliveries).toBe(injected);
+      expect(report.duplicateExecutions).toBe(noDedupe ? injected : 0);
+      break;
+    case 'reorder':
+      expect([report.retries, report.duplicateDeliveries]).toEqual([0, 0]);
+      break;
+    case 'partition w2':
+      // One retry per message caught in the cut; without retries, the work caught is lost.
+      if (retrying) expect(report.retries).toBe(injected);
+      else expect(report.lost).toBeLessThanOrEqual(injected);
+      break;
+    case 'slow work':
+      // Every first attempt times out: each epoch is sent exactly twice (or given up once).
+      expect(report.retries).toBe(retrying ? report.messages : 0);
+      expect(report.duplicateExecutions).toBe(retrying && noDedupe ? report.messages : 0);
+      break;
+  }
+}

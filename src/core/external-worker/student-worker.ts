@@ -181,7 +181,7 @@ async function perform(
 ): Promise<{ body: ReplyBody; executed: boolean }> {
   switch (type) {
     case 'execute':
-      ops.execute(m);
+      await ops.execute(m);
       return { body: { type: REPLY_TO.execute as 'execute_ok' }, executed: true };
     case 'is_marked':
       return { body: { type: 'is_marked_ok', marked: await ops.isMarked(m) }, executed: false };
