@@ -31,6 +31,10 @@ export const PT_COMMANDS: Readonly<Record<string, string>> = {
   lab: 'o laboratório interativo: escolha uma lição ou monte uma rodada, assista ao vivo, mude um parâmetro',
   class: 'modo aula: as lições na ordem do curso, com o palpite da turma antes de cada rodada',
   help: 'mostra a ajuda de um comando',
+  report:
+    'grava um relatório HTML de uma rodada: tabela, diagrama espaço-tempo, anomalias, linha do tempo',
+  grade:
+    'avalia o seu próprio programa worker: roda-o por uma bateria de falhas e confere a promessa declarada',
 };
 
 export const PT_ARGUMENTS: Readonly<Record<string, string>> = {
@@ -38,6 +42,7 @@ export const PT_ARGUMENTS: Readonly<Record<string, string>> = {
   'compare:scenario': 'o nome de um cenário incluído ou um arquivo de cenário (padrão: nenhum)',
   'trace:run': 'id da rodada, prefixo ou pasta (padrão: a rodada mais nova)',
   'help:command': 'o comando',
+  'report:run': 'id da rodada, prefixo ou pasta (padrão: a rodada mais nova)',
   'class:lesson': 'a lição por onde começar: número ou nome (padrão: a primeira)',
 };
 
@@ -74,11 +79,32 @@ export const PT_OPTIONS: Readonly<Record<string, string>> = {
   '--kafka-session-timeout': `kafka: quanto tempo um trabalhador morto fica com suas partições (padrão ${KAFKA_DEFAULTS.sessionTimeoutMs})`,
   '--crash-broker': `kafka, 3 brokers: derruba o líder da partição de trabalho após k acks e o reinicia após ms (padrão ${KAFKA_DEFAULTS.brokerRestartMs})`,
   '--clock':
-    'virtual (padrão onde o despachante roteia: zmq, listas do redis): a mesma semente dá a mesma tabela em qualquer máquina; real: tempo de parede, com a carga da máquina',
+    'virtual (padrão onde o despachante roteia: zmq, listas do redis, kafka no modo despachante): a mesma semente dá a mesma tabela em qualquer máquina; real: tempo de parede, com a carga da máquina',
   '--keep': 'deixa as chaves (ou tópicos) da rodada no serviço depois, para inspeção',
   '--no-live':
     'sem visão ao vivo: linhas simples de progresso no stderr, sem códigos de escape, sem teclas',
   '--json': 'imprime JSON no stdout, e nada mais',
+  '--diagram': 'com --anomalies: desenha as primeiras como diagramas de sequência',
+  '--html': 'grava um relatório HTML da(s) rodada(s) no arquivo (veja semlab report)',
+  '--out': 'onde gravá-lo (padrão: report.html na pasta da rodada)',
+  '--worker-cmd':
+    'o seu próprio programa worker no lugar dos passos do preset (docs/worker-protocol.pt-BR.md)',
+  'grade:--worker-cmd': 'o comando que inicia o seu worker',
+  'grade:--claim': 'a semântica que o seu worker promete cumprir',
+  'grade:--seed': 'semente de todas as decisões de falha',
+  'grade:--messages': 'mensagens por caso',
+  'grade:--cases': 'só estes casos, separados por vírgula (padrão: a bateria inteira)',
+  'grade:--json': 'imprime um objeto JSON no stdout, e nada mais',
+  '--dup-work': 'a rede entrega duas vezes uma fração p (0..1) das mensagens de trabalho',
+  '--dup-ack': 'a rede entrega duas vezes uma fração p (0..1) dos acks',
+  '--reorder':
+    'uma fração p das mensagens retida ms (padrão 5) enquanto as seguintes a ultrapassam',
+  '--partition':
+    'isola o worker N (nos dois sentidos, ou só work/ack) a partir de t ms por ms, depois cura (repetível)',
+  '--pause':
+    'o worker com cada K-ésima época é congelado (SIGSTOP) no ponto por ms, depois descongelado (repetível)',
+  '--work-ms':
+    'cada entrega leva ms para ser tratada, mais ou menos j (ms virtuais no relógio virtual)',
   '--events': 'grava o journal unificado da rodada no arquivo, em linhas JSON',
   '--replay':
     'roda de novo uma rodada gravada no relógio virtual (id ou prefixo único): mesmo plano, mesmas teclas, mesma tabela',
@@ -136,6 +162,21 @@ Exemplos:
   $ semlab run ./minha-licao.yaml --events trace.jsonl
   $ semlab run --replay 20261206-0415      # a mesma rodada de novo, com as teclas ao vivo
 `;
+    case 'grade':
+      return `
+Roda o seu programa worker (docs/worker-protocol.pt-BR.md) por uma bateria fixa de falhas, cada uma
+uma rodada pequena no relógio virtual (o mesmo worker e a mesma semente dão a mesma nota), e confere
+em cada caso a promessa da semântica declarada. Uma linha por caso; para o primeiro caso quebrado,
+a vida de uma época que quebrou a promessa.
+
+Códigos de saída: 0 todos os casos se mantiveram; 1 um caso quebrou a promessa, ou o worker quebrou
+o protocolo (JSON inválido, pedido desconhecido, saiu sozinho, sem resposta a tempo: uma linha diz
+qual); 2 flags inválidas.
+
+Exemplos:
+  $ semlab grade --worker-cmd "python3 examples/workers/exactly_once.py" --claim exactly-once
+  $ semlab grade --worker-cmd "python3 examples/workers/check_then_mark.py" --claim exactly-once
+  $ semlab grade --worker-cmd "node examples/workers/exactly_once.mjs" --claim exactly-once --json`;
     case 'compare':
       return `
 Roda cada semântica (e transporte) com a mesma semente e as mesmas falhas, uma após a outra, e
@@ -160,6 +201,13 @@ recebimento, execução, queda, ack e timeout, em ordem de tempo. Uma época per
 duas vezes ganha sua causa numa linha. O argumento é o id de uma rodada, um prefixo único dele, ou a pasta
 da rodada; o padrão é a rodada mais nova.
 
+--epoch N desenha a vida dessa época como um diagrama de sequência: uma raia para o despachante,
+para cada encarnação de worker que a tocou (w2.1: o worker w2, reiniciado uma vez) e para o store
+de dedupe; setas para trabalho e acks, um X para um descarte, marcas para efeitos, quedas,
+reinícios e timeouts, tempos em ms (ms virtuais no relógio virtual). --anomalies --diagram desenha
+as 3 primeiras épocas anômalas do mesmo jeito. ASCII puro quando o locale não é UTF-8, ou com
+NO_COLOR.
+
 Uma rodada ainda em andamento é mostrada como está, só para leitura, marcada parcial (o JSON tem
 "state" e "partial"). Uma rodada cujo semlab foi morto aparece do mesmo jeito, marcada
 interrompida. Uma pasta de rodada danificada é apontada numa linha (saída 3).
@@ -168,6 +216,7 @@ Exemplos:
   $ semlab run at-least-once --drop-ack 0,2 --seed 7
   $ semlab trace --anomalies
   $ semlab trace --epoch 17
+  $ semlab trace --anomalies --diagram
   $ semlab trace 20261129-101502 --json
 `;
     case 'runs':

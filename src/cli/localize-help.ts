@@ -29,7 +29,10 @@ function walk(command: CommandNode, isRoot: boolean, runsRoot: string): void {
     if (text) argument.description = text;
   }
   for (const option of command.options) {
-    const text = option.long ? PT_OPTIONS[option.long] : undefined;
+    // A command's own meaning of a flag ("grade:--messages") before the flag's common one.
+    const text = option.long
+      ? (PT_OPTIONS[`${name}:${option.long}`] ?? PT_OPTIONS[option.long])
+      : undefined;
     if (text) option.description = text;
   }
   command.helpOption('-h, --help', PT_OPTIONS['--help']);
