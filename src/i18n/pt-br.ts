@@ -492,7 +492,7 @@ export const ptBR: Catalog = {
   workerCmdEmpty: () =>
     '--worker-cmd: o comando está vazio; dê o comando que inicia o seu worker, por exemplo "python3 meu_worker.py"',
   gradeTitle: (p) =>
-    `nota: promessa ${p.claim} · zmq, relógio virtual · semente ${p.seed}\nworker: ${p.command}`,
+    `nota: promessa ${p.claim} · ${p.transport}, relógio virtual · semente ${p.seed}\nworker: ${p.command}`,
   gradeColumns: 'caso                  veredito  envios entreg   exec 2vezes perdas',
   gradeFirstBroken: (p) => `primeiro caso quebrado: ${p.id}: ${p.reason}\numa época que o quebrou:`,
   gradeAllHeld: (p) => `a promessa se manteve em todos os ${p.total} casos`,
