@@ -228,6 +228,7 @@ export const en = {
     messages: 'messages',
     faultsHint: 'faults as flags, e.g. --drop-ack 0.2 --crash after-execute@10 (Enter: none)',
     faults: 'faults: ',
+    workerCmd: "your worker program, e.g. python3 my_worker.py (Enter: the preset's steps): ",
     afterRun:
       'r run again · k change one knob (e.g. --seed 9, --drop-ack 0.4) · c compare all five semantics · m menu',
     pickAfterRun: 'r, k, c or m: ',

@@ -178,6 +178,7 @@ export const ptBR: Catalog = {
     faultsHint:
       'falhas como flags, p. ex. --drop-ack 0.2 --crash after-execute@10 (Enter: nenhuma)',
     faults: 'falhas: ',
+    workerCmd: 'o seu programa worker, p. ex. python3 meu_worker.py (Enter: os passos do preset): ',
     afterRun:
       'r roda de novo · k muda um parâmetro (p. ex. --seed 9, --drop-ack 0.4) · c compara as cinco semânticas · m menu',
     pickAfterRun: 'r, k, c ou m: ',

@@ -116,6 +116,8 @@ async function buildRun(ask: Ask, say: Say, colour: Colour): Promise<LabRun | un
     (await ask(`${t.messages} [${RUN_DEFAULTS.messages}]: `)) || `${RUN_DEFAULTS.messages}`;
   say(colour.dim(t.faultsHint));
   const faults = (await ask(t.faults)) ?? '';
+  // A whole command line, spaces and all: taken as typed, never split into flags.
+  const workerCmd = (await ask(t.workerCmd))?.trim();
   const flags = parseFlagText(
     `--transport ${transport} --workers ${workers} --messages ${count} ${faults}`,
   );
@@ -123,7 +125,11 @@ async function buildRun(ask: Ask, say: Say, colour: Colour): Promise<LabRun | un
     say(colour.red(flags.localizedMessage()));
     return buildRun(ask, say, colour);
   }
-  return { scenario: adHocScenario('lab', semantics), lesson: false, flags };
+  return {
+    scenario: adHocScenario('lab', semantics),
+    lesson: false,
+    flags: workerCmd ? { ...flags, workerCmd } : flags,
+  };
 }
 
 /** After a run: the same again, one knob changed, all five semantics side by side, or back. */
@@ -180,13 +186,21 @@ async function execute(run: LabRun, say: Say, colour: Colour, compared: boolean)
   }
 }
 
+/**
+ * Words as a shell splits them, quotes kept together: `--worker-cmd "python3 w.py"` is one flag
+ * and one value (no escapes, no variables: knobs are flags, not scripts).
+ */
+function words(text: string): string[] {
+  return [...text.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3] ?? '');
+}
+
 /** "--seed 9 --drop-ack 0.2" as `semlab run` would take them, checked the same way. */
 function parseFlagText(text: string): RunFlags | SemlabError {
   const parser = addRunFlags(new Command('knobs'))
     .exitOverride()
     .configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
   try {
-    parser.parse(text.split(/\s+/).filter(Boolean), { from: 'user' });
+    parser.parse(words(text), { from: 'user' });
   } catch (error) {
     // commander's own words are two lines; the same one line `semlab run` would print.
     if (error instanceof CommanderError) return usageErrorFromCommander(error, 'semlab run --help');
