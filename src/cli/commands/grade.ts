@@ -13,11 +13,13 @@ import { colourFor } from '../terminal.js';
 import { closestMatch } from '../../util/suggest.js';
 
 const HELP = `
-Runs your worker program (docs/worker-protocol.md) through a fixed battery of faults, each a
-small run on the virtual clock (the same worker and seed give the same grade), and checks the
-promise of the semantics you claim in every case. Over ZeroMQ by default; --transport redis (lists)
-or kafka (dispatcher mode) grades over a real server ($REDIS_URL, $KAFKA_BROKERS or the flags). One row per case; for the first
-broken case, the life of one epoch that broke the promise.
+Runs your worker program (docs/worker-protocol.md) through a fixed battery of
+faults, each a small run on the virtual clock (the same worker and seed give the
+same grade), and checks the promise of the semantics you claim in every case.
+Over ZeroMQ by default; --transport redis (lists) or kafka (dispatcher mode)
+grades over a real server ($REDIS_URL, $KAFKA_BROKERS, or the flags). One row
+per case; for the first broken case, the life of one epoch that broke the
+promise.
 
 Cases: ${GRADE_BATTERY.map((c) => c.id).join(', ')}
 
