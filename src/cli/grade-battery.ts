@@ -2,8 +2,8 @@ import type { RunFlags } from './run-options.js';
 
 /**
  * `semlab grade`'s fixed battery: the faults a worker must survive to keep its claim, each a small
- * run over ZeroMQ on the virtual clock, so the same worker and seed give the same grade on any
- * machine. Every case is named by an id (shown as is in every language, like a flag).
+ * run on the virtual clock (over ZeroMQ unless `--transport` says Redis or Kafka), so the same
+ * worker and seed give the same grade on any machine. Every case is named by an id (shown as is in every language, like a flag).
  *
  * Why these: one case per fault of design.md's table (work and ack drops, acks slower than the
  * timeout, a crash at each of the four points), one with a memory-only store (with a single
@@ -40,14 +40,42 @@ export const GRADE_BATTERY: readonly GradeCase[] = [
   },
 ];
 
-/** What every case shares; `--seed` and `--messages` of `semlab grade` change it. */
-export function baseFlags(workerCmd: string, seed: string, messages: string): RunFlags {
+/** The transports a grade runs on: those whose routing the dispatcher decides (virtual clock). */
+export const GRADE_TRANSPORTS = ['zmq', 'redis', 'kafka'] as const;
+
+/** `semlab grade`'s flags that every case shares. */
+export interface GradeBase {
+  readonly workerCmd: string;
+  readonly seed: string;
+  readonly messages: string;
+  readonly transport?: string;
+  /** The dedupe store of every case but memory-store (whose point is its memory-only store). */
+  readonly store?: string;
+  readonly redisUrl?: string;
+  readonly kafkaBrokers?: string;
+  readonly kafkaSessionTimeout?: string;
+}
+
+/**
+ * What every case shares. Redis runs on lists and Kafka in dispatcher mode: there the dispatcher
+ * decides every retry, so the virtual clock applies and a grade is reproducible.
+ */
+export function baseFlags(base: GradeBase): RunFlags {
+  const transport = base.transport ?? 'zmq';
   return {
-    transport: 'zmq',
+    transport,
     clock: 'virtual',
     workers: '2',
-    messages,
-    seed,
-    workerCmd,
+    messages: base.messages,
+    seed: base.seed,
+    workerCmd: base.workerCmd,
+    ...(base.store !== undefined ? { store: base.store } : {}),
+    ...(base.redisUrl !== undefined ? { redisUrl: base.redisUrl } : {}),
+    ...(transport === 'redis' ? { redisMode: 'lists' } : {}),
+    ...(transport === 'kafka' ? { kafkaMode: 'dispatcher' } : {}),
+    ...(base.kafkaBrokers !== undefined ? { kafkaBrokers: base.kafkaBrokers } : {}),
+    ...(base.kafkaSessionTimeout !== undefined
+      ? { kafkaSessionTimeout: base.kafkaSessionTimeout }
+      : {}),
   };
 }

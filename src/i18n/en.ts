@@ -253,6 +253,7 @@ export const en = {
     messages: 'messages',
     faultsHint: 'faults as flags, e.g. --drop-ack 0.2 --crash after-execute@10 (Enter: none)',
     faults: 'faults: ',
+    workerCmd: "your worker program, e.g. python3 my_worker.py (Enter: the preset's steps): ",
     afterRun:
       'r run again · k change a setting (e.g. --seed 9, --workers 5) · c compare all five semantics · v a variant of the lesson (listed below) · m menu',
     pickAfterRun: 'r, k, c or m: ',
@@ -670,8 +671,8 @@ export const en = {
   workerCmdEmpty: (_p: Record<string, never>): string =>
     '--worker-cmd: the command is empty; give the command that starts your worker, e.g. "python3 my_worker.py"',
   // semlab grade (src/cli/commands/grade.ts).
-  gradeTitle: (p: { claim: string; command: string; seed: string }): string =>
-    `grade: claim ${p.claim} · zmq, virtual clock · seed ${p.seed}\nworker: ${p.command}`,
+  gradeTitle: (p: { claim: string; command: string; seed: string; transport: string }): string =>
+    `grade: claim ${p.claim} · ${p.transport}, virtual clock · seed ${p.seed}\nworker: ${p.command}`,
   gradeColumns: 'case                  verdict     sent  deliv   exec  twice   lost',
   gradeFirstBroken: (p: { id: string; reason: string }): string =>
     `first broken case: ${p.id}: ${p.reason}\none epoch that broke it:`,

@@ -202,6 +202,7 @@ export const ptBR: Catalog = {
     messages: 'mensagens',
     faultsHint: 'falhas, p. ex. --drop-ack 0,2 --crash after-execute@10 (Enter: nenhuma)',
     faults: 'falhas: ',
+    workerCmd: 'o seu programa worker, p. ex. python3 meu_worker.py (Enter: os passos do preset): ',
     afterRun:
       'r roda de novo · k muda um parâmetro (p. ex. --seed 9, --workers 5) · c compara as cinco semânticas · v uma variante da lição (abaixo) · m menu',
     pickAfterRun: 'r, k, c ou m: ',
@@ -535,7 +536,7 @@ export const ptBR: Catalog = {
   workerCmdEmpty: () =>
     '--worker-cmd: o comando está vazio; dê o comando que inicia o seu worker, por exemplo "python3 meu_worker.py"',
   gradeTitle: (p) =>
-    `nota: promessa ${p.claim} · zmq, relógio virtual · semente ${p.seed}\nworker: ${p.command}`,
+    `nota: promessa ${p.claim} · ${p.transport}, relógio virtual · semente ${p.seed}\nworker: ${p.command}`,
   gradeColumns: 'caso                  veredito  envios entreg   exec 2vezes perdas',
   gradeFirstBroken: (p) => `primeiro caso quebrado: ${p.id}: ${p.reason}\numa época que o quebrou:`,
   gradeAllHeld: (p) => `a promessa se manteve em todos os ${p.total} casos`,

@@ -97,6 +97,24 @@ describe('bad input: one line on stderr, exit 2, nothing run', () => {
       /--store: 'sqlit' is not one of sqlite, memory, redis; did you mean 'sqlite'\?/,
     ],
     ['an unknown option', ['run', 'at-least-once', '--colour'], /unknown option '--colour'/],
+    [
+      'grade on a transport without the virtual clock',
+      ['grade', '--worker-cmd', 'python3 w.py', '--claim', 'exactly-once', '--transport', 'kafak'],
+      /--transport: 'kafak' is not one of zmq, redis, kafka; did you mean 'kafka'\?/,
+    ],
+    [
+      'grade with a Kafka flag over ZeroMQ',
+      [
+        'grade',
+        '--worker-cmd',
+        'python3 w.py',
+        '--claim',
+        'exactly-once',
+        '--kafka-brokers',
+        'h:1',
+      ],
+      /--kafka-brokers needs --transport kafka/,
+    ],
   ];
 
   for (const [name, args, message] of cases) {

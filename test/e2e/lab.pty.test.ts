@@ -136,3 +136,65 @@ describe('the interactive lab, through a real pseudo-terminal', () => {
     expect(result.stdout).toMatch(/lab +the interactive lab/);
   });
 });
+
+describe('the lab builds a run with your own worker program', () => {
+  const { home, cleanup } = makeSemlabHome();
+  afterAll(cleanup);
+  const env = { ...process.env, SEMLAB_HOME: home, NO_COLOR: '1', LANG: 'C' } as NodeJS.ProcessEnv;
+  delete env.LC_ALL;
+  const workers = join(import.meta.dirname, '../../examples/workers');
+
+  it(
+    'b: the slides\' worker breaks exactly-once at a crash after execute; k --worker-cmd "…" swaps in a correct one',
+    { timeout: 90_000 },
+    async () => {
+      const screen = new Screen([], env);
+      try {
+        let at = await screen.waitFor(/lesson number, b or q:/);
+        screen.type('b\r');
+        at = await screen.waitFor(/semantics number \[2\]:/, at);
+        screen.type('3\r');
+        at = await screen.waitFor(/transport \(.*\) \[zmq\]:/, at);
+        screen.type('\r');
+        at = await screen.waitFor(/workers \[\d+\]:/, at);
+        screen.type('1\r');
+        at = await screen.waitFor(/messages \[\d+\]:/, at);
+        screen.type('20\r');
+        at = await screen.waitFor(/faults:/, at);
+        screen.type('--crash after-execute@5 --seed 1\r');
+        at = await screen.waitFor(/your worker program/, at);
+        screen.type(`python3 ${join(workers, 'check_then_mark.py')}\r`);
+        let end = await screen.waitFor(/r, k, c or m:/, at);
+        expect(screen.shown.slice(at, end)).toMatch(/verdict: BROKEN/);
+        // A knob with a quoted command line: one flag, one value.
+        screen.type('k\r');
+        at = await screen.waitFor(/flag and value:/, end);
+        screen.type(`--worker-cmd "node ${join(workers, 'exactly_once.mjs')}"\r`);
+        end = await screen.waitFor(/r, k, c or m:/, at);
+        expect(screen.shown.slice(at, end)).toMatch(/verdict: HELD/);
+        screen.type('m\r');
+        at = await screen.waitFor(/lesson number, b or q:/, end);
+        screen.type('q\r');
+        await screen.waitFor(/bye/, at);
+        expect(await screen.exited).toBe(0);
+      } finally {
+        screen.kill();
+      }
+      // The two runs ran the programs typed, with the built run's settings.
+      const plans = runFolders(home)
+        .sort()
+        .map(
+          (dir) =>
+            JSON.parse(readFileSync(join(dir, 'plan.json'), 'utf8')) as {
+              workerCmd?: string;
+              semantics: string;
+              messages: number;
+            },
+        );
+      expect(plans.map((p) => [p.semantics, p.messages, p.workerCmd])).toEqual([
+        ['exactly-once', 20, `python3 ${join(workers, 'check_then_mark.py')}`],
+        ['exactly-once', 20, `node ${join(workers, 'exactly_once.mjs')}`],
+      ]);
+    },
+  );
+});

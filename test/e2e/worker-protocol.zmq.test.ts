@@ -333,3 +333,56 @@ describe("a student's program dies with its semlab worker", () => {
     await until(() => processesWith(tag).length === 0, 'every student process to be gone', 5000);
   }, 60_000);
 });
+
+/** Executes its work and never acks it: it waits for the next work, which never comes. */
+const SKIPS_ACK = `import json, sys
+def send(m, n=[0]):
+    n[0] += 1
+    m["id"] = n[0]
+    print(json.dumps(m), flush=True)
+init = json.loads(sys.stdin.readline())
+send({"type": "init_ok", "in_reply_to": init["id"]})
+for line in sys.stdin:
+    work = json.loads(line)
+    if work["type"] == "work":
+        send({"type": "execute", "epoch": work["epoch"]})
+`;
+
+describe('a worker that skips the ack', () => {
+  it('is graded broken with one line naming the reply it left unanswered (exit 1), no process left', async () => {
+    const file = join(home, `skips-ack-${Math.random().toString(36).slice(2)}.py`);
+    writeFileSync(file, SKIPS_ACK);
+    const result = await runSemlab(
+      [
+        'grade',
+        '--worker-cmd',
+        `python3 ${file}`,
+        '--claim',
+        'at-least-once',
+        '--messages',
+        '5',
+        '--cases',
+        'no-faults,drop-ack',
+        '--json',
+      ],
+      home,
+      { SEMLAB_WORKER_ANSWER_MS: '800' },
+    );
+    expect(result.code, result.stderr).toBe(1);
+    const errors = result.stderr.split('\n').filter((l) => l.startsWith('semlab:'));
+    expect(errors).toHaveLength(1);
+    // Its last line was the execute; semlab's execute_ok went unanswered: the missing ack.
+    expect(errors[0]).toMatch(
+      /^semlab: the worker program of w\d broke the protocol: no line within 800 ms after \{"id":\d+,"in_reply_to":2,"type":"execute_ok"\}$/,
+    );
+    const grade = JSON.parse(result.stdout) as {
+      held: boolean;
+      cases: unknown[];
+      protocolError: { case: string; message: string };
+    };
+    // The first case ends the grade: no row, the verdict is the protocol error of that case.
+    expect(grade).toMatchObject({ held: false, cases: [], protocolError: { case: 'no-faults' } });
+    expect(grade.protocolError.message).toContain('no line within 800 ms');
+    await until(() => processesWith(file).length === 0, 'the student process to be gone', 5000);
+  }, 60_000);
+});

@@ -7,16 +7,19 @@ import { findRun, traceableRun, traceRun } from '../../report/run-history.js';
 import type { EpochStory } from '../../report/trace.js';
 import type { RunReport } from '../../report/run-report.js';
 import { executeRun } from '../execute-run.js';
-import { baseFlags, GRADE_BATTERY, type GradeCase } from '../grade-battery.js';
-import { parseRunFlags, parseSemantics } from '../run-options.js';
+import { baseFlags, GRADE_BATTERY, GRADE_TRANSPORTS, type GradeCase } from '../grade-battery.js';
+import { parseRunFlags, parseSemantics, type RunFlags } from '../run-options.js';
 import { colourFor } from '../terminal.js';
 import { closestMatch } from '../../util/suggest.js';
 
 const HELP = `
-Runs your worker program (docs/worker-protocol.md) through a fixed battery of faults, each a
-small run over ZeroMQ on the virtual clock (the same worker and seed give the same grade), and
-checks the promise of the semantics you claim in every case. One row per case; for the first
-broken case, the life of one epoch that broke the promise.
+Runs your worker program (docs/worker-protocol.md) through a fixed battery of
+faults, each a small run on the virtual clock (the same worker and seed give the
+same grade), and checks the promise of the semantics you claim in every case.
+Over ZeroMQ by default; --transport redis (lists) or kafka (dispatcher mode)
+grades over a real server ($REDIS_URL, $KAFKA_BROKERS, or the flags). One row
+per case; for the first broken case, the life of one epoch that broke the
+promise.
 
 Cases: ${GRADE_BATTERY.map((c) => c.id).join(', ')}
 
@@ -27,6 +30,8 @@ Examples:
   $ semlab grade --worker-cmd "python3 examples/workers/exactly_once.py" --claim exactly-once
   $ semlab grade --worker-cmd "python3 examples/workers/check_then_mark.py" --claim exactly-once
   $ semlab grade --worker-cmd "node examples/workers/exactly_once.mjs" --claim exactly-once --json
+  $ semlab grade --worker-cmd "python3 examples/workers/naive.py" --claim exactly-once \\
+      --transport redis --cases drop-ack
 `;
 
 /** One case's outcome, as `--json` prints it (field names are a contract for autograders). */
@@ -62,23 +67,36 @@ export function gradeCommand() {
     .option('--seed <s>', 'seed for every fault decision (default 1)', '1')
     .option('-m, --messages <m>', 'messages per case (default 30)', '30')
     .option('--cases <list>', 'only these cases, comma-separated (default: the whole battery)')
+    .option('-t, --transport <name>', `${GRADE_TRANSPORTS.join(', ')} (default zmq)`)
+    .option(
+      '--store <name>',
+      "dedupe store of every case but memory-store (default: the claim's preset store)",
+    )
+    .option('--redis-url <url>', 'Redis for --transport redis or --store redis')
+    .option('--kafka-brokers <list>', 'Kafka for --transport kafka: host:port,...')
+    .option('--kafka-session-timeout <ms>', 'kafka: how long a dead worker keeps its partitions')
     .option('--json', 'print one JSON object on stdout, nothing else')
     .addHelpText('after', HELP)
     .action(async (options) => {
       const claim = parseSemantics(options.claim);
       if (options.workerCmd.trim() === '') throw new UsageError(localized('workerCmdEmpty', {}));
-      const base = baseFlags(options.workerCmd, options.seed, options.messages);
+      const transport = gradeTransport(options.transport);
+      const base = baseFlags({ ...options, transport });
       // Every case's flags are checked before the first run starts.
       const settings = chosenCases(options.cases).map((c) => ({
         id: c.id,
-        settings: parseRunFlags(claim, { ...base, ...c.flags }, () => 1),
+        settings: parseRunFlags(claim, caseFlags(base, c), () => 1),
       }));
       const m = messages();
       const colour = colourFor(process.stdout);
       const out = (line: string): void => {
         if (!options.json) process.stdout.write(line + '\n');
       };
-      out(colour.bold(m.gradeTitle({ claim, command: options.workerCmd, seed: options.seed })));
+      out(
+        colour.bold(
+          m.gradeTitle({ claim, command: options.workerCmd, seed: options.seed, transport }),
+        ),
+      );
       out(colour.dim(m.gradeColumns));
       const rows: GradeRow[] = [];
       let firstBroken: { row: GradeRow; report: RunReport } | undefined;
@@ -157,6 +175,7 @@ export function gradeCommand() {
           JSON.stringify({
             claim,
             workerCmd: options.workerCmd,
+            transport,
             seed: Number(options.seed),
             held: broken === 0,
             cases: rows,
@@ -196,4 +215,33 @@ function chosenCases(list: string | undefined): readonly GradeCase[] {
     }
   }
   return GRADE_BATTERY.filter((c) => ids.includes(c.id));
+}
+
+/** `--transport`: one on which the whole battery runs on the virtual clock; another is bad input. */
+function gradeTransport(name: string | undefined): string {
+  if (name === undefined) return 'zmq';
+  const known: readonly string[] = GRADE_TRANSPORTS;
+  if (!known.includes(name)) {
+    throw new UsageError(
+      localized('notOneOf', {
+        flag: '--transport',
+        found: name,
+        allowed: known,
+        suggestion: closestMatch(name, known),
+      }),
+    );
+  }
+  return name;
+}
+
+/**
+ * One case's run flags. A case with its own store (memory-store) drops a `--redis-url` that only
+ * `--store redis` needed, which the run would otherwise refuse as a flag without use.
+ */
+function caseFlags(base: RunFlags, c: GradeCase): RunFlags {
+  const flags: RunFlags = { ...base, ...c.flags };
+  if (c.flags.store !== undefined && flags.transport !== 'redis' && c.flags.store !== 'redis') {
+    delete flags.redisUrl;
+  }
+  return flags;
 }

@@ -194,8 +194,14 @@ async function buildRun(ask: Ask, say: Say, colour: Colour): Promise<LabRun | un
     }
   });
   if (faults === undefined) return undefined;
+  // A whole command line, spaces and all: taken as typed, never split into flags.
+  const workerCmd = (await ask(t.workerCmd))?.trim();
   const flags = parseFlagText(`${flagText} ${faults}`) as RunFlags;
-  return { scenario: adHocScenario('lab', semantics as SemanticsName), lesson: false, flags };
+  return {
+    scenario: adHocScenario('lab', semantics as SemanticsName),
+    lesson: false,
+    flags: workerCmd ? { ...flags, workerCmd } : flags,
+  };
 }
 
 /** After a run: the same again, one knob changed, all five semantics side by side, or back. */
@@ -269,13 +275,21 @@ async function execute(run: LabRun, say: Say, colour: Colour, compared: boolean)
   }
 }
 
+/**
+ * Words as a shell splits them, quotes kept together: `--worker-cmd "python3 w.py"` is one flag
+ * and one value (no escapes, no variables: knobs are flags, not scripts).
+ */
+function words(text: string): string[] {
+  return [...text.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3] ?? '');
+}
+
 /** "--seed 9 --drop-ack 0.2" as `semlab run` would take them, checked the same way. */
 function parseFlagText(text: string): RunFlags | SemlabError {
   const parser = addRunFlags(new Command('knobs'))
     .exitOverride()
     .configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
   try {
-    parser.parse(text.split(/\s+/).filter(Boolean), { from: 'user' });
+    parser.parse(words(text), { from: 'user' });
   } catch (error) {
     // commander's own words are two lines; the same one line `semlab run` would print.
     if (error instanceof CommanderError) return usageErrorFromCommander(error, 'semlab run --help');
