@@ -202,7 +202,7 @@ export const ptBR: Catalog = {
     messages: 'mensagens',
     faultsHint: 'falhas, p. ex. --drop-ack 0,2 --crash after-execute@10 (Enter: nenhuma)',
     faults: 'falhas: ',
-    workerCmd: 'o seu programa worker, p. ex. python3 meu_worker.py (Enter: os passos do preset): ',
+    workerCmd: 'seu programa worker, ex.: python3 meu_worker.py (Enter: passos do preset): ',
     afterRun:
       'r roda de novo · k muda um parâmetro (p. ex. --seed 9, --workers 5) · c compara as cinco semânticas · v uma variante da lição (abaixo) · m menu',
     pickAfterRun: 'r, k, c ou m: ',

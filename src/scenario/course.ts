@@ -18,6 +18,9 @@ export const COURSE_ORDER: readonly string[] = [
   'drops-lose-work',
   'ack-loss',
   'crash-after-execute',
+  // What real networks do besides dropping: duplicate and reorder.
+  'network-duplicates',
+  'reordering',
   // At-least-once execution and the epoch.
   'epoch-dedupe',
   'memory-store',
@@ -29,11 +32,14 @@ export const COURSE_ORDER: readonly string[] = [
   'timeout-too-long',
   'slow-is-lost',
   'slow-is-lost-for-real',
+  'partition-heals',
   // At-most-once execution.
   'mark-before-execute',
   // The atomic fix.
   'dedupe-hole',
   'atomic-fix',
+  // A paused worker is not dead: the zombie, and why fencing is the real fix.
+  'zombie-worker',
   'kafka-transactions',
 ];
 

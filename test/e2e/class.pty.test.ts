@@ -38,7 +38,9 @@ describe('semlab class, through a real pseudo-terminal at 80×24', () => {
         );
         expect(positions.every((p) => p > 0)).toBe(true);
         expect([...positions].sort((a, b) => a - b)).toEqual(positions);
-        expect(list).toMatch(/12 \[redis\] redis-ttl/);
+        expect(list).toMatch(
+          new RegExp(`${COURSE_ORDER.indexOf('redis-ttl') + 1} \\[redis\\] redis-ttl`),
+        );
         const ttlLong = COURSE_ORDER.indexOf('ttl-long-enough') + 1;
         screen.type(`${ttlLong}\r`);
         at = await screen.waitFor(new RegExp(`lição ${ttlLong} de \\d+ · ttl-long-enough`), at);

@@ -66,9 +66,28 @@ function lessonIndex(lessons: readonly Scenario[], text: string): number {
 export function renderLessonList(
   lessons: readonly Scenario[],
   colour: ReturnType<typeof colourFor>,
+  options: { twoColumns?: boolean } = {},
 ): string {
   const t = messages().classMode;
   const lines = [colour.bold(t.listTitle)];
+  if (options.twoColumns) {
+    // Names only, in two columns read top to bottom: every lesson on a projector's 24 rows,
+    // beside the menu's own lines. `semlab scenarios` gives their titles.
+    const entry = (i: number): string => {
+      const lesson = lessons[i];
+      if (!lesson) return '';
+      const needs = servicesOf(lesson);
+      const mark = needs.length > 0 ? `[${needs.join('+')}]` : '';
+      return `${String(i + 1).padStart(2)} ${mark.padEnd(7)} ${lesson.name}`;
+    };
+    const rows = Math.ceil(lessons.length / 2);
+    for (let row = 0; row < rows; row++) {
+      const left = entry(row);
+      const right = entry(row + rows);
+      lines.push(right ? `${left.padEnd(WIDTH / 2)}${right}`.trimEnd() : left);
+    }
+    return lines.join('\n');
+  }
   lessons.forEach((lesson, i) => {
     const needs = servicesOf(lesson);
     const mark = needs.length > 0 ? `[${needs.join('+')}]` : '';

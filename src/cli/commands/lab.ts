@@ -113,7 +113,7 @@ async function chooseRun(ask: Ask, say: Say, colour: Colour): Promise<LabRun | u
   const t = messages().lab;
   // The course's order, one line each within 80 columns: the whole list fits a projector.
   const lessons = await courseLessons();
-  say(renderLessonList(lessons, colour));
+  say(renderLessonList(lessons, colour, { twoColumns: lessons.length > 18 }));
   say(` b  ${t.build}`);
   say(` q  ${t.quit}`);
   for (;;) {
