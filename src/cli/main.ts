@@ -6,6 +6,7 @@ import { InterruptedError, SemlabError, UsageError } from '../shared/errors.js';
 import { systemFailure } from '../shared/system-error.js';
 import { silenceCommanderErrors, usageErrorFromCommander } from './commander-errors.js';
 import { compareCommand } from './commands/compare.js';
+import { kafkaCommand } from './commands/kafka.js';
 import { labCommand, runLab } from './commands/lab.js';
 import { runCommand } from './commands/run.js';
 import { reportCommand } from './commands/report.js';
@@ -59,6 +60,7 @@ const program = new Command('semlab')
   .addCommand(runsCommand())
   .addCommand(labCommand())
   .addCommand(reportCommand())
+  .addCommand(kafkaCommand())
   .addHelpText(
     'after',
     `

@@ -6,6 +6,7 @@
  * exactly as they were before the catalog existed: English output did not change.
  */
 import { htmlEn } from './html-en.js';
+import { replicasEn } from './replicas-en.js';
 
 import { traceWordsEn, type TraceWords } from './trace-words.js';
 
@@ -622,6 +623,11 @@ export const en = {
   fieldInvalid: (p: At & { message: string }): string => `${where(p)}: ${p.message}`,
   // The HTML report's words: a module of their own (./html-en.ts).
   html: htmlEn,
+  // Kafka's replica views: a module of their own (./replicas-en.ts).
+  replicas: replicasEn,
+  // `semlab kafka describe RUN` of a run over another transport.
+  notKafkaRun: (p: { runId: string; transport: string }): string =>
+    `run ${p.runId} ran over ${p.transport}, not Kafka; semlab kafka describe needs a Kafka run (or no run: every semlab topic)`,
 };
 
 /** Every language's catalog has the English catalog's shape: a missing key does not compile. */

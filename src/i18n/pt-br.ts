@@ -1,4 +1,5 @@
 import { htmlPtBR } from './html-pt-br.js';
+import { replicasPtBR } from './replicas-pt-br.js';
 import {
   NO_SPACE,
   type At,
@@ -488,4 +489,7 @@ export const ptBR: Catalog = {
     `${where(p)}: ${shown(p.found)} não é permitido; use ${FORMAT_HINTS[p.use] ?? p.use}`,
   fieldInvalid: (p) => `${where(p)}: ${p.message}`,
   html: htmlPtBR,
+  replicas: replicasPtBR,
+  notKafkaRun: (p) =>
+    `a execução ${p.runId} rodou sobre ${p.transport}, não Kafka; semlab kafka describe precisa de uma execução Kafka (ou nenhuma: todos os tópicos do semlab)`,
 };

@@ -18,6 +18,7 @@ import {
 import { localized } from '../../i18n/catalog.js';
 import { InfrastructureError } from '../../shared/errors.js';
 import { acceptsConnections } from '../../services/tcp-probe.js';
+import { clusterView, type ClusterView } from './cluster-view.js';
 
 /** Everything one run creates in Kafka, all named after the run. */
 export interface KafkaNames {
@@ -293,6 +294,28 @@ export class KafkaCluster {
     if (leader === undefined || !broker)
       throw new InfrastructureError(`partition ${partition} of ${topic} has no leader`);
     return { nodeId: leader, address: `${broker.host}:${broker.port}` };
+  }
+
+  /**
+   * The cluster's brokers and the partitions of `topics` (every topic whose name starts with
+   * `prefix` when no list is given) with leader, replicas and in-sync set, as ./cluster-view.ts
+   * models them. Topics that do not exist are left out.
+   */
+  async replicas(select: { topics: readonly string[] } | { prefix: string }): Promise<ClusterView> {
+    const admin = await this.admin();
+    const existing = await admin.listTopics();
+    const topics =
+      'topics' in select
+        ? existing.filter((t) => select.topics.includes(t))
+        : existing.filter((t) => t.startsWith(select.prefix));
+    const cluster = await admin.describeCluster();
+    const metadata =
+      topics.length > 0 ? await admin.fetchTopicMetadata({ topics }) : { topics: [] };
+    return clusterView({
+      brokers: cluster.brokers,
+      controller: cluster.controller,
+      topics: metadata.topics,
+    });
   }
 
   producer(options: ProducerOptions): RecordProducer {
