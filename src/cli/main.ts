@@ -74,6 +74,7 @@ Examples:
   $ semlab scenarios
   $ semlab compare ack-loss --semantics all
   $ semlab trace --anomalies
+  $ semlab kafka describe
   $ semlab run --help`,
   );
 

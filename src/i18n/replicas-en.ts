@@ -4,8 +4,8 @@
  * catalogs only gain one line each; ./replicas-pt-br.ts has the same shape.
  */
 export const replicasEn = {
-  cluster: (p: { brokers: string; count: number; controller: string }): string =>
-    `Kafka at ${p.brokers}: ${p.count} brokers, controller ${p.controller}`,
+  cluster: (p: { count: number; controller: string }): string =>
+    `Kafka: ${p.count} brokers, controller ${p.controller}`,
   brokerList: 'brokers',
   partition: 'partition',
   leader: 'leader',
@@ -13,10 +13,9 @@ export const replicasEn = {
   inSync: 'in sync',
   none: 'none',
   underReplicated: 'fewer replicas in sync than the partition has',
-  noTopics: (p: { brokers: string }): string =>
-    `no semlab topics in Kafka at ${p.brokers} (a run creates its topics and deletes them when it ends)`,
-  noRunTopics: (p: { runId: string; brokers: string }): string =>
-    `run ${p.runId} has no topics in Kafka at ${p.brokers}: a run deletes its topics when it ends; describe it while it runs`,
+  noTopics: 'no semlab topics now (a run creates its topics and deletes them when it ends)',
+  noRunTopics: (p: { runId: string }): string =>
+    `run ${p.runId} has no topics now: a run deletes its topics when it ends; describe it while it runs`,
   stripTitle: 'Leaders and in-sync replicas',
   stripCrash: (p: { nodeId: number; restartS: string | undefined }): string =>
     p.restartS === undefined

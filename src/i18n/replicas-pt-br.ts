@@ -2,7 +2,7 @@ import type { ReplicaWords } from './replicas-en.js';
 
 /** As palavras das vistas de réplicas do Kafka (ver ./replicas-en.ts), em português do Brasil. */
 export const replicasPtBR: ReplicaWords = {
-  cluster: (p) => `Kafka em ${p.brokers}: ${p.count} brokers, controlador ${p.controller}`,
+  cluster: (p) => `Kafka: ${p.count} brokers, controlador ${p.controller}`,
   brokerList: 'brokers',
   partition: 'partição',
   leader: 'líder',
@@ -10,10 +10,9 @@ export const replicasPtBR: ReplicaWords = {
   inSync: 'em sincronia',
   none: 'nenhum',
   underReplicated: 'menos réplicas em sincronia do que a partição tem',
-  noTopics: (p) =>
-    `nenhum tópico do semlab no Kafka em ${p.brokers} (uma execução cria seus tópicos e os apaga ao terminar)`,
+  noTopics: 'nenhum tópico do semlab agora (uma execução cria seus tópicos e os apaga ao terminar)',
   noRunTopics: (p) =>
-    `a execução ${p.runId} não tem tópicos no Kafka em ${p.brokers}: uma execução apaga seus tópicos ao terminar; descreva-a enquanto ela roda`,
+    `a execução ${p.runId} não tem tópicos agora: uma execução apaga seus tópicos ao terminar; descreva-a enquanto ela roda`,
   stripTitle: 'Líderes e réplicas em sincronia',
   stripCrash: (p) =>
     p.restartS === undefined

@@ -42,9 +42,10 @@ const state = (topic: string, leader: number | null, isr: number[]): PartitionSt
 
 describe('renderClusterView', () => {
   it('shows each partition with leader, replicas and in-sync set, marks the short ones', () => {
-    const text = renderClusterView(view, '127.0.0.1:39091', plain, en);
+    const text = renderClusterView(view, plain, en);
     const lines = text.split('\n');
-    expect(lines[0]).toBe('Kafka at 127.0.0.1:39091: 3 brokers, controller 1');
+    expect(lines[0]).toBe('Kafka: 3 brokers, controller 1');
+    expect(lines[1]).toBe('brokers: 1 127.0.0.1:39091 · 2 127.0.0.1:39092 · 3 127.0.0.1:39093');
     expect(lines).toContain(work);
     expect(
       lines
@@ -59,7 +60,7 @@ describe('renderClusterView', () => {
   });
 
   it('speaks pt-BR', () => {
-    const text = renderClusterView(view, '127.0.0.1:39091', plain, pt);
+    const text = renderClusterView(view, plain, pt);
     expect(text).toMatch(/controlador 1/);
     expect(text).toMatch(/partição\s+líder\s+réplicas\s+em sincronia/);
     expect(text).toMatch(/nenhum/);

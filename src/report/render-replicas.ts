@@ -1,5 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import { messages, type Catalog } from '../i18n/catalog.js';
+import { wrap } from './render-scenario.js';
 import {
   underReplicated,
   type ClusterView,
@@ -29,7 +30,6 @@ function shortTopic(topic: string, runId: string | undefined): string {
 /** The table of `semlab kafka describe`: the brokers, then each topic's partitions. */
 export function renderClusterView(
   view: ClusterView,
-  brokers: string,
   colour: ChalkInstance,
   m: Catalog = messages(),
 ): string {
@@ -37,24 +37,15 @@ export function renderClusterView(
   const lines: string[] = [];
   lines.push(
     colour.bold(
-      fit(
-        w.cluster({
-          brokers,
-          count: view.brokers.length,
-          controller: view.controller === null ? w.none : String(view.controller),
-        }),
-        WIDTH,
-      ),
+      w.cluster({
+        count: view.brokers.length,
+        controller: view.controller === null ? w.none : String(view.controller),
+      }),
     ),
   );
-  lines.push(
-    colour.dim(
-      fit(
-        `${w.brokerList}: ${view.brokers.map((b) => `${b.nodeId} ${b.address}`).join(' · ')}`,
-        WIDTH,
-      ),
-    ),
-  );
+  // The addresses wrap (never clip): a person may want to copy them.
+  const listed = `${w.brokerList}: ${view.brokers.map((b) => `${b.nodeId} ${b.address}`).join(' · ')}`;
+  for (const line of wrap(listed, WIDTH)) lines.push(colour.dim(line));
   const heads = [w.partition, w.leader, w.replicas, w.inSync];
   const widths = heads.map((h) => Math.max(h.length, 9));
   const row = (cells: readonly string[]): string =>

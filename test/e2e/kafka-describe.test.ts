@@ -8,6 +8,7 @@ import {
   type LocalKafka,
 } from '../../src/services/local-kafka.js';
 import type { ClusterView, PartitionView } from '../../src/transports/kafka/cluster-view.js';
+import { untilEveryBrokerSees } from '../support/all-brokers.js';
 import { makeSemlabHome, runSemlab } from '../support/semlab.js';
 
 /**
@@ -30,6 +31,7 @@ describe('semlab kafka describe on a three-broker cluster', () => {
 
   beforeAll(async () => {
     cluster = await startLocalKafka({ brokers: 3 });
+    await untilEveryBrokerSees(cluster.brokers, 3);
   }, 180_000);
 
   afterAll(async () => {

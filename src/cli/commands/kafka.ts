@@ -2,6 +2,7 @@ import { Command } from '@commander-js/extra-typings';
 import { KAFKA_DEFAULTS } from '../../core/defaults.js';
 import { localized, messages } from '../../i18n/catalog.js';
 import { renderClusterView, renderReplicaStrip } from '../../report/render-replicas.js';
+import { wrap } from '../../report/render-scenario.js';
 import { replicaPhasesOfRun } from '../../report/replica-history.js';
 import { findRun, traceableRun } from '../../report/run-history.js';
 import { UsageError } from '../../shared/errors.js';
@@ -69,13 +70,10 @@ export function kafkaCommand() {
         }
         const colour = colourFor(process.stdout);
         const w = messages().replicas;
-        const parts = [renderClusterView(view, brokers, colour)];
+        const parts = [renderClusterView(view, colour)];
         if (view.partitions.length === 0) {
-          parts.push(
-            colour.dim(
-              run ? w.noRunTopics({ runId: run.runId, brokers }) : w.noTopics({ brokers }),
-            ),
-          );
+          const none = run ? w.noRunTopics({ runId: run.runId }) : w.noTopics;
+          parts.push(colour.dim(wrap(none, 80).join('\n')));
         }
         if (run && phases) parts.push(renderReplicaStrip(phases, run.runId, colour));
         process.stdout.write(parts.join('\n\n') + '\n');
