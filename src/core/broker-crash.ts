@@ -102,7 +102,7 @@ export class BrokerCrash implements OutsideFault {
   onProgress(progress: Progress, record: RecordEvent): void {
     // The run's topics exist once the dispatcher reports progress.
     if (!this.watch && !this.settled && this.plan.kafka) {
-      this.watch = new ReplicaWatch(this.plan.kafka.brokers, this.plan.runId, record);
+      this.watch = new ReplicaWatch(this.plan.kafka.brokers, this.plan.runId, record, this.onNote);
       this.watch.start();
     }
     if (this.fired || progress.acked < this.settings.afterAcked) return;

@@ -1,4 +1,6 @@
+import { messages } from '../i18n/catalog.js';
 import {
+  changedPartitions,
   partitionStates,
   sameReplicas,
   underReplicated,
@@ -34,6 +36,8 @@ export class ReplicaWatch {
     private readonly brokers: string,
     private readonly runId: string,
     private readonly record: RecordEvent,
+    /** Told, in the reader's language, when a work partition's leader or in-sync set changes. */
+    private readonly onNote: (note: string) => void = () => undefined,
   ) {}
 
   start(): void {
@@ -85,6 +89,21 @@ export class ReplicaWatch {
       if (this.stopped) return partitions;
       if (!this.last || !sameReplicas(this.last, partitions)) {
         this.record({ kind: 'kafka-replicas', partitions });
+        // The first snapshot is no news; later ones are, for the work topic (what the lesson is
+        // about, and short enough for one line).
+        if (this.last) {
+          const w = messages().replicas;
+          for (const p of changedPartitions(this.last, partitions)) {
+            if (p.topic !== names.work) continue;
+            this.onNote(
+              w.liveChange({
+                partition: p.partition,
+                leader: p.leader === null ? w.none : String(p.leader),
+                isr: p.isr.join(','),
+              }),
+            );
+          }
+        }
         this.last = partitions;
       }
       return partitions;

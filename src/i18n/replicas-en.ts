@@ -33,6 +33,9 @@ export const replicasEn = {
     `every replica was in sync again ${p.seconds} s after the restart`,
   isrNotFull: 'not every replica was seen in sync again before the run ended',
   noSnapshots: 'no metadata could be read around the crash',
+  /** A live note (the live view, --no-live's lines) when a work partition's replicas change. */
+  liveChange: (p: { partition: number; leader: string; isr: string }): string =>
+    `work partition ${p.partition}: leader ${p.leader}, in sync ${p.isr}`,
 };
 
 export type ReplicaWords = typeof replicasEn;

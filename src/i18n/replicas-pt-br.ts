@@ -30,4 +30,6 @@ export const replicasPtBR: ReplicaWords = {
     `todas as réplicas estavam em sincronia de novo ${p.seconds} s depois do reinício`,
   isrNotFull: 'nem todas as réplicas foram vistas em sincronia de novo antes do fim da execução',
   noSnapshots: 'nenhum metadado pôde ser lido em torno da morte do broker',
+  liveChange: (p) =>
+    `partição de trabalho ${p.partition}: líder ${p.leader}, em sincronia ${p.isr}`,
 };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  changedPartitions,
   clusterView,
   partitionStates,
   replicaPhases,
@@ -75,6 +76,15 @@ describe('clusterView', () => {
     expect(sameReplicas([state(1, [1, 2, 3])], [state(2, [1, 2, 3])])).toBe(false);
     expect(sameReplicas([state(1, [1, 2, 3])], [state(1, [1, 3])])).toBe(false);
     expect(sameReplicas([state(1, [1, 3])], [state(1, [1, 3]), state(1, [1, 3], 1)])).toBe(false);
+  });
+});
+
+describe('changedPartitions', () => {
+  it('lists the partitions whose leader or in-sync set changed, and new ones', () => {
+    const before = [state(1, [1, 2, 3]), state(2, [1, 2, 3], 1), state(3, [1, 2, 3], 2)];
+    const after = [state(2, [2, 3]), state(2, [2, 3], 1), state(3, [1, 2, 3], 2), state(1, [1], 3)];
+    expect(changedPartitions(before, after).map((p) => p.partition)).toEqual([0, 1, 3]);
+    expect(changedPartitions(after, after)).toEqual([]);
   });
 });
 

@@ -9,6 +9,8 @@
  *   replica lists sorted, a leader of -1 (none elected) as `null`, brokers sorted by node id.
  * - `sameReplicas(a, b)` is true when no partition's leader, replicas or in-sync set differ (what
  *   the broker-crash poller journals only on change).
+ * - `changedPartitions(a, b)` lists the partitions of `b` whose leader or in-sync set is not
+ *   what `a` had (a partition new in `b` counts as changed).
  * - `replicaPhases(...)` splits journalled snapshots around a broker's crash and restart into
  *   the last one before, the last one while the broker was dead, and the last one after.
  */
@@ -115,6 +117,16 @@ export function sameReplicas(a: readonly PartitionState[], b: readonly Partition
       );
     })
   );
+}
+
+export function changedPartitions(
+  before: readonly PartitionState[],
+  after: readonly PartitionState[],
+): PartitionState[] {
+  return after.filter((p) => {
+    const q = before.find((b) => b.topic === p.topic && b.partition === p.partition);
+    return !q || q.leader !== p.leader || !sameList(q.isr, p.isr);
+  });
 }
 
 /** One journalled snapshot, at wall time `t`. */
