@@ -8,6 +8,7 @@ import { systemFailure } from '../shared/system-error.js';
 import { silenceCommanderErrors, usageErrorFromCommander } from './commander-errors.js';
 import { classCommand } from './commands/class.js';
 import { compareCommand } from './commands/compare.js';
+import { kafkaCommand } from './commands/kafka.js';
 import { labCommand, runLab } from './commands/lab.js';
 import { runCommand } from './commands/run.js';
 import { reportCommand } from './commands/report.js';
@@ -65,6 +66,7 @@ const program = new Command('semlab')
   .addCommand(reportCommand())
   .addCommand(gradeCommand())
   .addCommand(classCommand())
+  .addCommand(kafkaCommand())
   .addHelpText(
     'after',
     `
@@ -78,6 +80,7 @@ Examples:
   $ semlab scenarios
   $ semlab compare ack-loss --semantics all
   $ semlab trace --anomalies
+  $ semlab kafka describe
   $ semlab run --help`,
   );
 

@@ -14,6 +14,7 @@ import type { KafkaSettings } from '../transports/contract.js';
 import type { Progress } from './ipc.js';
 import type { JournalEntry } from './journal.js';
 import type { RunPlan } from './run-plan.js';
+import { ReplicaWatch } from './replica-watch.js';
 import type { OutsideFault } from './supervisor.js';
 
 /** Names the description file of the local cluster to use; wins over the services state file. */
@@ -49,6 +50,8 @@ export class BrokerCrash implements OutsideFault {
   /** Set by `settle`: nothing is journalled afterwards (the journal is closed). */
   private settled = false;
   private problem: Error | undefined;
+  /** Journals the run's leaders and in-sync sets from the first progress on (./replica-watch.ts). */
+  private watch: ReplicaWatch | undefined;
 
   private constructor(
     private readonly plan: RunPlan,
@@ -97,6 +100,11 @@ export class BrokerCrash implements OutsideFault {
   }
 
   onProgress(progress: Progress, record: RecordEvent): void {
+    // The run's topics exist once the dispatcher reports progress.
+    if (!this.watch && !this.settled && this.plan.kafka) {
+      this.watch = new ReplicaWatch(this.plan.kafka.brokers, this.plan.runId, record, this.onNote);
+      this.watch.start();
+    }
     if (this.fired || progress.acked < this.settings.afterAcked) return;
     this.fired = true;
     this.killing = this.crashLeader(progress.acked, record).catch((error: unknown) => {
@@ -116,6 +124,9 @@ export class BrokerCrash implements OutsideFault {
       // The timer's restart, under way: the next run needs the node back in the cluster.
       await this.restarting;
     }
+    // After a completed run, until the restarted broker's replicas are back in sync (bounded):
+    // the strip's "after" column shows the recovery, not a moment before it.
+    await this.watch?.stop(interrupted ? 'no-poll' : 20_000);
     this.settled = true;
     await this.cluster.close();
     if (this.problem) throw this.problem;
@@ -138,6 +149,8 @@ export class BrokerCrash implements OutsideFault {
         `${ONLY_LOCAL_BROKERS}; the leader of ${work} is broker ${leader.nodeId} at ${leader.address}, not a node of ${description.root}`,
       );
     }
+    // The journal's "before": the leaders and in-sync sets at the instant of the kill.
+    await this.watch?.snapshot();
     const killed = await killNode(this.descriptionFile, node.nodeId);
     this.victim = killed;
     record({

@@ -4,6 +4,7 @@ import type { FaultEntry } from '../faults/faulty-link.js';
 import type { LiveSwitch } from '../faults/spec.js';
 import type { CrashPoint } from '../faults/spec.js';
 import type { EffectSink } from '../shared/records.js';
+import type { PartitionState } from '../transports/kafka/cluster-view.js';
 
 export type { EffectRecord } from '../shared/records.js';
 
@@ -122,6 +123,9 @@ export type JournalEvent =
         /** False when the run was interrupted: the node was started, not waited for. */
         ready: boolean;
       }
+    // Supervisor, --crash-broker: the run's partitions (leader, replicas, in-sync set), journalled
+    // each time they change (src/core/replica-watch.ts).
+    | { t: number; kind: 'kafka-replicas'; partitions: PartitionState[] }
   ) & {
     /** Runs on the virtual clock: the run's instant of the event, in virtual ms. */
     vt?: number;

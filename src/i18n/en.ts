@@ -6,6 +6,7 @@
  * exactly as they were before the catalog existed: English output did not change.
  */
 import { htmlEn } from './html-en.js';
+import { replicasEn } from './replicas-en.js';
 
 import { traceWordsEn, type TraceWords } from './trace-words.js';
 
@@ -786,6 +787,11 @@ export const en = {
     `'${p.target}' names ${p.count} runs; give more of the run id (semlab runs lists them)`,
   epochNotInRun: (p: { runId: string; messages: number; epoch: number }): string =>
     `--epoch: run ${p.runId} has epochs 1 to ${p.messages}; ${p.epoch} is not one of them`,
+  // Kafka's replica views: a module of their own (./replicas-en.ts).
+  replicas: replicasEn,
+  // `semlab kafka describe RUN` of a run over another transport.
+  notKafkaRun: (p: { runId: string; transport: string }): string =>
+    `run ${p.runId} ran over ${p.transport}, not Kafka; semlab kafka describe needs a Kafka run (or no run: every semlab topic)`,
 };
 
 /** Every language's catalog has the English catalog's shape: a missing key does not compile. */

@@ -59,6 +59,7 @@ describe('catalogs', () => {
       'compareColumns.duplicates',
       'trace.storeLane',
       'trace.msColumn',
+      'replicas.brokerList',
     ]);
     const english = new Map(
       shape(en).map((entry) => [entry.split(':')[0] ?? '', entry.endsWith(':string')]),

@@ -1,4 +1,5 @@
 import { htmlPtBR } from './html-pt-br.js';
+import { replicasPtBR } from './replicas-pt-br.js';
 import {
   NO_SPACE,
   type At,
@@ -614,4 +615,7 @@ export const ptBR: Catalog = {
     `'${p.target}' corresponde a ${p.count} rodadas; dê mais do id da rodada (semlab runs lista todas)`,
   epochNotInRun: (p) =>
     `--epoch: a rodada ${p.runId} tem as épocas 1 a ${p.messages}; ${p.epoch} não é uma delas`,
+  replicas: replicasPtBR,
+  notKafkaRun: (p) =>
+    `a execução ${p.runId} rodou sobre ${p.transport}, não Kafka; semlab kafka describe precisa de uma execução Kafka (ou nenhuma: todos os tópicos do semlab)`,
 };

@@ -12,6 +12,7 @@ import {
   type LocalKafka,
 } from '../../src/services/local-kafka.js';
 import { expectScenarioMet } from '../support/scenarios.js';
+import { untilEveryBrokerSees } from '../support/all-brokers.js';
 import { makeSemlabHome, runFolders, runSemlab } from '../support/semlab.js';
 
 /**
@@ -26,6 +27,7 @@ describe('--crash-broker on a local three-broker cluster', () => {
 
   beforeAll(async () => {
     cluster = await startLocalKafka({ brokers: 3 });
+    await untilEveryBrokerSees(cluster.brokers, 3);
   }, 180_000);
 
   afterAll(async () => {
@@ -94,6 +96,33 @@ describe('--crash-broker on a local three-broker cluster', () => {
       });
       expect(crash?.acked).toBeGreaterThanOrEqual(100);
       expect(cluster.brokers.split(',')).toContain(crash?.address);
+
+      // The run's leaders and in-sync sets were journalled around the crash: the last snapshot
+      // before the kill names the victim as the work partition's leader, and after the restart
+      // every replica is in sync again.
+      const snapshots = events.filter((e) => e.kind === 'kafka-replicas');
+      const work = (e: (typeof snapshots)[number] | undefined) =>
+        e?.partitions.find((p) => p.topic.endsWith('.work') && p.partition === 0);
+      const before = snapshots.filter((e) => e.t <= crash!.t).at(-1);
+      expect(work(before)?.leader).toBe(crash?.nodeId);
+      expect(work(before)?.isr).toHaveLength(3);
+      const after = snapshots.at(-1);
+      expect(after!.t).toBeGreaterThanOrEqual(restart!.t);
+      expect(after?.partitions.every((p) => p.isr.length === 3 && p.leader !== null)).toBe(true);
+      // `semlab kafka describe RUN` of the finished run shows that record as the strip.
+      const described = await runSemlab(
+        ['kafka', 'describe', runDir!, '--kafka-brokers', cluster.brokers],
+        home,
+      );
+      expect(described.code).toBe(0);
+      expect(described.stdout).toContain(
+        `Leaders and in-sync replicas · broker ${crash?.nodeId} killed, back`,
+      );
+      expect(described.stdout).toMatch(
+        /every replica was in sync again [\d.]+ s after the restart/,
+      );
+      const stripRow = described.stdout.split('\n').find((l) => l.trim().startsWith('work 0'));
+      expect(stripRow?.trim().split(/\s{2,}/)[1]).toBe(`${crash?.nodeId} [1,2,3]`);
 
       // The restarted node is the description's process for that node now, and all three answer.
       const nodes = readClusterDescription(cluster.descriptionFile).nodes;

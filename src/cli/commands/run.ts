@@ -23,6 +23,7 @@ import {
   randomSeed,
 } from '../scenario-runs.js';
 import { colourFor } from '../terminal.js';
+import { replicaStripAfter } from '../replica-strip.js';
 
 const HELP = `
 <target> is a semantics preset, a bundled scenario (semlab scenarios lists them), or a
@@ -94,7 +95,10 @@ async function runSemantics(semantics: string, flags: RunCommandFlags): Promise<
   if (flags.events) await writeEvents(report.runDir, flags.events);
   await writeHtml(flags, [report]);
   if (flags.json) process.stdout.write(JSON.stringify(report) + '\n');
-  else process.stdout.write(renderRunReport(report, colourFor(process.stdout)) + '\n');
+  else {
+    process.stdout.write(renderRunReport(report, colourFor(process.stdout)) + '\n');
+    process.stdout.write(replicaStripAfter(report, colourFor(process.stdout)));
+  }
   failIfInconsistent([report]);
   failIfStalled([report]);
 }
@@ -121,6 +125,7 @@ async function runScenario(target: string, flags: RunCommandFlags): Promise<void
   } else {
     for (const report of reports) {
       process.stdout.write(renderRunReport(report, colour) + '\n');
+      process.stdout.write(replicaStripAfter(report, colour));
       if (report.expectations?.length)
         process.stdout.write(renderExpectations(report.expectations, colour) + '\n');
       process.stdout.write('\n');

@@ -18,6 +18,7 @@ import {
 import { localized } from '../../i18n/catalog.js';
 import { InfrastructureError } from '../../shared/errors.js';
 import { acceptsConnections } from '../../services/tcp-probe.js';
+import { clusterView, type ClusterView } from './cluster-view.js';
 
 /** Everything one run creates in Kafka, all named after the run. */
 export interface KafkaNames {
@@ -293,6 +294,40 @@ export class KafkaCluster {
     if (leader === undefined || !broker)
       throw new InfrastructureError(`partition ${partition} of ${topic} has no leader`);
     return { nodeId: leader, address: `${broker.host}:${broker.port}` };
+  }
+
+  /**
+   * The cluster's brokers and the partitions of `topics` (every topic whose name starts with
+   * `prefix` when no list is given) with leader, replicas and in-sync set, as ./cluster-view.ts
+   * models them. Topics that do not exist are left out. A partition without any leader (none of
+   * its replicas alive) cannot be shown: kafkajs then fails the whole read (LEADER_NOT_AVAILABLE).
+   */
+  async replicas(select: { topics: readonly string[] } | { prefix: string }): Promise<ClusterView> {
+    const admin = await this.admin();
+    // kafkajs refuses a whole metadata answer in which one partition has no leader; a leader
+    // election after a broker's death lasts a moment, so that is waited out (for up to 5 s).
+    const deadline = Date.now() + 5_000;
+    for (;;) {
+      try {
+        const existing = await admin.listTopics();
+        const topics =
+          'topics' in select
+            ? existing.filter((t) => select.topics.includes(t))
+            : existing.filter((t) => t.startsWith(select.prefix));
+        const cluster = await admin.describeCluster();
+        const metadata =
+          topics.length > 0 ? await admin.fetchTopicMetadata({ topics }) : { topics: [] };
+        return clusterView({
+          brokers: cluster.brokers,
+          controller: cluster.controller,
+          topics: metadata.topics,
+        });
+      } catch (error) {
+        if ((error as { type?: string }).type !== 'LEADER_NOT_AVAILABLE' || Date.now() > deadline)
+          throw error;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
   }
 
   producer(options: ProducerOptions): RecordProducer {
