@@ -33,6 +33,8 @@ export const PT_COMMANDS: Readonly<Record<string, string>> = {
   help: 'mostra a ajuda de um comando',
   report:
     'grava um relatório HTML de uma rodada: tabela, diagrama espaço-tempo, anomalias, linha do tempo',
+  kafka: 'o que o cluster Kafka guarda: partições, líderes, réplicas em sincronia',
+  describe: 'o líder, as réplicas e as réplicas em sincronia (ISR) de cada partição',
   grade:
     'avalia o seu próprio programa worker: roda-o por uma bateria de falhas e confere a promessa declarada',
 };
@@ -42,6 +44,7 @@ export const PT_ARGUMENTS: Readonly<Record<string, string>> = {
   'compare:scenario': 'o nome de um cenário incluído ou um arquivo de cenário (padrão: nenhum)',
   'trace:run': 'id da rodada, prefixo ou pasta (padrão: a rodada mais nova)',
   'help:command': 'o comando',
+  'describe:run': 'id da rodada, prefixo ou pasta (padrão: todo tópico do semlab)',
   'report:run': 'id da rodada, prefixo ou pasta (padrão: a rodada mais nova)',
   'class:lesson': 'a lição por onde começar: número ou nome (padrão: a primeira)',
 };
@@ -162,6 +165,22 @@ Exemplos:
   $ semlab run ./minha-licao.yaml --events trace.jsonl
   $ semlab run --replay 20261206-0415      # a mesma rodada de novo, com as teclas ao vivo
 `;
+    case 'describe':
+      return `
+Mostra cada partição dos tópicos de uma rodada (uma rodada em andamento: rode-a em outro
+terminal), ou de todo tópico do semlab quando nenhuma rodada é dada, com o broker que a lidera, os
+brokers que guardam uma réplica e as réplicas em sincronia (ISR). Uma partição com menos réplicas em
+sincronia do que tem é marcada com *: um seguidor ficou para trás, ou seu broker caiu.
+
+Brokers: --kafka-brokers, senão os da própria rodada, senão KAFKA_BROKERS, senão 127.0.0.1:9092.
+Os tópicos de uma rodada são apagados quando ela termina: para uma rodada terminada que derrubou um
+broker (--crash-broker), mostra os líderes e as réplicas em sincronia registrados (antes / durante /
+depois).
+
+Exemplos:
+  $ semlab kafka describe
+  $ semlab kafka describe --kafka-brokers 127.0.0.1:39092,127.0.0.1:39094
+  $ semlab kafka describe 20261206-073909 --json`;
     case 'grade':
       return `
 Roda o seu programa worker (docs/worker-protocol.pt-BR.md) por uma bateria fixa de falhas, cada uma
