@@ -425,7 +425,7 @@ export const en = {
   epoch: (epoch: number): string => `epoch ${epoch}`,
   neverSent: 'never sent',
   traceSummary: (p: { shown: number; lost: number; twice: number }): string =>
-    `${p.shown} epochs shown: ${p.lost} lost, ${p.twice} executed more than once`,
+    `${p.shown} epoch${p.shown === 1 ? '' : 's'} shown: ${p.lost} lost, ${p.twice} executed more than once`,
   noRunsYet: 'no runs yet; start one with `semlab run at-least-once`',
   runsWhat: (p: { semantics: string; transport: string; messages: number }): string =>
     `${p.semantics} over ${p.transport}, ${p.messages} messages`,

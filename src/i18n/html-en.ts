@@ -140,6 +140,12 @@ export const htmlEn = {
         return e.kind;
     }
   },
+  /** The lab, after a run (src/cli/commands/lab.ts): the report it wrote, and the key `o`. */
+  labWritten: (p: { file: string }): string => `report (the key o opens it): ${p.file}`,
+  labOpening: (p: { file: string; opener: string }): string => `opening ${p.file} with ${p.opener}`,
+  labNoOpener: (p: { file: string }): string =>
+    `no desktop opener here (xdg-open or open): open ${p.file} in a browser`,
+  labNoReport: 'no report yet: it is written after a run that ends',
 };
 
 export type HtmlCatalog = typeof htmlEn;

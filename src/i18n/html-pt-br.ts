@@ -126,4 +126,9 @@ export const htmlPtBR: HtmlCatalog = {
         return e.kind;
     }
   },
+  labWritten: (p) => `relatório (a tecla o o abre): ${p.file}`,
+  labOpening: (p) => `abrindo ${p.file} com ${p.opener}`,
+  labNoOpener: (p) =>
+    `não há um abridor do desktop aqui (xdg-open ou open): abra ${p.file} num navegador`,
+  labNoReport: 'ainda não há relatório: ele é escrito depois de uma execução que termina',
 };

@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JournalEvent } from '../core/journal.js';
-import { eventInstant, journalFiles, mergedEvents, readJsonLines, timedEvents } from './history.js';
+import {
+  eventInstant,
+  journalFiles,
+  mergedEvents,
+  readJsonLines,
+  runStartT,
+  runTimeline,
+  timedEvents,
+} from './history.js';
 
 let dir: string;
 
@@ -125,6 +133,15 @@ describe('eventInstant and timedEvents', () => {
     expect(eventInstant({ t: 1000 }, timeline('real'))).toBe(0);
   });
 
+  it('never puts an event before the run started: what came before the first send is at 0', () => {
+    expect(eventInstant({ t: 400 }, timeline('real'))).toBe(0);
+  });
+
+  it('starts a run at its first send, or at its first event when it sent nothing', () => {
+    expect(runStartT(2500, 100)).toBe(2500);
+    expect(runStartT(undefined, 100)).toBe(100);
+  });
+
   function journal(name: string, events: object[]): void {
     mkdirSync(join(dir, 'journal'), { recursive: true });
     writeFileSync(join(dir, 'journal', name), events.map(line).join(''));
@@ -148,11 +165,27 @@ describe('eventInstant and timedEvents', () => {
       ['timeout', 200, 'dispatcher'],
       ['worker-start', 200, 'supervisor'],
     ]);
+    // On the real clock the run starts at the first send (t 200), not at the first worker start
+    // (t 100): that one is clamped to 0.
+    expect(await runTimeline(dir, 'real')).toEqual({ clock: 'real', startT: 200 });
     const real = await collect(timedEvents(dir, 'real'));
-    expect(real.map((e) => e.at)).toEqual([0, 100, 200, 300, 320]);
+    expect(real.map((e) => e.at)).toEqual([0, 0, 100, 200, 220]);
     // Plans older than the clock: real.
     expect((await collect(timedEvents(dir, undefined))).map((e) => e.at)).toEqual([
-      0, 100, 200, 300, 320,
+      0, 0, 100, 200, 220,
     ]);
+  });
+});
+
+describe('runTimeline', () => {
+  it('is undefined for a run with no journal, and the first event for a run that sent nothing', async () => {
+    expect(await runTimeline(dir, 'real')).toBeUndefined();
+    mkdirSync(join(dir, 'journal'), { recursive: true });
+    writeFileSync(
+      join(dir, 'journal', 'supervisor.jsonl'),
+      line({ t: 70, kind: 'worker-start', worker: 'w1', incarnation: 0, pid: 1 }),
+    );
+    writeFileSync(join(dir, 'journal', 'dispatcher.jsonl'), '');
+    expect(await runTimeline(dir, undefined)).toEqual({ clock: 'real', startT: 70 });
   });
 });

@@ -18,6 +18,7 @@ import type { ClockKind } from '../clock/clock.js';
 import { runStore } from '../core/run-resources.js';
 import { loadTransport } from '../transports/registry.js';
 import { Checker, type Counts } from './checker.js';
+import { eventInstant, runStartT, type RunTimeline } from './instant.js';
 
 /**
  * The run's own check, at its end: every journal (the workers' `execute` events are the effect
@@ -218,32 +219,34 @@ async function* mergedWithSource(
   }
 }
 
-/**
- * How a run places its events in time: its clock, and the wall instant it started (the `t` of
- * its first journalled event, the supervisor starting its first worker).
- */
-export interface RunTimeline {
-  readonly clock: ClockKind;
-  readonly startT: number;
-}
+// The one definition of an event's instant lives in a pure module (the HTML model uses it too);
+// the readers here import it from this file as before.
+export { eventInstant, runStartT, type RunTimeline } from './instant.js';
 
 /**
- * The instant of one event, in ms, as every reader shows it (trace, --events, the diagrams):
- * on the virtual clock its virtual instant `vt`; on the real clock the wall ms since the run
- * started. Some events of a virtual-clock run carry no `vt`: the supervisor's (it has no clock of
- * its own) and the effects a store recorded itself. They take `carried`, the virtual instant of
- * the last event before them in wall time: virtual time stands still while real work goes on, so
- * that is the instant the run was at (0 before any). Journals of runs older than the virtual
- * clock have no `clock` in their plan: real.
+ * A kept run's timeline: its clock and its start (runStartT), read from the dispatcher's journal
+ * up to its first send (the first lines of one file), or undefined for a run with no journal yet.
  */
-export function eventInstant(
-  event: { readonly t: number; readonly vt?: number },
-  timeline: RunTimeline,
-  carried = 0,
-): number {
-  if (timeline.clock === 'virtual') return event.vt ?? carried;
-  // Whole and tenths of ms: the wall clock's microseconds are noise for a reader.
-  return Math.round((event.t - timeline.startT) * 10) / 10;
+export async function runTimeline(
+  runDir: string,
+  clock: ClockKind | undefined,
+): Promise<RunTimeline | undefined> {
+  let firstEventT = Infinity;
+  let firstSendT: number | undefined;
+  for (const file of journalFiles(runDir)) {
+    const dispatcher = basename(file, '.jsonl') === 'dispatcher';
+    for await (const event of readJsonLines<JournalEvent>(file)) {
+      firstEventT = Math.min(firstEventT, event.t);
+      if (dispatcher && event.kind === 'send') {
+        firstSendT = event.t;
+        break;
+      }
+      // Every other journal: its first line is its earliest (each file is in time order).
+      if (!dispatcher) break;
+    }
+  }
+  if (!Number.isFinite(firstEventT)) return undefined;
+  return { clock: clock ?? 'real', startT: runStartT(firstSendT, firstEventT) };
 }
 
 /** A journal event with its instant (eventInstant) and the journal it came from. */
@@ -256,17 +259,17 @@ export interface TimedEvent {
 }
 
 /**
- * The run's events in time order (mergedEvents), each with its instant and its journal, and the
- * run's timeline once the first event is read. Streams like mergedEvents.
+ * The run's events in time order (mergedEvents), each with its instant (eventInstant, on the
+ * run's timeline) and its journal. Streams like mergedEvents.
  */
 export async function* timedEvents(
   runDir: string,
   clock: ClockKind | undefined,
 ): AsyncGenerator<TimedEvent> {
-  let timeline: RunTimeline | undefined;
+  const timeline = await runTimeline(runDir, clock);
+  if (!timeline) return;
   let carried = 0;
   for await (const { event, journal } of mergedWithSource(runDir)) {
-    timeline ??= { clock: clock ?? 'real', startT: event.t };
     const at = eventInstant(event, timeline, carried);
     // Virtual time never goes back: a late-stamped event does not pull the carried instant down.
     if (event.vt !== undefined) carried = Math.max(carried, event.vt);

@@ -2,6 +2,7 @@ import type { JournalEvent } from '../core/journal.js';
 import type { RunPlan } from '../core/run-plan.js';
 import type { Catalog } from '../i18n/catalog.js';
 import type { EffectRecord } from '../shared/records.js';
+import { eventInstant, runStartT, type RunTimeline } from './instant.js';
 import type { RunReport } from './run-report.js';
 import type { Cause, EpochStory } from './trace.js';
 
@@ -50,7 +51,7 @@ export type LaneEventKind =
   | 'broker-crash'
   | 'broker-restart';
 
-/** One event drawn on a lane. `at` is the run's instant in ms (see instantOf). */
+/** One event drawn on a lane. `at` is the run's instant in ms (history.ts eventInstant). */
 export interface DiagramEvent {
   readonly lane: number;
   readonly at: number;
@@ -141,21 +142,6 @@ export interface ReportModel {
 interface Stamped {
   readonly t: number;
   readonly vt?: number;
-}
-
-/**
- * The instant of a journal line on the run's clock, in ms: `vt` on the virtual clock, else wall
- * time since the run's start (never below 0). (Lines without `vt` in a virtual run, the supervisor's and the
- * store's effects, take the virtual instant of the last line written before them.)
- */
-export function instantOf(
-  line: Stamped,
-  clock: 'virtual' | 'real',
-  startT: number,
-  virtualAt?: (t: number) => number,
-): number {
-  if (clock === 'virtual') return line.vt ?? virtualAt?.(line.t) ?? 0;
-  return Math.max(0, line.t - startT);
 }
 
 type Raw =
@@ -263,10 +249,17 @@ export class ReportModelBuilder {
   result(report: RunReport): RunModel {
     const clock = this.clock;
     const virtualAt = clock === 'virtual' ? this.virtualClock() : undefined;
-    // On the real clock the run starts at its first send, as the report's durationMs does: the
+    // One definition of an instant for the report and the terminal (history.ts eventInstant): on
+    // the real clock the run starts at its first send, as the report's durationMs does: the
     // seconds the workers took to start are not drawn (their start lines sit at 0).
-    const start = Number.isFinite(this.firstSendT) ? this.firstSendT : this.startT;
-    const at = (line: Stamped): number => instantOf(line, clock, start, virtualAt);
+    const timeline: RunTimeline = {
+      clock,
+      startT: runStartT(
+        Number.isFinite(this.firstSendT) ? this.firstSendT : undefined,
+        this.startT,
+      ),
+    };
+    const at = (line: Stamped): number => eventInstant(line, timeline, virtualAt?.(line.t));
     // Time order; lines of one instant in the order they were written (wall time).
     const raws = [...this.kept]
       .map((raw) => ({ raw, at: at(raw.line) }))
@@ -290,19 +283,34 @@ export class ReportModelBuilder {
     const key = (epoch: number, attempt: number, worker = ''): string =>
       `${epoch}.${attempt}.${worker}`;
 
+    // An epoch's first execution, or a duplicate one (a worker's or a store's record of it).
+    const execution = (epoch: number): 'execute' | 'duplicate' => {
+      const kind = executed.has(epoch) ? 'duplicate' : 'execute';
+      executed.add(epoch);
+      return kind;
+    };
+    // An event on a worker's lane, its text naming the worker (and a detail); its epoch and
+    // attempt when it belongs to one.
+    const onWorker = (
+      at: number,
+      kind: LaneEventKind,
+      e: { worker: string; epoch?: number; attempt?: number },
+      detail?: string,
+    ): number => {
+      const epoch = e.epoch !== undefined ? { epoch: e.epoch, attempt: e.attempt ?? 1 } : {};
+      const extra = detail === undefined ? {} : { detail };
+      return add({
+        lane: laneOf(e.worker),
+        at,
+        kind,
+        ...epoch,
+        text: words.event({ kind, ...epoch, worker: e.worker, ...extra }),
+      });
+    };
+
     for (const { raw, at: instant } of raws) {
       if (raw.source === 'effect') {
-        const e = raw.line;
-        const kind = executed.has(e.epoch) ? 'duplicate' : 'execute';
-        executed.add(e.epoch);
-        add({
-          lane: laneOf(e.worker),
-          at: instant,
-          kind,
-          epoch: e.epoch,
-          attempt: e.attempt,
-          text: words.event({ kind, epoch: e.epoch, attempt: e.attempt, worker: e.worker }),
-        });
+        onWorker(instant, execution(raw.line.epoch), raw.line);
         continue;
       }
       const e = raw.line;
@@ -320,13 +328,7 @@ export class ReportModelBuilder {
           break;
         }
         case 'receive': {
-          const i = add({
-            lane: laneOf(e.worker),
-            at: instant,
-            kind: 'receive',
-            ...ep(e),
-            text: text('receive', { worker: e.worker }),
-          });
+          const i = onWorker(instant, 'receive', e);
           const from = sends.get(key(e.epoch, e.attempt));
           if (from !== undefined) {
             arrows.push({
@@ -342,35 +344,15 @@ export class ReportModelBuilder {
           break;
         }
         case 'execute': {
-          const kind = executed.has(e.epoch) ? 'duplicate' : 'execute';
-          executed.add(e.epoch);
-          add({
-            lane: laneOf(e.worker),
-            at: instant,
-            kind,
-            ...ep(e),
-            text: text(kind, { worker: e.worker }),
-          });
+          onWorker(instant, execution(e.epoch), e);
           break;
         }
         case 'skip':
         case 'mark':
-          add({
-            lane: laneOf(e.worker),
-            at: instant,
-            kind: e.kind,
-            ...ep(e),
-            text: text(e.kind, { worker: e.worker }),
-          });
+          onWorker(instant, e.kind, e);
           break;
         case 'reply': {
-          const i = add({
-            lane: laneOf(e.worker),
-            at: instant,
-            kind: 'reply',
-            ...ep(e),
-            text: text('reply', { worker: e.worker }),
-          });
+          const i = onWorker(instant, 'reply', e);
           replies.set(key(e.epoch, e.attempt), i);
           replies.set(key(e.epoch, e.attempt, e.worker), i);
           break;
@@ -435,42 +417,21 @@ export class ReportModelBuilder {
           break;
         }
         case 'crash':
-          add({
-            lane: laneOf(e.worker),
-            at: instant,
-            kind: 'crash',
-            ...ep(e),
-            text: text('crash', { worker: e.worker, detail: e.point }),
-          });
+          onWorker(instant, 'crash', e, e.point);
           break;
         case 'worker-start':
           if (e.incarnation > 0) {
-            add({
-              lane: laneOf(e.worker),
-              at: instant,
-              kind: 'restart',
-              text: text('restart', { worker: e.worker, detail: `#${e.incarnation}` }),
-            });
+            onWorker(instant, 'restart', { worker: e.worker }, `#${e.incarnation}`);
           }
           break;
         case 'worker-exit':
           // An injected crash is drawn where the worker journalled it; a kill from outside here.
           if (!e.expected && e.injected === false) {
-            add({
-              lane: laneOf(e.worker),
-              at: instant,
-              kind: 'kill',
-              text: text('kill', { worker: e.worker, detail: e.signal ?? String(e.code) }),
-            });
+            onWorker(instant, 'kill', { worker: e.worker }, e.signal ?? String(e.code));
           }
           break;
         case 'live-crash':
-          add({
-            lane: laneOf(e.worker),
-            at: instant,
-            kind: 'kill',
-            text: text('kill', { worker: e.worker, detail: 'live' }),
-          });
+          onWorker(instant, 'kill', { worker: e.worker }, 'live');
           break;
         case 'live': {
           const kind = e.on ? 'live-on' : 'live-off';

@@ -78,4 +78,13 @@ describe('renderTrace', () => {
     expect(text).toMatch(/^[\x20-\x7e\n]*$/);
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
   });
+
+  it('counts one epoch shown in the singular, in English and pt-BR', () => {
+    expect(renderTrace(run, traceOf(), plain, en).split('\n')).toContain(
+      '1 epoch shown: 0 lost, 1 executed more than once',
+    );
+    expect(renderTrace(run, traceOf(), plain, ptBR).split('\n')).toContain(
+      '1 época mostrada: 0 perdidas, 1 executada mais de uma vez',
+    );
+  });
 });

@@ -9,6 +9,7 @@ import {
   eventInstant,
   MalformedLineError,
   readerEffects,
+  runTimeline,
   timedEvents,
   type EffectsSource,
   type RunTimeline,
@@ -248,8 +249,8 @@ export async function traceRun(run: KeptRun & { plan: RunPlan }, only?: number):
   const tracer = new Tracer(run.plan, only);
   let timeline: RunTimeline | undefined;
   try {
+    timeline = await runTimeline(run.runDir, run.plan.clock);
     for await (const { event, at, journal } of timedEvents(run.runDir, run.plan.clock)) {
-      timeline ??= { clock: run.plan.clock ?? 'real', startT: event.t };
       tracer.addEvent(event, { at, journal });
     }
   } catch (error) {

@@ -8,6 +8,7 @@ import {
   DROP,
   LOST_ACK,
   SKIP,
+  SLOW_ACK,
   lifeOf,
 } from '../../test/support/epoch-histories.js';
 import { renderSequenceDiagram, toAscii } from './sequence-diagram.js';
@@ -174,5 +175,108 @@ describe('renderSequenceDiagram', () => {
       '     |  ~--|           |    ack #1 held back 500',
       '     |     |           |    ms',
     ]);
+  });
+});
+
+/** What a terminal shows of a coloured line: the line without its escape codes. */
+// eslint-disable-next-line no-control-regex -- stripping escape codes is the point
+const unstyled = (line: string): string => line.replace(/\u001b\[[0-9;]*m/g, '');
+
+describe('golden diagrams at 80 columns, English and pt-BR, with and without colour', () => {
+  const colour = new Chalk({ level: 1 });
+
+  it('a work drop under at-most-once, in pt-BR', () => {
+    const lines = renderSequenceDiagram(lifeOf('at-most-once', DROP), { ...unicode, m: ptBR });
+    expect(lines).toEqual([
+      'época 1  PERDIDA  a rede descartou todos os envios (1); at-most-once nunca envia',
+      '  de novo',
+      ' ms  despachante',
+      '  0  ├────✕       trabalho #1 descartado',
+      '200  ◷            timeout #1: desiste',
+      'relógio virtual, ms  ─▶ mensagem  ✕ descartada  ● efeito  ✖ crash  ↻ reinício',
+      '  ◷ timeout',
+    ]);
+    expectFits(lines);
+  });
+
+  it('a work drop under at-most-once, in colour: the verdict red, the arrow cyan, the drop red', () => {
+    const lines = renderSequenceDiagram(lifeOf('at-most-once', DROP), { ...unicode, colour });
+    expect(lines).toEqual([
+      '\u001b[1mepoch 1\u001b[22m  \u001b[31mLOST\u001b[39m  the network dropped every send (1); at-most-once never sends',
+      '  again',
+      ' ms  dispatcher',
+      '\u001b[2m  0\u001b[22m  \u001b[36m├───\u001b[39m\u001b[31m✕\u001b[39m       work #1 dropped',
+      '\u001b[2m200\u001b[22m  \u001b[33m◷\u001b[39m           timeout #1: give up',
+      '\u001b[2mvirtual clock, ms  ─▶ message  ✕ dropped  ● effect  ✖ crash  ↻ restart\u001b[22m',
+      '\u001b[2m  ◷ timeout\u001b[22m',
+    ]);
+    // Colour adds escape codes and nothing else: the same picture as without it.
+    expect(lines.map(unstyled)).toEqual(
+      renderSequenceDiagram(lifeOf('at-most-once', DROP), unicode),
+    );
+  });
+
+  it('a slow ack (--delay-ack) under at-least-once: held back past the timeout, run again, arriving late', () => {
+    const lines = renderSequenceDiagram(lifeOf('at-least-once', SLOW_ACK), unicode);
+    expect(lines).toEqual([
+      'epoch 1  EXECUTED 2×  the ack of attempt 1 was 500 ms late, past the 200 ms',
+      '  timeout: a slow ack looks lost, so it was sent and run again',
+      ' ms  dispatcher  w1.0  w2.0',
+      '  1  ├──────────▶│           work #1',
+      '     │           ●           w1.0 executes (effect)',
+      '     │     ~─────┤           ack #1 held back 500 ms',
+      '200  ◷           │           timeout #1: send again',
+      '201  ├────────────────▶│     work #2',
+      '     │           │     ●     w2.0 executes AGAIN',
+      '202  │◀────────────────┤     ack #2',
+      '502  │◀~         │     │     late ack #1 arrives',
+      'virtual clock, ms  ─▶ message  ✕ dropped  ● effect  ✖ crash  ↻ restart',
+      '  ◷ timeout',
+    ]);
+    expectFits(lines);
+  });
+
+  it('a slow ack in pt-BR, in ASCII', () => {
+    const lines = renderSequenceDiagram(lifeOf('at-least-once', SLOW_ACK), { ...ascii, m: ptBR });
+    expect(lines).toEqual([
+      'época 1  EXECUTADA 2x  o ack da tentativa 1 atrasou 500 ms, além do timeout de',
+      '  200 ms: um ack lento parece perdido, então ela foi enviada e rodada de novo',
+      ' ms  despachante  w1.0  w2.0',
+      '  1  |----------->|           trabalho #1',
+      '     |            *           w1.0 executa (efeito)',
+      '     |      ~-----|           ack #1 retido 500 ms',
+      '200  @            |           timeout #1: envia de novo',
+      '201  |----------------->|     trabalho #2',
+      '     |            |     *     w2.0 executa DE NOVO',
+      '202  |<-----------------|     ack #2',
+      '502  |<~          |     |     ack #1 atrasado chega',
+      'relógio virtual, ms  -> mensagem  x descartada  * efeito  X crash  + reinício',
+      '  @ timeout',
+    ]);
+    expectFits(lines);
+  });
+
+  it('a slow ack in pt-BR, in colour: the second execution red, the late ack green', () => {
+    const lines = renderSequenceDiagram(lifeOf('at-least-once', SLOW_ACK), {
+      ...unicode,
+      colour,
+      m: ptBR,
+    });
+    expect(lines).toEqual([
+      '\u001b[1mépoca 1\u001b[22m  \u001b[33mEXECUTADA 2×\u001b[39m  o ack da tentativa 1 atrasou 500 ms, além do timeout de',
+      '  200 ms: um ack lento parece perdido, então ela foi enviada e rodada de novo',
+      ' ms  despachante  w1.0  w2.0',
+      '\u001b[2m  1\u001b[22m  \u001b[36m├───────────▶\u001b[39m│           trabalho #1',
+      '\u001b[2m   \u001b[22m  │            \u001b[33m●\u001b[39m           w1.0 executa (efeito)',
+      '\u001b[2m   \u001b[22m  │      \u001b[31m~\u001b[39m\u001b[32m─────┤\u001b[39m           ack #1 retido 500 ms',
+      '\u001b[2m200\u001b[22m  \u001b[33m◷\u001b[39m            │           timeout #1: envia de novo',
+      '\u001b[2m201\u001b[22m  \u001b[36m├─────────────────▶\u001b[39m│     trabalho #2',
+      '\u001b[2m   \u001b[22m  │            │     \u001b[31m●\u001b[39m     w2.0 executa DE NOVO',
+      '\u001b[2m202\u001b[22m  │\u001b[32m◀─────────────────┤\u001b[39m     ack #2',
+      '\u001b[2m502\u001b[22m  │\u001b[32m◀~\u001b[39m          │     │     ack #1 atrasado chega',
+      '\u001b[2mrelógio virtual, ms  ─▶ mensagem  ✕ descartada  ● efeito  ✖ crash  ↻ reinício\u001b[22m',
+      '\u001b[2m  ◷ timeout\u001b[22m',
+    ]);
+    expectFits(lines.map(unstyled));
   });
 });

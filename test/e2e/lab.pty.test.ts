@@ -1,4 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { JournalEvent } from '../../src/core/journal.js';
@@ -12,11 +19,30 @@ describe('the interactive lab, through a real pseudo-terminal', () => {
   const env = { ...process.env, SEMLAB_HOME: home, NO_COLOR: '1', LANG: 'C' } as NodeJS.ProcessEnv;
   delete env.LC_ALL;
 
+  /** A stand-in for the desktop's opener, first on PATH: it writes down the file it was given. */
+  function fakeOpener(): { env: NodeJS.ProcessEnv; opened: string } {
+    const bin = join(home, 'bin');
+    mkdirSync(bin, { recursive: true });
+    const opened = join(home, 'opened.txt');
+    writeFileSync(join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s' "$1" > '${opened}'\n`);
+    chmodSync(join(bin, 'xdg-open'), 0o755);
+    return { env: { ...env, PATH: `${bin}:${env.PATH ?? ''}` }, opened };
+  }
+
+  async function until(ready: () => boolean, what: string): Promise<void> {
+    const deadline = Date.now() + 10_000;
+    while (!ready()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
   it(
     'picks a lesson, runs it, crashes a worker and drops work with keys, stops the run, and quits',
     { timeout: 120_000 },
     async () => {
-      const screen = new Screen([], env);
+      const opener = fakeOpener();
+      const screen = new Screen([], opener.env);
       try {
         let at = await screen.waitFor(/lesson number, b or q:/);
         // Every lesson by name, two columns, in the course's order.
@@ -26,6 +52,19 @@ describe('the interactive lab, through a real pseudo-terminal', () => {
         // The lesson's five runs of 100 messages, then the menu after a run.
         at = await screen.waitFor(/r, k, c or m:/, at);
         expect(screen.shown.slice(0, at)).toMatch(/at-most-once-execution over zmq/);
+        // One line names the lesson's report (its runs compared), kept in the last run's folder;
+        // o opens it with the desktop's opener.
+        const named = /report \(the key o opens it\):\s+(\S+compare\.html)/.exec(
+          screen.shown.slice(0, at),
+        );
+        const page = named?.[1] as string;
+        expect(page.startsWith(runFolders(home).sort().at(-1) as string)).toBe(true);
+        expect(readFileSync(page, 'utf8')).toMatch(/^<!doctype html>/i);
+        screen.type('o');
+        at = await screen.waitFor(/opening\s+\S+compare\.html\s+with\s+\S+xdg-open/, at);
+        await until(() => existsSync(opener.opened), 'the opener');
+        expect(readFileSync(opener.opened, 'utf8')).toBe(page);
+        at = await screen.waitFor(/r, k, c or m:/, at);
         // One knob, a single key: a run long enough to press keys in.
         screen.type('k');
         at = await screen.waitFor(/flag and value:/, at);

@@ -112,3 +112,22 @@ export const SKIP: readonly Journalled[] = [
   d(202, { kind: 'ack', attempt: 2, worker: 'w2' }),
   d(502, { kind: 'ack', attempt: 1, worker: 'w1' }),
 ];
+
+/**
+ * at-least-once with `--delay-ack`: w1's ack is held back 500 ms, past the 200 ms timeout; the
+ * dispatcher sends it again, w2 runs it again, and the late ack arrives when it no longer helps.
+ */
+export const SLOW_ACK: readonly Journalled[] = [
+  d(0, { kind: 'send', attempt: 1 }),
+  w('w1.0', 1, 'receive', 1),
+  w('w1.0', 1, 'execute', 1),
+  w('w1.0', 1, 'reply', 1),
+  d(2, { kind: 'fault', fault: 'delay', direction: 'ack', attempt: 1, ms: 500, spec: 0 }),
+  d(200, { kind: 'timeout', attempt: 1, retry: true }),
+  d(200, { kind: 'send', attempt: 2 }),
+  w('w2.0', 201, 'receive', 2),
+  w('w2.0', 201, 'execute', 2),
+  w('w2.0', 201, 'reply', 2),
+  d(202, { kind: 'ack', attempt: 2, worker: 'w2' }),
+  d(502, { kind: 'ack', attempt: 1, worker: 'w1' }),
+];

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from '@commander-js/extra-typings';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { RUN_DEFAULTS } from '../../core/defaults.js';
 import { SEMANTICS_NAMES, type SemanticsName } from '../../core/semantics.js';
@@ -6,12 +7,15 @@ import { renderComparison } from '../../report/render-compare.js';
 import { localized, messages } from '../../i18n/catalog.js';
 import { currentLanguage } from '../../i18n/language.js';
 import { renderExpectations, renderScenarioHeader } from '../../report/render-scenario.js';
+import type { RunReport } from '../../report/run-report.js';
 import { renderRunReport } from '../../report/render-table.js';
 import { courseLessons } from '../../scenario/course.js';
 import type { Scenario, ScenarioVariant } from '../../scenario/schema.js';
 import { InterruptedError, SemlabError, UsageError } from '../../shared/errors.js';
 import { TRANSPORT_NAMES } from '../../transports/registry.js';
 import { usageErrorFromCommander } from '../commander-errors.js';
+import { writeReportsHtml } from '../html-file.js';
+import { findOpener, openWith } from '../opener.js';
 import { addRunFlags } from '../run-flags.js';
 import { parseRunFlags, type RunFlags } from '../run-options.js';
 import { adHocScenario, executeAll, planScenarioRuns, withVariant } from '../scenario-runs.js';
@@ -90,9 +94,10 @@ export async function runLab(input: NodeJS.ReadStream, output: NodeJS.WriteStrea
     const next = await chooseRun(ask, say, colour);
     if (!next) break;
     let run: LabRun | undefined = next;
+    const page: LabPage = {};
     while (run) {
-      await execute(run, say, colour, false);
-      run = await afterRun(run, ask, key, say, colour);
+      page.file = await execute(run, say, colour, false);
+      run = await afterRun(run, ask, key, say, colour, page);
     }
   }
   say(t.bye);
@@ -103,6 +108,11 @@ function discardTypedAhead(input: NodeJS.ReadStream): void {
   while (input.readableLength > 0 && input.read() !== null) {
     // Drop it.
   }
+}
+
+/** The HTML report of the lab's last run (or comparison), which the key `o` opens. */
+interface LabPage {
+  file?: string;
 }
 
 type Ask = (question: string) => Promise<string | undefined>;
@@ -211,6 +221,7 @@ async function afterRun(
   key: Ask,
   say: Say,
   colour: Colour,
+  page: LabPage,
 ): Promise<LabRun | undefined> {
   const t = messages().lab;
   const variants = run.lesson ? (run.scenario.variants ?? []) : [];
@@ -230,7 +241,11 @@ async function afterRun(
     if (answer === undefined || answer === 'm' || answer === 'q') return undefined;
     if (answer === 'r') return run;
     if (answer === 'c') {
-      await execute(run, say, colour, true);
+      page.file = (await execute(run, say, colour, true)) ?? page.file;
+      continue;
+    }
+    if (answer === 'o') {
+      await openReport(page.file, say, colour);
       continue;
     }
     if (answer === 'k') {
@@ -252,8 +267,16 @@ function variantTitle(variant: ScenarioVariant): string {
   return (lang !== 'en' ? variant.i18n?.[lang]?.title : undefined) ?? variant.title;
 }
 
-/** Runs the lab's current choice (or, compared, all five semantics) and prints the results. */
-async function execute(run: LabRun, say: Say, colour: Colour, compared: boolean): Promise<void> {
+/**
+ * Runs the lab's current choice (or, compared, all five semantics), prints the results and writes
+ * their HTML report; returns the report's file, or undefined when the run did not end.
+ */
+async function execute(
+  run: LabRun,
+  say: Say,
+  colour: Colour,
+  compared: boolean,
+): Promise<string | undefined> {
   try {
     const semantics = compared ? [...SEMANTICS_NAMES] : [run.scenario.semantics].flat();
     const runs = planScenarioRuns(run.scenario, run.flags, semantics);
@@ -261,17 +284,19 @@ async function execute(run: LabRun, say: Say, colour: Colour, compared: boolean)
     const reports = await executeAll(runs, run.lesson ? run.scenario : undefined);
     if (compared) {
       say(renderComparison(reports, colour));
-      return;
+    } else {
+      for (const report of reports) {
+        say(renderRunReport(report, colour));
+        if (report.expectations?.length) say(renderExpectations(report.expectations, colour));
+      }
     }
-    for (const report of reports) {
-      say(renderRunReport(report, colour));
-      if (report.expectations?.length) say(renderExpectations(report.expectations, colour));
-    }
+    return await writeLabReport(reports, say, colour);
   } catch (error) {
     // A run stopped with q, a bad knob, a service that is not there: said, and back to the menu.
     if (error instanceof InterruptedError) say(colour.yellow(messages().lab.stopped));
     else if (error instanceof SemlabError) say(colour.red(error.localizedMessage()));
     else throw error;
+    return undefined;
   }
 }
 
@@ -281,6 +306,38 @@ async function execute(run: LabRun, say: Say, colour: Colour, compared: boolean)
  */
 function words(text: string): string[] {
   return [...text.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3] ?? '');
+}
+
+/**
+ * The HTML report of what just ran (issue 12), kept in the run folder (the last run's, for a
+ * lesson of several semantics or a comparison: the page compares them) and named in one line.
+ */
+async function writeLabReport(
+  reports: readonly RunReport[],
+  say: Say,
+  colour: Colour,
+): Promise<string | undefined> {
+  const last = reports.at(-1);
+  if (!last) return undefined;
+  const file = join(last.runDir, reports.length > 1 ? 'compare.html' : 'report.html');
+  await writeReportsHtml(file, reports);
+  say(colour.dim(messages().html.labWritten({ file })));
+  return file;
+}
+
+/** The key `o`: the last report in the desktop's browser, or one line saying why not. */
+async function openReport(file: string | undefined, say: Say, colour: Colour): Promise<void> {
+  const h = messages().html;
+  if (!file) {
+    say(colour.yellow(h.labNoReport));
+    return;
+  }
+  const opener = findOpener();
+  if (!opener || !(await openWith(opener, file))) {
+    say(colour.yellow(h.labNoOpener({ file })));
+    return;
+  }
+  say(colour.dim(h.labOpening({ file, opener })));
 }
 
 /** "--seed 9 --drop-ack 0.2" as `semlab run` would take them, checked the same way. */
