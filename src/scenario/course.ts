@@ -32,6 +32,8 @@ export const COURSE_ORDER: readonly string[] = [
   'timeout-too-long',
   'slow-is-lost',
   'slow-is-lost-for-real',
+  // Work that takes time: a kill from the live view lands mid-work and can start a retry storm.
+  'slow-work',
   'partition-heals',
   // At-most-once execution.
   'mark-before-execute',

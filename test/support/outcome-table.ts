@@ -262,18 +262,21 @@ export const NEW_OUTCOME_TABLE: Record<SemanticsName, Record<NewFaultColumn, Cel
 };
 
 /** Registers the new columns of one row: a test per column, each a real run over `transport`. */
-export function describeNewFaultsRow(semantics: SemanticsName, transport: string): void {
+export function describeNewFaultsRow(
+  semantics: SemanticsName,
+  transport: string,
+  extraArgs: string[] = [],
+  columns: readonly NewFaultColumn[] = Object.keys(NEW_FAULT_COLUMNS) as NewFaultColumn[],
+): void {
   describe(`${semantics} over ${transport}: pause, duplicate, reorder, partition, slow work`, () => {
     const { home, cleanup } = makeSemlabHome();
     afterAll(cleanup);
-    for (const [column, faultArgs] of Object.entries(NEW_FAULT_COLUMNS) as [
-      NewFaultColumn,
-      readonly string[],
-    ][]) {
+    for (const column of columns) {
+      const faultArgs = NEW_FAULT_COLUMNS[column];
       const cell = NEW_OUTCOME_TABLE[semantics][column];
       it(`${column}: ${cell}`, async () => {
         const report = await runJson(
-          ['run', semantics, '--transport', transport, ...CELL_ARGS, ...faultArgs],
+          ['run', semantics, '--transport', transport, ...CELL_ARGS, ...faultArgs, ...extraArgs],
           home,
         );
         expect(report.clock).toBe('virtual');
