@@ -56,7 +56,7 @@ export async function runLab(input: NodeJS.ReadStream, output: NodeJS.WriteStrea
   const say = (text = ''): boolean => output.write(within80(text) + '\n');
   /** One question at a time: between questions the live view owns the keyboard. */
   const ask = async (question: string): Promise<string | undefined> => {
-    discardTypedAhead(input);
+    await dropTypedAhead(input);
     const rl = createInterface({ input, output, terminal: true });
     try {
       return (await rl.question(colour.bold(question))).trim();
@@ -69,7 +69,7 @@ export async function runLab(input: NodeJS.ReadStream, output: NodeJS.WriteStrea
 
   /** A menu of single keys: no Enter; a key typed during the run before it is not an answer. */
   const key = async (question: string): Promise<string | undefined> => {
-    discardTypedAhead(input);
+    await dropTypedAhead(input);
     if (!input.isTTY) return ask(question);
     output.write(colour.bold(question));
     const pressed = await new Promise<string>((resolve) => {
@@ -94,7 +94,7 @@ export async function runLab(input: NodeJS.ReadStream, output: NodeJS.WriteStrea
    * ended with Enter; Backspace takes a digit back. Anything else is answered as typed, with Enter.
    */
   const pick = async (question: string): Promise<string | undefined> => {
-    discardTypedAhead(input);
+    await dropTypedAhead(input);
     if (!input.isTTY) return ask(question);
     output.write(colour.bold(question));
     input.setRawMode(true);
@@ -157,6 +157,29 @@ function discardTypedAhead(input: NodeJS.ReadStream): void {
   while (input.readableLength > 0 && input.read() !== null) {
     // Drop it.
   }
+}
+
+/** How long a prompt reads and drops what was typed before it: far less than anyone types in. */
+const TYPED_AHEAD_MS = 20;
+
+/**
+ * Keys typed after the live view let go of the keyboard (while the run is checked and its report
+ * printed) wait in the terminal's line buffer, out of Node's sight, and would join the next answer.
+ * In raw mode they become readable: read and dropped here, before the prompt is written.
+ */
+async function dropTypedAhead(input: NodeJS.ReadStream): Promise<void> {
+  discardTypedAhead(input);
+  if (!input.isTTY) return;
+  const wasRaw = input.isRaw;
+  const drop = (): void => undefined;
+  input.setRawMode(true);
+  input.on('data', drop);
+  input.resume();
+  await new Promise((resolve) => setTimeout(resolve, TYPED_AHEAD_MS));
+  input.off('data', drop);
+  input.pause();
+  input.setRawMode(wasRaw);
+  discardTypedAhead(input);
 }
 
 /** The HTML report of the lab's last run (or comparison), which the key `o` opens. */
