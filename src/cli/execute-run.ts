@@ -20,6 +20,7 @@ import { writeFileAtomic } from '../util/atomic-file.js';
 import { buildRunReport, type RunReport } from '../report/run-report.js';
 import type { RunSettings } from './run-options.js';
 import { LiveView } from './live-view.js';
+import { QUIT_KEY, RunStoppedError } from './run-stopped.js';
 import { interruptScope } from './signals.js';
 import { colourFor, PlainProgress, ProgressLine, type RunDisplay } from './terminal.js';
 
@@ -125,7 +126,7 @@ async function runToReport(
         crashWorker: (worker) => supervisor.crashWorker(worker),
         freezeWorker: (worker) => supervisor.freezeWorker(worker),
         cutWorker: (worker) => supervisor.cutWorker(worker),
-        quit: () => supervisor.interrupt('q (quit)'),
+        quit: () => supervisor.interrupt(QUIT_KEY),
       },
     );
   }
@@ -155,6 +156,10 @@ async function runToReport(
     report = buildRunReport(plan, outcome, await checkRun(plan));
     writeFileAtomic(join(plan.runDir, RUN_FILES.report), JSON.stringify(report, null, 2) + '\n');
   } catch (error) {
+    // Stopped with q: the counts so far, checked before the cleanup deletes the store's keys.
+    if (error instanceof InterruptedError && error.signal === QUIT_KEY) {
+      throw new RunStoppedError(await checkRun(plan).catch(() => undefined));
+    }
     throw asStorageError(error, plan.runDir);
   } finally {
     display.clear();

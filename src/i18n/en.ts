@@ -261,6 +261,16 @@ export const en = {
     knob: 'flag and value: ',
     notAChoice: (p: { answer: string }): string => `'${p.answer}' is not one of r, k, c, m`,
     stopped: 'run stopped',
+    stoppedPartial: (p: {
+      settled: number;
+      messages: number;
+      sent: number;
+      delivered: number;
+      executed: number;
+      lost: number;
+      twice: number;
+    }): string =>
+      `run stopped, partial counts so far: ${p.settled}/${p.messages} settled · sent ${p.sent} · delivered ${p.delivered} · executed ${p.executed} · lost ${p.lost} · twice ${p.twice}`,
     bye: 'bye',
   },
   /** The live view (src/cli/live-view.ts) and the one-line progress. */

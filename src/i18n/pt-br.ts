@@ -210,6 +210,8 @@ export const ptBR: Catalog = {
     knob: 'flag e valor: ',
     notAChoice: (p) => `'${p.answer}' não é r, k, c nem m`,
     stopped: 'rodada interrompida',
+    stoppedPartial: (p) =>
+      `rodada interrompida, contagens parciais até aqui: ${p.settled}/${p.messages} concluídas · enviadas ${p.sent} · entregues ${p.delivered} · executadas ${p.executed} · perdidas ${p.lost} · duas vezes ${p.twice}`,
     bye: 'até mais',
   },
   live: {

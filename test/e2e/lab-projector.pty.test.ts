@@ -25,7 +25,8 @@ describe('the lab at 80×24 in pt-BR', () => {
         const menu = screen.shown.slice(screen.shown.indexOf('Lições, na ordem do curso'));
         expect(menu.split(/\r?\n/).length).toBeLessThanOrEqual(24);
         for (const name of COURSE_ORDER) expect(menu).toMatch(new RegExp(` ${name}( |\r?\n)`));
-        screen.type('b\r');
+        // b is a single key: no Enter.
+        screen.type('b');
         at = await screen.waitFor(/número da semântica \[2\]:/, at);
         screen.type('\r');
         at = await screen.waitFor(/transporte \(zmq, redis, kafka\) \[zmq\]:/, at);
@@ -47,6 +48,22 @@ describe('the lab at 80×24 in pt-BR', () => {
         screen.type('\r');
         at = await screen.waitFor(/at-least-once via zmq · 2 trabalhadores · 30 mensagens/, at);
         at = await screen.waitFor(/r, k, c ou m:/, at);
+        // q during a long run: the counts so far, marked partial, in Portuguese.
+        screen.type('k');
+        at = await screen.waitFor(/flag e valor:/, at);
+        screen.type('--messages 2000000\r');
+        at = await screen.waitFor(/enviadas [1-9]/, at);
+        screen.type('q');
+        at = await screen.waitFor(/rodada interrompida/, at);
+        const menuAt = await screen.waitFor(/r, k, c ou m:/, at);
+        const stopped =
+          /rodada interrompida, contagens parciais até aqui: (\d+)\/2000000 concluídas · enviadas (\d+)/.exec(
+            screen.shown.slice(at, menuAt).replace(/\r?\n\s*/g, ' '),
+          );
+        expect(stopped, screen.shown.slice(at, menuAt)).not.toBeNull();
+        expect(Number(stopped?.[2])).toBeGreaterThan(0);
+        expect(Number(stopped?.[1])).toBeLessThan(2000000);
+        at = menuAt;
         // A single key, no Enter.
         screen.type('m');
         at = await screen.waitFor(/número da lição, b ou q:/, at);
@@ -60,7 +77,7 @@ describe('the lab at 80×24 in pt-BR', () => {
         at = await screen.waitFor(/r, k, c ou m:/, at);
         screen.type('m');
         at = await screen.waitFor(/número da lição, b ou q:/, at);
-        screen.type('q\r');
+        screen.type('q');
         await screen.waitFor(/até mais/, at);
         expect(await screen.exited).toBe(0);
       } finally {

@@ -79,10 +79,22 @@ describe('the interactive lab, through a real pseudo-terminal', () => {
         await screen.waitFor(/\(live\)/, at);
         screen.type('q');
         at = await screen.waitFor(/run stopped/, at);
-        await screen.waitFor(/r, k, c or m:/, at);
+        const menuAt = await screen.waitFor(/r, k, c or m:/, at);
+        // The counts so far, marked partial: work was sent, and far from all of it settled.
+        const stopped =
+          /run stopped, partial counts so far: (\d+)\/2000000 settled · sent (\d+) · delivered (\d+) · executed (\d+) · lost (\d+)/.exec(
+            screen.shown.slice(at, menuAt).replace(/\r?\n\s*/g, ' '),
+          );
+        expect(stopped, screen.shown.slice(at, menuAt)).not.toBeNull();
+        const [settled, sent, delivered, executed] = (stopped ?? []).slice(1).map(Number);
+        expect(sent).toBeGreaterThan(0);
+        expect(executed).toBeGreaterThan(0);
+        expect(delivered).toBeLessThanOrEqual(sent as number);
+        expect(settled).toBeLessThan(2000000);
         screen.type('m');
         at = await screen.waitFor(/lesson number, b or q:/, at);
-        screen.type('q\r');
+        // q is a single key: no Enter.
+        screen.type('q');
         await screen.waitFor(/bye/, at);
         expect(await screen.exited).toBe(0);
       } finally {
@@ -191,7 +203,8 @@ describe('the lab builds a run with your own worker program', () => {
       const screen = new Screen([], env);
       try {
         let at = await screen.waitFor(/lesson number, b or q:/);
-        screen.type('b\r');
+        // b is a single key: no Enter.
+        screen.type('b');
         at = await screen.waitFor(/semantics number \[2\]:/, at);
         screen.type('3\r');
         at = await screen.waitFor(/transport \(.*\) \[zmq\]:/, at);
@@ -214,7 +227,7 @@ describe('the lab builds a run with your own worker program', () => {
         expect(screen.shown.slice(at, end)).toMatch(/verdict: HELD/);
         screen.type('m\r');
         at = await screen.waitFor(/lesson number, b or q:/, end);
-        screen.type('q\r');
+        screen.type('q');
         await screen.waitFor(/bye/, at);
         expect(await screen.exited).toBe(0);
       } finally {

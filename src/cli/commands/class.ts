@@ -16,6 +16,7 @@ import { closestMatch } from '../../util/suggest.js';
 import { executeAll, planScenarioRuns, type ScenarioRunReport } from '../scenario-runs.js';
 import { fitItems } from '../live-words.js';
 import { colourFor } from '../terminal.js';
+import { renderStopped } from '../run-stopped.js';
 
 const SERVICES_SCRIPT = fileURLToPath(new URL('../../../scripts/services', import.meta.url));
 const WIDTH = 80;
@@ -208,7 +209,7 @@ async function teach(lesson: Scenario, ask: Ask, say: Say, colour: Colour): Prom
       say(resultLine(report, guesses.get(report.semantics) ?? {}, colour));
     }
   } catch (error) {
-    if (error instanceof InterruptedError) say(colour.yellow(messages().lab.stopped));
+    if (error instanceof InterruptedError) say(renderStopped(error, colour));
     else if (error instanceof SemlabError) say(colour.red(error.localizedMessage()));
     else throw error;
   }

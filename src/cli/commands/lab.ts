@@ -22,6 +22,7 @@ import { adHocScenario, executeAll, planScenarioRuns, withVariant } from '../sce
 import { renderLessonList, within80 } from './class.js';
 import { fitItems } from '../live-words.js';
 import { colourFor } from '../terminal.js';
+import { renderStopped } from '../run-stopped.js';
 
 /** What the lab runs next: a lesson (or a run built from the menus), plus the knobs changed. */
 interface LabRun {
@@ -34,8 +35,8 @@ interface LabRun {
 /**
  * The interactive lab, `semlab` with no arguments on a terminal: pick a lesson or build a run from
  * menus, watch it live (the live view's keys inject faults), read the results, then run it again,
- * change one knob, or compare all five semantics under the same faults. Menus take a number or a
- * letter and Enter, so they work on any terminal and in a class's shared screen.
+ * change one knob, or compare all five semantics under the same faults. Letters in menus are single
+ * keys; numbers (a lesson's) are typed and ended with Enter, as are answers in the run builder.
  */
 export function labCommand() {
   return new Command('lab')
@@ -55,7 +56,7 @@ export async function runLab(input: NodeJS.ReadStream, output: NodeJS.WriteStrea
   const say = (text = ''): boolean => output.write(within80(text) + '\n');
   /** One question at a time: between questions the live view owns the keyboard. */
   const ask = async (question: string): Promise<string | undefined> => {
-    discardTypedAhead(input);
+    await dropTypedAhead(input);
     const rl = createInterface({ input, output, terminal: true });
     try {
       return (await rl.question(colour.bold(question))).trim();
@@ -68,7 +69,7 @@ export async function runLab(input: NodeJS.ReadStream, output: NodeJS.WriteStrea
 
   /** A menu of single keys: no Enter; a key typed during the run before it is not an answer. */
   const key = async (question: string): Promise<string | undefined> => {
-    discardTypedAhead(input);
+    await dropTypedAhead(input);
     if (!input.isTTY) return ask(question);
     output.write(colour.bold(question));
     const pressed = await new Promise<string>((resolve) => {
@@ -88,10 +89,58 @@ export async function runLab(input: NodeJS.ReadStream, output: NodeJS.WriteStrea
     return shown.trim();
   };
 
+  /**
+   * The lesson menu: a letter is a single key (b, q), a number (up to two digits) is typed and
+   * ended with Enter; Backspace takes a digit back. Anything else is answered as typed, with Enter.
+   */
+  const pick = async (question: string): Promise<string | undefined> => {
+    await dropTypedAhead(input);
+    if (!input.isTTY) return ask(question);
+    output.write(colour.bold(question));
+    input.setRawMode(true);
+    input.resume();
+    try {
+      return await new Promise<string | undefined>((resolve) => {
+        let typed = '';
+        const onData = (data: Buffer): void => {
+          for (const ch of data.toString('utf8')) {
+            const done = (answer: string | undefined): void => {
+              input.off('data', onData);
+              output.write('\n');
+              resolve(answer);
+            };
+            // Ctrl-C and Ctrl-D leave the lab, as at a prompt.
+            if (ch === '\u0003' || ch === '\u0004') return done(undefined);
+            if (typed === '' && /^[a-z]$/i.test(ch)) {
+              output.write(ch);
+              return done(ch);
+            }
+            if (ch === '\r' || ch === '\n') return done(typed.trim());
+            if (ch === '\u007f' || ch === '\b') {
+              if (typed.length > 0) {
+                typed = typed.slice(0, -1);
+                output.write('\b \b');
+              }
+              continue;
+            }
+            if (ch >= ' ') {
+              typed += ch;
+              output.write(ch);
+            }
+          }
+        };
+        input.on('data', onData);
+      });
+    } finally {
+      input.setRawMode(false);
+      input.pause();
+    }
+  };
+
   const t = messages().lab;
   say(colour.bold('semlab lab') + colour.dim(t.banner));
   for (;;) {
-    const next = await chooseRun(ask, say, colour);
+    const next = await chooseRun(pick, ask, say, colour);
     if (!next) break;
     let run: LabRun | undefined = next;
     const page: LabPage = {};
@@ -110,6 +159,29 @@ function discardTypedAhead(input: NodeJS.ReadStream): void {
   }
 }
 
+/** How long a prompt reads and drops what was typed before it: far less than anyone types in. */
+const TYPED_AHEAD_MS = 20;
+
+/**
+ * Keys typed after the live view let go of the keyboard (while the run is checked and its report
+ * printed) wait in the terminal's line buffer, out of Node's sight, and would join the next answer.
+ * In raw mode they become readable: read and dropped here, before the prompt is written.
+ */
+async function dropTypedAhead(input: NodeJS.ReadStream): Promise<void> {
+  discardTypedAhead(input);
+  if (!input.isTTY) return;
+  const wasRaw = input.isRaw;
+  const drop = (): void => undefined;
+  input.setRawMode(true);
+  input.on('data', drop);
+  input.resume();
+  await new Promise((resolve) => setTimeout(resolve, TYPED_AHEAD_MS));
+  input.off('data', drop);
+  input.pause();
+  input.setRawMode(wasRaw);
+  discardTypedAhead(input);
+}
+
 /** The HTML report of the lab's last run (or comparison), which the key `o` opens. */
 interface LabPage {
   file?: string;
@@ -119,7 +191,12 @@ type Ask = (question: string) => Promise<string | undefined>;
 type Say = (text?: string) => boolean;
 type Colour = ReturnType<typeof colourFor>;
 
-async function chooseRun(ask: Ask, say: Say, colour: Colour): Promise<LabRun | undefined> {
+async function chooseRun(
+  pick: Ask,
+  ask: Ask,
+  say: Say,
+  colour: Colour,
+): Promise<LabRun | undefined> {
   const t = messages().lab;
   // The course's order, one line each within 80 columns: the whole list fits a projector.
   const lessons = await courseLessons();
@@ -127,7 +204,7 @@ async function chooseRun(ask: Ask, say: Say, colour: Colour): Promise<LabRun | u
   say(` b  ${t.build}`);
   say(` q  ${t.quit}`);
   for (;;) {
-    const answer = await ask(t.pickLesson);
+    const answer = await pick(t.pickLesson);
     if (answer === undefined || answer === 'q') return undefined;
     if (answer === 'b') return buildRun(ask, say, colour);
     const lesson = lessons[Number(answer) - 1];
@@ -293,7 +370,7 @@ async function execute(
     return await writeLabReport(reports, say, colour);
   } catch (error) {
     // A run stopped with q, a bad knob, a service that is not there: said, and back to the menu.
-    if (error instanceof InterruptedError) say(colour.yellow(messages().lab.stopped));
+    if (error instanceof InterruptedError) say(renderStopped(error, colour));
     else if (error instanceof SemlabError) say(colour.red(error.localizedMessage()));
     else throw error;
     return undefined;
