@@ -27,27 +27,39 @@ describe('Redis hygiene and failures', () => {
   const runKeys = async (runId: string): Promise<string[]> => redis.keys(`semlab:${runId}:*`);
 
   it('leaves an unrelated key untouched and no key of the run behind', async () => {
-    await redis.set('unrelated:key', 'keep me');
-    const report = await runJson(
-      [
-        'run',
-        'exactly-once-atomic',
-        '--transport',
-        'redis',
-        '--store',
-        'redis',
-        '--drop-ack',
-        '0.2',
-        '--seed',
-        '4',
-      ],
-      home,
-    );
-    expect(report.lost).toBe(0);
-    expect(report.duplicateExecutions).toBe(0);
-    expect(await redis.get('unrelated:key')).toBe('keep me');
-    expect(await runKeys(report.runId)).toEqual([]);
-    expect(await redis.dbsize()).toBe(1);
+    // A database of its own: other test files use the suite's Redis at the same time, and the
+    // count of keys below must see this run's keys and no one else's.
+    const url = `${inject('redisUrl')}/11`;
+    const own = new Redis(url);
+    try {
+      await own.flushdb();
+      await own.set('unrelated:key', 'keep me');
+      const report = await runJson(
+        [
+          'run',
+          'exactly-once-atomic',
+          '--transport',
+          'redis',
+          '--store',
+          'redis',
+          '--redis-url',
+          url,
+          '--drop-ack',
+          '0.2',
+          '--seed',
+          '4',
+        ],
+        home,
+      );
+      expect(report.lost).toBe(0);
+      expect(report.duplicateExecutions).toBe(0);
+      expect(await own.get('unrelated:key')).toBe('keep me');
+      expect(await own.keys(`semlab:${report.runId}:*`)).toEqual([]);
+      // Nothing under any other name either: the unrelated key is the database's only key.
+      expect(await own.dbsize()).toBe(1);
+    } finally {
+      own.disconnect();
+    }
   });
 
   it('--keep leaves the run keys for inspection with redis-cli', async () => {
@@ -61,6 +73,7 @@ describe('Redis hygiene and failures', () => {
   });
 
   it('deletes the run keys after SIGINT mid-run too', async () => {
+    await redis.set('unrelated:key', 'keep me');
     const child = startSemlab(
       ['run', 'exactly-once', '--transport', 'redis', '--store', 'redis', '--messages', '1000000'],
       home,
