@@ -1,7 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { deleteKept, kafkaNamesWith, KAFKA_CELL_ARGS, partitionsOf } from '../support/kafka.js';
+import {
+  deleteKept,
+  kafkaNamesLeft,
+  kafkaNamesWith,
+  KAFKA_CELL_ARGS,
+  partitionsOf,
+} from '../support/kafka.js';
 import {
   finished,
   makeSemlabHome,
@@ -31,7 +37,7 @@ describe('Kafka hygiene and failures', () => {
     );
     expect(report.lost).toBe(0);
     expect(report.duplicateExecutions).toBe(0);
-    expect(await kafkaNamesWith(report.runId)).toEqual([]);
+    expect(await kafkaNamesLeft(report.runId)).toEqual([]);
   });
 
   it('a virtual-clock run with crashes deletes the group of every incarnation, killed or standby', async () => {
@@ -53,7 +59,7 @@ describe('Kafka hygiene and failures', () => {
     // Four crashes: four incarnations killed with their groups' members still in them.
     expect(report.faults[0]?.injected).toBe(4);
     expect(report.duplicateExecutions).toBe(4);
-    expect(await kafkaNamesWith(report.runId)).toEqual([]);
+    expect(await kafkaNamesLeft(report.runId)).toEqual([]);
   });
 
   it('--keep leaves the topics and groups for inspection; --partitions sizes the work topic', async () => {
@@ -120,7 +126,7 @@ describe('Kafka hygiene and failures', () => {
     child.kill('SIGINT');
     const { code } = await result;
     expect(code).toBe(130);
-    expect(await kafkaNamesWith(runId)).toEqual([]);
+    expect(await kafkaNamesLeft(runId)).toEqual([]);
   });
 
   it('a run whose --store redis check fails after its topics were created leaves no topic behind', async () => {
@@ -146,13 +152,7 @@ describe('Kafka hygiene and failures', () => {
     const runId = runDir.split('/').at(-1) as string;
     // Without the rollback in prepareRunResources, work, acks and results were left here. Kafka
     // deletes topics asynchronously: a topic marked for deletion may still be listed a moment.
-    const deadline = Date.now() + 15_000;
-    let left = await kafkaNamesWith(`semlab.${runId}.`);
-    while (left.length > 0 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      left = await kafkaNamesWith(`semlab.${runId}.`);
-    }
-    expect(left).toEqual([]);
+    expect(await kafkaNamesLeft(`semlab.${runId}.`)).toEqual([]);
   });
 
   it('fails within 10 seconds with exit 3, naming the brokers and how to start one, when none answers', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { deleteKept, kafkaNamesWith, KAFKA_CELL_ARGS, readTopic } from '../support/kafka.js';
+import { deleteKept, kafkaNamesLeft, KAFKA_CELL_ARGS, readTopic } from '../support/kafka.js';
 import { makeSemlabHome, runJson } from '../support/semlab.js';
 
 /**
@@ -76,7 +76,7 @@ describe('Kafka native mode: what committing offsets before, after, or in a tran
     } finally {
       await deleteKept(report.runId);
     }
-    expect(await kafkaNamesWith(report.runId)).toEqual([]);
+    expect(await kafkaNamesLeft(report.runId)).toEqual([]);
   });
 
   it('a transaction survives a death just before the ack too', async () => {

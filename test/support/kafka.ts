@@ -28,6 +28,22 @@ export async function kafkaNamesWith(
 }
 
 /**
+ * What is left of a run's topics and groups once its deletions have shown: Kafka deletes a topic
+ * asynchronously, and one marked for deletion may still be listed a moment (longer on a busy
+ * machine). Waits, bounded, for the list to empty; what is still there at the bound is returned,
+ * so a cleanup that never asked for the deletion still fails.
+ */
+export async function kafkaNamesLeft(prefix: string, boundMs = 15_000): Promise<string[]> {
+  const deadline = Date.now() + boundMs;
+  let left = await kafkaNamesWith(prefix);
+  while (left.length > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    left = await kafkaNamesWith(prefix);
+  }
+  return left;
+}
+
+/**
  * Every record value of a topic as a consumer with `isolation` sees it. A plain record ("probe")
  * is first written to every partition, after everything else; the read ends when each
  * partition's probe has been seen (offsets alone cannot tell: transaction markers take offsets but
