@@ -3,7 +3,15 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { claimRunFolder, endRunFolder, keepCount, pruneRuns, runState } from './run-folder.js';
+import {
+  claimRunFolder,
+  endRunFolder,
+  keepCount,
+  newRunId,
+  pruneRuns,
+  RUN_ID_PATTERN,
+  runState,
+} from './run-folder.js';
 import { RUN_FILES } from './run-plan.js';
 
 /** The pid of a process that has exited: a marker holding it belongs to a killed run. */
@@ -11,6 +19,20 @@ function deadPid(): number {
   const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
   return Number(child.stdout.toString());
 }
+
+describe('run ids', () => {
+  it('sort in the order the runs started, within one second too, and keep their pattern', () => {
+    // A compare's runs start milliseconds apart: with a random suffix alone, the newest run of a
+    // second sorted anywhere among them (a test of the lab read the wrong run's journals in CI).
+    const second = Date.parse('2026-12-06T08:45:01.000Z');
+    for (let trial = 0; trial < 50; trial++) {
+      const ids = [0, 1, 2, 250, 998, 999].map((ms) => newRunId(new Date(second + ms)));
+      for (const id of ids) expect(id).toMatch(RUN_ID_PATTERN);
+      expect([...ids].sort()).toEqual(ids);
+    }
+    expect(newRunId(new Date(second + 999)) < newRunId(new Date(second + 1000))).toBe(true);
+  });
+});
 
 describe('run folders: state and pruning', () => {
   let root: string;

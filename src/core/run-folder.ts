@@ -33,10 +33,16 @@ export function runsRoot(env: NodeJS.ProcessEnv = process.env): string {
   return join(stateHome, 'semlab', 'runs');
 }
 
-/** Run ids sort by time: 20261129-071502-3fa9 (UTC). */
+/**
+ * Run ids sort by time: 20261129-071502-3fa9 (UTC). The four hex digits carry the millisecond
+ * (times 64) plus a random 0..63, so the runs of one second (a `compare`, a lesson's five
+ * semantics) still sort in the order they started, and two semlabs starting in the same
+ * millisecond rarely collide (claimRunFolder tries again when they do).
+ */
 export function newRunId(now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return `${stamp}-${randomBytes(2).toString('hex')}`;
+  const suffix = now.getUTCMilliseconds() * 64 + ((randomBytes(1)[0] as number) % 64);
+  return `${stamp}-${suffix.toString(16).padStart(4, '0')}`;
 }
 
 /** The names run folders have; anything else under the runs root is not a run. */
