@@ -64,8 +64,8 @@ export function gradeCommand() {
         'the semantics your worker claims to keep',
       ).makeOptionMandatory(),
     )
-    .option('--seed <s>', 'seed for every fault decision (default 1)', '1')
-    .option('-m, --messages <m>', 'messages per case (default 30)', '30')
+    .option('--seed <s>', 'seed for every fault decision', '1')
+    .option('-m, --messages <m>', 'messages per case', '30')
     .option('--cases <list>', 'only these cases, comma-separated (default: the whole battery)')
     .option('-t, --transport <name>', `${GRADE_TRANSPORTS.join(', ')} (default zmq)`)
     .option(
