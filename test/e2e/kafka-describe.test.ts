@@ -130,7 +130,14 @@ describe('semlab kafka describe on a three-broker cluster', () => {
         `partitions to leave broker ${leader}`,
         victim.address,
       );
-      const shownDuring = await describeJson();
+      // Each broker's metadata cache learns of the death on its own: the one semlab asks may list
+      // the dead broker a moment longer. Wait (bounded) for the view to drop it.
+      let shownDuring = await describeJson();
+      const settle = Date.now() + 20_000;
+      while (shownDuring.brokers.some((b) => b.nodeId === leader) && Date.now() < settle) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        shownDuring = await describeJson();
+      }
       expect(shownDuring.brokers.map((b) => b.nodeId)).not.toContain(leader);
       expect(shownDuring.partitions.map(asRaw)).toEqual(during);
       const p0 = shownDuring.partitions[0]!;
