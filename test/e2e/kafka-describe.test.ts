@@ -72,6 +72,21 @@ describe('semlab kafka describe on a three-broker cluster', () => {
     }
   }
 
+  /**
+   * The view once it shows what the brokers' own metadata already showed: each broker's cache
+   * learns of a new topic or a death on its own, and the one semlab asks may lag a moment.
+   * Bounded: what it shows at the bound is returned and the assertions then say what is wrong.
+   */
+  async function describeWhen(ready: (view: DescribeJson) => boolean): Promise<DescribeJson> {
+    const settle = Date.now() + 20_000;
+    let view = await describeJson();
+    while (!ready(view) && Date.now() < settle) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      view = await describeJson();
+    }
+    return view;
+  }
+
   async function describeJson(): Promise<DescribeJson> {
     const result = await runSemlab(
       ['kafka', 'describe', '--kafka-brokers', cluster.brokers, '--json'],
@@ -113,7 +128,9 @@ describe('semlab kafka describe on a three-broker cluster', () => {
 
       // Before: every partition led, all three replicas in sync.
       const before = await waitFor(full, 'the new topic to be fully in sync');
-      const shown = await describeJson();
+      const shown = await describeWhen(
+        (view) => view.brokers.length === 3 && view.partitions.length === before.length,
+      );
       expect(shown.brokers.map((b) => b.nodeId).sort()).toEqual([1, 2, 3]);
       expect(shown.brokers.map((b) => b.address).sort()).toEqual(cluster.brokers.split(',').sort());
       // Only semlab's topics.
@@ -130,14 +147,9 @@ describe('semlab kafka describe on a three-broker cluster', () => {
         `partitions to leave broker ${leader}`,
         victim.address,
       );
-      // Each broker's metadata cache learns of the death on its own: the one semlab asks may list
-      // the dead broker a moment longer. Wait (bounded) for the view to drop it.
-      let shownDuring = await describeJson();
-      const settle = Date.now() + 20_000;
-      while (shownDuring.brokers.some((b) => b.nodeId === leader) && Date.now() < settle) {
-        await new Promise((resolve) => setTimeout(resolve, 250));
-        shownDuring = await describeJson();
-      }
+      const shownDuring = await describeWhen(
+        (view) => !view.brokers.some((b) => b.nodeId === leader),
+      );
       expect(shownDuring.brokers.map((b) => b.nodeId)).not.toContain(leader);
       expect(shownDuring.partitions.map(asRaw)).toEqual(during);
       const p0 = shownDuring.partitions[0]!;
