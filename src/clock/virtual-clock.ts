@@ -1,5 +1,20 @@
 import type { Cancel, Clock, Release } from './clock.js';
 
+/**
+ * A place in the run's order of events: an instant, and the order of scheduling within it
+ * (`seq`, from `reserveSeq`; Infinity: after everything scheduled so far at that instant).
+ */
+export interface EventPlace {
+  readonly at: number;
+  readonly seq: number;
+}
+
+/**
+ * The earliest place in the run's order that real work still out may yet fill (an ack arriving,
+ * a worker dying), or undefined when none is out. Events before it may run meanwhile.
+ */
+export type Horizon = () => EventPlace | undefined;
+
 interface ScheduledEvent {
   readonly at: number;
   /** Order of scheduling: events at the same instant run in the order they were scheduled. */
@@ -29,6 +44,10 @@ export class VirtualClock implements Clock {
   private readonly queue: ScheduledEvent[] = [];
   private readonly holds = new Map<number, string>();
   private nextHoldId = 0;
+  /** Holds not bounded by a horizon: while any is held, no event runs at all. */
+  private blockingHolds = 0;
+  private readonly horizons: Horizon[] = [];
+  private readonly beforeStepHooks: (() => void)[] = [];
   private stepScheduled = false;
   private stopped = false;
   private readonly interventions: (() => void)[] = [];
@@ -56,14 +75,57 @@ export class VirtualClock implements Clock {
     };
   }
 
-  hold(why: string): Release {
+  hold(why: string): Release;
+  /**
+   * A hold bounded by a horizon (`bounded`: the holder registered one with `boundBy`, and it
+   * covers this work): events before the horizon keep running while it is held, which lets a run's
+   * work pipeline (src/core/virtual-network.ts). What the work brings back must be scheduled with
+   * `at`, at or after the horizon's place, before the hold is released.
+   */
+  hold(why: string, bounded: 'bounded'): Release;
+  hold(why: string, bounded?: 'bounded'): Release {
     const id = this.nextHoldId++;
     this.holds.set(id, why);
+    if (!bounded) this.blockingHolds++;
     return () => {
       if (!this.holds.delete(id)) return;
       this.lastMovementAt = performance.now();
-      if (this.holds.size === 0) this.kick();
+      if (!bounded) this.blockingHolds--;
+      // A bounded hold released may move the horizon although others are still held.
+      if (this.holds.size === 0 || (bounded && this.blockingHolds === 0)) this.kick();
     };
+  }
+
+  /** Registers the horizon of the holder's bounded holds (see `hold`). */
+  boundBy(horizon: Horizon): void {
+    this.horizons.push(horizon);
+  }
+
+  /**
+   * Reserves a place in the order of events of one instant, for an event scheduled later with
+   * `at`: so that its place is decided by the run, not by when real work came back.
+   */
+  reserveSeq(): number {
+    return this.seq++;
+  }
+
+  /** Runs `action` at the instant `at` (not before now), in the place `seq` from `reserveSeq`. */
+  at(at: number, seq: number, action: () => void): Cancel {
+    if (at < this.time) throw new Error(`virtual clock: ${at} is in the past (now ${this.time})`);
+    const event: ScheduledEvent = { at, seq, action, cancelled: false };
+    this.push(event);
+    this.kick();
+    return () => {
+      event.cancelled = true;
+    };
+  }
+
+  /**
+   * Runs `hook` at the start of every step, before anything else: after everything the previous
+   * step set off synchronously and in its promise continuations, and before the next event.
+   */
+  beforeStep(hook: () => void): void {
+    this.beforeStepHooks.push(hook);
   }
 
   /**
@@ -119,7 +181,9 @@ export class VirtualClock implements Clock {
 
   private step(): void {
     this.stepScheduled = false;
-    if (this.stopped || this.holds.size > 0) return;
+    if (this.stopped) return;
+    for (const hook of this.beforeStepHooks) hook();
+    if (this.holds.size > 0) return this.stepWhileHeld();
     const intervention = this.interventions.shift();
     if (intervention) {
       intervention();
@@ -136,6 +200,32 @@ export class VirtualClock implements Clock {
     let event = this.pop();
     while (event?.cancelled) event = this.pop();
     if (!event) return;
+    this.time = event.at;
+    this.eventsRun++;
+    this.lastMovementAt = performance.now();
+    event.action();
+    this.kick();
+  }
+
+  /**
+   * Only bounded holds outstanding: run the next event if it comes before every horizon.
+   * Interventions and replayed step actions wait for a fully quiet point, as they always did:
+   * pipelining must not move them.
+   */
+  private stepWhileHeld(): void {
+    if (this.blockingHolds > 0 || this.interventions.length > 0) return;
+    if (this.stepActions.some((entry) => entry.atStep <= this.eventsRun)) return;
+    let event = this.queue[0];
+    while (event?.cancelled) {
+      this.pop();
+      event = this.queue[0];
+    }
+    if (!event) return;
+    for (const horizon of this.horizons) {
+      const place = horizon();
+      if (place && !earlier(event, place)) return;
+    }
+    this.pop();
     this.time = event.at;
     this.eventsRun++;
     this.lastMovementAt = performance.now();
@@ -181,6 +271,6 @@ export class VirtualClock implements Clock {
   }
 }
 
-function earlier(a: ScheduledEvent, b: ScheduledEvent): boolean {
+function earlier(a: EventPlace, b: EventPlace): boolean {
   return a.at < b.at || (a.at === b.at && a.seq < b.seq);
 }

@@ -8,7 +8,8 @@ import type { Clock } from '../clock/clock.js';
 import { RealClock } from '../clock/real-clock.js';
 import { VirtualClock } from '../clock/virtual-clock.js';
 import { FaultyDispatcherLink, type FaultEntry, type FaultJournal } from '../faults/faulty-link.js';
-import { needsFaultLayer, type LiveSwitch } from '../faults/spec.js';
+import { CRASH_POINTS, needsFaultLayer, type LiveSwitch } from '../faults/spec.js';
+import { decideCrash } from '../faults/decide.js';
 import { loadTransport } from '../transports/registry.js';
 import { decideWorkTime } from '../faults/work-time.js';
 import { partitionAt } from '../faults/partition.js';
@@ -25,7 +26,7 @@ import { Journal } from './journal.js';
 import { readPlan } from './plan-file.js';
 import { RUN_FILES, type RunPlan } from './run-plan.js';
 import type { DispatcherLink, Transport } from '../transports/contract.js';
-import { VirtualNetwork } from './virtual-network.js';
+import { canPipeline, VirtualNetwork } from './virtual-network.js';
 
 /** How long the dispatcher waits for all workers to connect before it starts anyway. */
 const WORKER_CONNECT_TIMEOUT_MS = 10_000;
@@ -182,11 +183,13 @@ async function openLink(
       });
       return true;
     },
+    canPipeline(plan.faults),
+    (epoch) => CRASH_POINTS.some((point) => decideCrash(plan.faults, point, epoch) !== undefined),
   );
   onSupervisorMessage('worker-up', (m) => network.workerUp(m.worker, m.incarnation));
   onSupervisorMessage('worker-frozen', (m) => network.workerFrozen(m.worker, m.incarnation, m.ms));
   onSupervisorMessage('worker-down', (m) =>
-    network.workerDown(m.worker, m.incarnation, m.restartMs),
+    network.workerDown(m.worker, m.incarnation, m.restartMs, m.crashedOn),
   );
   return { link: network, address, network };
 }

@@ -60,7 +60,13 @@ export type SupervisorToChild =
   | { type: 'live'; switch: LiveSwitch; on: boolean }
   // To the dispatcher on the virtual clock: worker processes came and went.
   | { type: 'worker-up'; worker: string; incarnation: number }
-  | { type: 'worker-down'; worker: string; incarnation: number; restartMs: number }
+  | {
+      type: 'worker-down';
+      worker: string;
+      incarnation: number;
+      restartMs: number;
+      crashedOn?: { epoch: number; attempt: number };
+    }
   // To the dispatcher on the virtual clock: the live view's kill key (`worker`: which, or any).
   | { type: 'live-kill'; worker?: string }
   // To the dispatcher on the virtual clock, --pause: this incarnation is frozen from now for `ms`.

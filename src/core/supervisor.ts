@@ -620,6 +620,10 @@ export class Supervisor {
         worker: slot.id,
         incarnation,
         restartMs: delay,
+        // The message the crash fired on: the virtual network then knows which answers left first.
+        ...(crash?.attempt !== undefined
+          ? { crashedOn: { epoch: crash.epoch, attempt: crash.attempt } }
+          : {}),
       });
       return;
     }
@@ -752,7 +756,7 @@ class ChildExited extends Error {}
  */
 function lastCrash(
   journalPath: string,
-): { point: string; epoch: number; fault?: number } | undefined {
+): { point: string; epoch: number; attempt?: number; fault?: number } | undefined {
   try {
     const size = statSync(journalPath).size;
     const length = Math.min(size, 4096);
@@ -768,10 +772,11 @@ function lastCrash(
       kind?: string;
       point?: string;
       epoch?: number;
+      attempt?: number;
       fault?: number;
     };
     return last.kind === 'crash' && last.point && last.epoch
-      ? { point: last.point, epoch: last.epoch, fault: last.fault }
+      ? { point: last.point, epoch: last.epoch, attempt: last.attempt, fault: last.fault }
       : undefined;
   } catch {
     return undefined;

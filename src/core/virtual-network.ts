@@ -1,10 +1,11 @@
-import type { VirtualClock } from '../clock/virtual-clock.js';
+import type { EventPlace, VirtualClock } from '../clock/virtual-clock.js';
 import type {
   AckMessage,
   DispatcherLink,
   RoutedDispatcherLink,
   WorkMessage,
 } from '../transports/contract.js';
+import type { FaultSpec } from '../faults/spec.js';
 import { AsyncQueue } from '../util/async-queue.js';
 import { Fifo } from './in-flight.js';
 
@@ -59,6 +60,30 @@ interface WorkerSlot {
   frozen?: boolean;
   /** Frozen from the live view (idle, at a quiet point), until the key is pressed again. */
   liveFrozen?: boolean;
+  /** Pipelined: messages handed over and not yet answered, in the order the worker takes them. */
+  readonly sent: Handed[];
+  /**
+   * Pipelined: its death is known and it dies at the instant scheduled for it; until then it is up
+   * for routing (the run cannot know yet), and what is routed to it waits in its queue, to die.
+   */
+  doomed?: boolean;
+}
+
+/** Pipelined: one message handed over, until its answer or its worker's death is known. */
+interface Handed {
+  readonly message: WorkMessage;
+  readonly slot: WorkerSlot;
+  /** The run's instant of the handover. */
+  readonly handedAt: number;
+  readonly release: () => void;
+  /** Its place among the events of its instant (VirtualClock.reserveSeq); set after its step. */
+  seq?: number;
+  /** A crash is scheduled for its epoch: its worker may die on it (see `mayCrash`). */
+  readonly mayDie: boolean;
+  /** Answered, or dead: it no longer bounds the horizon. */
+  done?: boolean;
+  /** What came back, once known: scheduled as soon as both this and `seq` are set. */
+  outcome?: { ack: AckMessage } | { died: { incarnation: number; restartMs: number } };
 }
 
 /** Something real that happened while the clock was held, applied once it is free again. */
@@ -100,6 +125,13 @@ export class VirtualNetwork implements DispatcherLink {
   private arrivalsScheduled = false;
   private failure: ((error: Error) => void) | undefined;
   private closed = false;
+  /** Pipelined: the handovers of the current step, in order, waiting for their places. */
+  private unsequenced: Handed[] = [];
+  /** Pipelined: acks taken as given at a crash (see workerDown); their real copy is dropped. */
+  private readonly impliedAcks = new Set<string>();
+  /** Pipelined, in the order of their places: handovers a worker may die on, and the others. */
+  private readonly outMayDie = new Fifo<Handed>();
+  private readonly outAcks = new Fifo<Handed>();
 
   constructor(
     private readonly inner: RoutedDispatcherLink,
@@ -114,6 +146,17 @@ export class VirtualNetwork implements DispatcherLink {
      */
     private readonly cutOff: (worker: string, message: WorkMessage, now: number) => boolean = () =>
       false,
+    /**
+     * Hand every message routed to a worker over at once instead of one at a time, so the real
+     * work of one instant runs as a pipeline (see `canPipeline` for when the run's history is then
+     * exactly the same).
+     */
+    private readonly pipelined = false,
+    /**
+     * Pipelined: true when a crash is scheduled for this epoch (at any point), so the worker
+     * handed it may die on it, one hop later; no other death can be foreseen.
+     */
+    private readonly mayCrash: (epoch: number) => boolean = () => false,
   ) {
     this.slots = Array.from({ length: workers }, (_, i) => ({
       id: `w${i + 1}`,
@@ -122,7 +165,12 @@ export class VirtualNetwork implements DispatcherLink {
       queue: new Fifo<WorkMessage>(),
       inHand: undefined,
       startHold: undefined,
+      sent: [],
     }));
+    if (pipelined) {
+      clock.beforeStep(() => this.sequenceHandovers());
+      clock.boundBy(() => this.horizon());
+    }
     void this.readAcks();
   }
 
@@ -173,10 +221,19 @@ export class VirtualNetwork implements DispatcherLink {
     for (const slot of this.slots) slot.incarnation = incarnations[slot.id] ?? slot.incarnation;
   }
 
-  /** The supervisor: this incarnation died (`restartMs`: when to start the next one). */
-  workerDown(worker: string, incarnation: number, restartMs: number): void {
+  /**
+   * The supervisor: this incarnation died (`restartMs`: when to start the next one; `crashedOn`:
+   * the message an injected crash fired on, from the worker's journal).
+   */
+  workerDown(
+    worker: string,
+    incarnation: number,
+    restartMs: number,
+    crashedOn?: { epoch: number; attempt: number },
+  ): void {
     const slot = this.slot(worker);
-    if (!slot || slot.incarnation !== incarnation || slot.state === 'dead') return;
+    if (!slot || slot.incarnation !== incarnation || slot.state === 'dead' || slot.doomed) return;
+    if (slot.sent.length > 0) return this.diedWithWork(slot, incarnation, restartMs, crashedOn);
     const inHand = slot.inHand;
     // Still at work (--work-ms) at a quiet instant: it dies now, and its ack never leaves.
     const working = inHand?.answered !== undefined;
@@ -315,6 +372,7 @@ export class VirtualNetwork implements DispatcherLink {
   private die(slot: WorkerSlot, incarnation: number, restartMs: number): void {
     if (slot.incarnation !== incarnation || slot.state === 'dead') return;
     slot.state = 'dead';
+    slot.doomed = false;
     // A frozen worker's epoch may be in another worker's hand by now: not its to free.
     if (slot.inHand && !slot.frozen) this.epochsInHand.delete(slot.inHand.message.epoch);
     slot.frozen = false;
@@ -361,6 +419,7 @@ export class VirtualNetwork implements DispatcherLink {
 
   /** Hands the head of the worker's queue over, if the worker is free. */
   private serve(slot: WorkerSlot): void {
+    if (this.pipelined) return this.serveAllQueued(slot);
     if (slot.state !== 'up' || slot.inHand || slot.frozen || this.closed) return;
     const next = slot.queue.peek();
     if (!next || this.epochsInHand.has(next.epoch)) return;
@@ -393,6 +452,7 @@ export class VirtualNetwork implements DispatcherLink {
   }
 
   private onAck(ack: AckMessage): void {
+    if (this.pipelined && this.onPipelinedAck(ack)) return;
     const slot = this.slot(ack.worker);
     const inHand = slot?.inHand;
     if (
@@ -457,6 +517,176 @@ export class VirtualNetwork implements DispatcherLink {
     for (const arrival of batch) arrival.apply();
   }
 
+  // ---- Pipelined hand-over -------------------------------------------------------------------
+  //
+  // One at a time, each message a worker takes waits for the previous one's real round trip, and
+  // each event of an instant waits for everything the previous one set off: the run advances by
+  // one real round trip per message. Yet none of that waiting changes the run's history: work takes
+  // no virtual time, so whatever is routed to a worker at instant t is handed over at t, its ack
+  // lands at t + 2 hops and its worker's death at t + 1 hop. Pipelined, every message is handed
+  // over (sent for real) as soon as it is routed, each under a timed hold that lets the rest of
+  // instant t go on (VirtualClock.hold with `effectsFrom`), and what comes back is scheduled in the
+  // place the one-at-a-time network would have given it:
+  //
+  // - Order. One at a time, the handovers one step sets off are answered in rounds: the first
+  //   message of each worker, in the order of those workers' first handovers, then the second of
+  //   each, and so on; each answer takes the next place among the events. `sequenceHandovers`
+  //   reserves exactly those places, at the start of the next step, whenever the answers come.
+  // - Deaths. A worker dies on the message it holds; the messages after it in its queue die with
+  //   it. With an injected crash the worker's journal names that message, and the answers before it
+  //   are taken as given even if their real copy is still on its way (or was lost in the dying
+  //   process's socket buffer); an unexplained death takes the first unanswered message.
+  //
+  // The one-at-a-time network stays for what makes handing over wait in the run's time: --work-ms,
+  // --pause, and duplicated work (two attempts of one epoch must not race on its dedupe mark).
+
+  /** Pipelined serve: hands over everything waiting for this worker. */
+  private serveAllQueued(slot: WorkerSlot): void {
+    if (slot.state !== 'up' || slot.frozen || slot.doomed || this.closed) return;
+    const now = this.clock.now();
+    for (let next = slot.queue.peek(); next !== undefined; next = slot.queue.peek()) {
+      // An earlier attempt of this epoch still out: never while pipelined (see canPipeline), but
+      // should it happen, this one waits rather than race it.
+      if (this.epochsInHand.has(next.epoch)) return;
+      slot.queue.shift();
+      if (this.cutOff(slot.id, next, now)) continue;
+      this.handovers++;
+      const endpoint = endpointOf(slot);
+      const release = this.clock.hold(`${endpoint} holds epoch ${next.epoch}`, 'bounded');
+      const message: WorkMessage = { ...next, at: now + VIRTUAL_HOP_MS };
+      const mayDie = this.mayCrash(next.epoch);
+      const handed: Handed = { message, slot, handedAt: now, release, mayDie };
+      slot.sent.push(handed);
+      this.unsequenced.push(handed);
+      this.epochsInHand.add(next.epoch);
+      this.inner.sendTo(endpoint, message).catch((error: Error) => this.fail(error));
+    }
+  }
+
+  /** Places the last step's handovers in the order their answers take (see above). */
+  private sequenceHandovers(): void {
+    if (this.unsequenced.length === 0) return;
+    const perWorker = new Map<WorkerSlot, Handed[]>();
+    for (const handed of this.unsequenced) {
+      const list = perWorker.get(handed.slot);
+      if (list) list.push(handed);
+      else perWorker.set(handed.slot, [handed]);
+    }
+    this.unsequenced = [];
+    const lists = [...perWorker.values()];
+    for (let round = 0, more = true; more; round++) {
+      more = false;
+      for (const list of lists) {
+        const handed = list[round];
+        if (!handed) continue;
+        more = true;
+        handed.seq = this.clock.reserveSeq();
+        if (!handed.done) (handed.mayDie ? this.outMayDie : this.outAcks).push(handed);
+        this.schedule(handed);
+      }
+    }
+  }
+
+  /**
+   * The earliest place an outstanding handover may still fill: its worker's death one hop after
+   * the handover, if a crash is scheduled for its epoch; else its ack, two hops after. Earlier
+   * events of the run may go on meanwhile: the dispatcher takes each ack as soon as every earlier
+   * one is in, and never before the run's history says it arrives.
+   */
+  private horizon(): EventPlace | undefined {
+    let place: EventPlace | undefined;
+    const first = this.unsequenced[0];
+    if (first) place = { at: first.handedAt + VIRTUAL_HOP_MS, seq: Number.POSITIVE_INFINITY };
+    for (const [fifo, hops] of [
+      [this.outMayDie, 1],
+      [this.outAcks, 2],
+    ] as const) {
+      while (fifo.peek()?.done) fifo.shift();
+      const head = fifo.peek();
+      if (!head) continue;
+      const candidate = { at: head.handedAt + hops * VIRTUAL_HOP_MS, seq: head.seq ?? Infinity };
+      if (
+        !place ||
+        candidate.at < place.at ||
+        (candidate.at === place.at && candidate.seq < place.seq)
+      )
+        place = candidate;
+    }
+    return place;
+  }
+
+  /** Schedules what came back for a handover, once it is known and has its place. */
+  private schedule(handed: Handed): void {
+    const { seq, outcome } = handed;
+    if (seq === undefined || outcome === undefined) return;
+    if ('ack' in outcome) {
+      const ack = outcome.ack;
+      this.clock.at(handed.handedAt + 2 * VIRTUAL_HOP_MS, seq, () => this.out.push(ack));
+    } else {
+      const { incarnation, restartMs } = outcome.died;
+      this.clock.at(handed.handedAt + VIRTUAL_HOP_MS, seq, () =>
+        this.die(handed.slot, incarnation, restartMs),
+      );
+    }
+  }
+
+  /** Pipelined: an answer to a handover; false if it answers none (the caller's old path). */
+  private onPipelinedAck(ack: AckMessage): boolean {
+    const key = `${ack.worker}/${ack.epoch}/${ack.attempt}`;
+    if (this.impliedAcks.delete(key)) return true;
+    const slot = this.slot(ack.worker);
+    const index =
+      slot?.sent.findIndex(
+        (h) => h.message.epoch === ack.epoch && h.message.attempt === ack.attempt,
+      ) ?? -1;
+    if (!slot || index < 0) return false;
+    const [handed] = slot.sent.splice(index, 1) as [Handed];
+    handed.outcome = { ack };
+    handed.done = true;
+    this.epochsInHand.delete(ack.epoch);
+    this.schedule(handed);
+    handed.release();
+    return true;
+  }
+
+  /** Pipelined: a worker died with handovers unanswered. */
+  private diedWithWork(
+    slot: WorkerSlot,
+    incarnation: number,
+    restartMs: number,
+    crashedOn: { epoch: number; attempt: number } | undefined,
+  ): void {
+    const sent = slot.sent.splice(0);
+    const found = crashedOn
+      ? sent.findIndex(
+          (h) => h.message.epoch === crashedOn.epoch && h.message.attempt === crashedOn.attempt,
+        )
+      : 0;
+    const diedOn = Math.max(0, found);
+    slot.doomed = true;
+    sent.forEach((handed, i) => {
+      handed.done = true;
+      this.epochsInHand.delete(handed.message.epoch);
+      const { epoch, attempt } = handed.message;
+      if (i < diedOn) {
+        // It answered these before it crashed (its journal says so); their acks left it.
+        handed.outcome = { ack: { epoch, attempt, worker: slot.id } };
+        this.impliedAcks.add(`${slot.id}/${epoch}/${attempt}`);
+      } else if (i === diedOn) {
+        if (handed.mayDie) handed.outcome = { died: { incarnation, restartMs } };
+        // A death nothing foretold (a kill from outside, a student's program that exits): the run
+        // may already be past the hop after this handover, so it dies now, by the wall clock's
+        // chance, as such a kill does on any clock.
+        else this.clock.after(0, () => this.die(slot, incarnation, restartMs));
+      }
+      this.schedule(handed);
+      handed.release();
+    });
+    const killHold = this.pendingKills.get(endpointOf(slot));
+    this.pendingKills.delete(endpointOf(slot));
+    killHold?.();
+  }
+
   private slot(worker: string): WorkerSlot | undefined {
     return this.slots.find((slot) => slot.id === worker);
   }
@@ -465,6 +695,20 @@ export class VirtualNetwork implements DispatcherLink {
     if (this.closed) return;
     this.failure?.(error);
   }
+}
+
+/**
+ * Whether a run's faults let the virtual network hand work over pipelined with the very same
+ * history as one message at a time: not when work takes virtual time (--work-ms), a worker stops
+ * with work in hand (--pause), or the network duplicates work (two attempts of one epoch at once).
+ */
+export function canPipeline(faults: readonly FaultSpec[]): boolean {
+  return !faults.some(
+    (fault) =>
+      fault.type === 'work' ||
+      fault.type === 'pause' ||
+      (fault.type === 'duplicate' && fault.direction === 'work'),
+  );
 }
 
 export function endpointOf(slot: { id: string; incarnation: number }): string {
