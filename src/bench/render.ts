@@ -72,6 +72,15 @@ export function renderThroughput(report: ThroughputReport): string {
     [defaultRun.command, seconds(defaultRun.semlab.wallS), seconds(defaultRun.semlab.cpuS)],
     ['node -e 0', seconds(defaultRun.node.wallS), seconds(defaultRun.node.cpuS)],
   ];
+  const cost = report.clockCost;
+  const clockRows = cost
+    ? [
+        ['semlab over zmq, by clock', 'msg/s (median)', 'runs'],
+        ['real clock', count(cost.real.medianThroughput), runs(cost.real.runs)],
+        ['virtual clock (default)', count(cost.virtual.medianThroughput), runs(cost.virtual.runs)],
+        ['virtual / real', cost.ratio.toFixed(2), cost.ratios.map((r) => r.toFixed(2)).join(' ')],
+      ]
+    : undefined;
   return [
     `${report.semantics}: ${report.workers} workers, ${count(report.messages)} messages, ` +
       `window ${report.window}, median of ${report.repeat}`,
@@ -82,6 +91,9 @@ export function renderThroughput(report: ThroughputReport): string {
           table(cpuRows),
           '(dispatcher: the dispatching process, the raw sender; start-up included)',
         ]
+      : []),
+    ...(clockRows
+      ? ['', table(clockRows), '(goal: the virtual clock within 10% of the real one, ratio ≥ 0.90)']
       : []),
     '',
     table(startRows),

@@ -11,6 +11,7 @@ import { median } from './stats.js';
 import { withCpuLog } from './children.js';
 import type { CpuSplit } from './cpu-log.js';
 import { measureDefaultRun, type DefaultRunReport } from './startup-bench.js';
+import { measureClockCost, type ClockCostReport } from './clock-bench.js';
 
 /** A row's load: the raw loop's settings, plus the clock the semlab side runs on. */
 type RowLoad = RawLoadSettings & { readonly clock?: 'virtual' | 'real' };
@@ -64,6 +65,8 @@ export interface ThroughputReport {
   readonly rows: readonly ThroughputRow[];
   /** `semlab run at-least-once` as a user types it, against `node -e 0`. */
   readonly defaultRun: DefaultRunReport;
+  /** With the zmq row: the same semlab run on the virtual and on the real clock. */
+  readonly clockCost?: ClockCostReport;
 }
 
 export async function benchThroughput(
@@ -98,6 +101,18 @@ export async function benchThroughput(
           : await kafkaRow(load, options.repeat, givenKafka, log),
     );
   }
+  const clockCost = options.transports.includes('zmq')
+    ? await measureClockCost(
+        {
+          semantics: BENCH_SEMANTICS,
+          workers: load.workers,
+          messages: load.messages,
+          window: load.window,
+        },
+        options.repeat,
+        log,
+      )
+    : undefined;
   return {
     mode: 'throughput',
     semantics: BENCH_SEMANTICS,
@@ -105,6 +120,7 @@ export async function benchThroughput(
     repeat: options.repeat,
     rows,
     defaultRun,
+    ...(clockCost ? { clockCost } : {}),
   };
 }
 
