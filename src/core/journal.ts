@@ -1,4 +1,4 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, writeSync } from 'node:fs';
 import { nowMs } from '../clock/wall-clock.js';
 import type { FaultEntry } from '../faults/faulty-link.js';
 import type { LiveSwitch } from '../faults/spec.js';
@@ -203,6 +203,18 @@ class JsonLinesFile implements LineSink {
 export const DISCARD_JOURNALS = Symbol.for('semlab.bench.discard-journals');
 /** What a discarded journal leaves in place of its file. */
 export const DISCARDED_SUFFIX = '.discarded';
+
+/** Where the CLI keeps the dispatcher's outcome of a run it refused for that reason (the bench reads it). */
+export const DISCARDED_OUTCOME_FILE = 'discarded-outcome.json';
+
+/** Did any journal in this folder discard its lines (see DISCARD_JOURNALS)? */
+export function journalsDiscardedIn(journalDir: string): boolean {
+  try {
+    return readdirSync(journalDir).some((name) => name.endsWith(DISCARDED_SUFFIX));
+  } catch {
+    return false;
+  }
+}
 
 function discardsJournals(): boolean {
   return (globalThis as Record<symbol, unknown>)[DISCARD_JOURNALS] === true;
