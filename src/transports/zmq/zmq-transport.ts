@@ -108,7 +108,9 @@ class ZmqDispatcherLink implements DispatcherLink {
 
   async *acks(): AsyncIterable<AckMessage> {
     try {
-      for await (const frames of this.socket) {
+      // receive() itself, not the socket's async iterator: one promise less per ack.
+      for (;;) {
+        const frames = await this.socket.receive();
         const body = frames[frames.length - 1];
         if (body) yield decodeAck(body.toString('latin1'), ON_LINK);
       }
