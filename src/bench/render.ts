@@ -62,9 +62,9 @@ export function renderThroughput(report: ThroughputReport): string {
         ],
       );
       notes.push(
-        `${DISCARDED_LABEL}: every journal write replaced by nothing, in a bench-only`,
-        '  build that semlab refuses to report (no counts); its gap to semlab is what the',
-        "  journals' write(2) costs",
+        `${DISCARDED_LABEL}: every journal write replaced by nothing, in a`,
+        '  bench-only build that semlab refuses to report (no counts); its gap to',
+        "  semlab is what the journals' write(2) costs",
       );
     }
     if (row.server) notes.push(`${row.transport}: ${row.server}`);
