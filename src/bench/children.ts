@@ -68,8 +68,19 @@ export function spawnTracked(
   args: readonly string[],
   options: SpawnOptions,
 ): ChildProcess {
-  const env = measuredEnv ? { ...(options.env ?? process.env), ...measuredEnv } : options.env;
+  const env = measuredEnv ? withMeasuredEnv(options.env ?? process.env) : options.env;
   return track(() => spawn(command, args, { ...options, ...(env ? { env } : {}) }));
+}
+
+/** The measurement's variables over `base`; node options of both are kept (preloads add up). */
+function withMeasuredEnv(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const measured = measuredEnv ?? {};
+  const options = [...new Set([base.NODE_OPTIONS, measured.NODE_OPTIONS])].filter(Boolean);
+  return {
+    ...base,
+    ...measured,
+    ...(options.length > 0 ? { NODE_OPTIONS: options.join(' ') } : {}),
+  };
 }
 
 export function hasExited(child: ChildProcess): boolean {

@@ -6,9 +6,11 @@ Compares semlab's at-least-once dispatcher with a raw loop of the same shape on 
 (ZeroMQ DEALER→REP; Redis LPUSH/BRPOP lists; a kafkajs produce→consume→ack loop), or (--memory)
 shows the dispatcher's peak memory at growing run sizes (over zmq). Each row also gives the CPU
 µs per message of the dispatching process and of the workers, and the default run
-(semlab run at-least-once) is timed, wall and CPU, against node -e 0. With the zmq row, the same
-semlab run is also measured on the virtual clock (the default) and on the real clock, alternated:
-what reproducible runs cost.
+(semlab run at-least-once) is timed, wall and CPU, against node -e 0. The zmq row also times
+semlab with its journals discarded (a bench-only preload; semlab refuses to report such a run):
+the gap is what durability costs.
+With the zmq row, the same semlab run is also measured on the virtual clock (the default) and on
+the real clock, alternated: what reproducible runs cost.
 
   --transports T,...  rows to measure: zmq, redis, kafka (default zmq,redis,kafka)
   --redis-url URL     Redis for the redis row (default: a redis-server the bench starts on a free

@@ -28,6 +28,9 @@ const RAW_LABELS: Record<ThroughputRow['transport'], string> = {
   kafka: 'raw kafkajs produce→consume→ack',
 };
 
+/** The row of semlab with its journals discarded (bench-only; see throughput-bench.ts). */
+const DISCARDED_LABEL = 'semlab, journals discarded';
+
 export function renderThroughput(report: ThroughputReport): string {
   const runs = (values: readonly { throughput: number }[]): string =>
     values.map((v) => count(v.throughput)).join(' ');
@@ -49,6 +52,21 @@ export function renderThroughput(report: ThroughputReport): string {
       ],
       ['semlab / raw', row.ratio.toFixed(2), row.ratios.map((r) => r.toFixed(2)).join(' ')],
     );
+    if (row.discarded) {
+      rows.push(
+        [DISCARDED_LABEL, count(row.discarded.medianThroughput), runs(row.discarded.runs)],
+        [
+          'discarded / raw',
+          row.discarded.ratio.toFixed(2),
+          row.discarded.ratios.map((r) => r.toFixed(2)).join(' '),
+        ],
+      );
+      notes.push(
+        `${DISCARDED_LABEL}: every journal write replaced by nothing, in a`,
+        '  bench-only build that semlab refuses to report (no counts); its gap to',
+        "  semlab is what the journals' write(2) costs",
+      );
+    }
     if (row.server) notes.push(`${row.transport}: ${row.server}`);
   }
   const measured = report.rows.filter((row): row is MeasuredRow => !('skipped' in row));
@@ -63,6 +81,13 @@ export function renderThroughput(report: ThroughputReport): string {
         us(row.cpu.semlab.workersUs),
       ],
     );
+    if (row.discarded) {
+      cpuRows.push([
+        DISCARDED_LABEL,
+        us(row.discarded.cpu.dispatcherUs),
+        us(row.discarded.cpu.workersUs),
+      ]);
+    }
   }
   const { defaultRun } = report;
   const seconds = (value: number | undefined): string =>

@@ -1,10 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import type { DispatchOutcome } from '../core/ipc.js';
+import { DISCARDED_OUTCOME_FILE } from '../core/journal.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { closed, spawnTracked, stop } from './children.js';
 
 const SEMLAB_BIN = fileURLToPath(new URL('../../bin/semlab', import.meta.url));
+const DISCARD_PRELOAD = fileURLToPath(
+  new URL('../../dist/bench/discard-journal.js', import.meta.url),
+);
 
 export interface SemlabLoad {
   readonly semantics: string;
@@ -19,6 +24,11 @@ export interface SemlabLoad {
   readonly kafkaBrokers?: string;
   /** semlab's --clock; absent: semlab's default for the transport. */
   readonly clock?: 'virtual' | 'real';
+  /**
+   * Journals discarded (./discard-journal.ts): what the run costs without durability. semlab then
+   * refuses to report the run; its throughput comes from the dispatcher's outcome it kept.
+   */
+  readonly discardJournals?: boolean;
 }
 
 /** The fields of semlab's `--json` report (a public contract, design.md §2) that the bench reads. */
@@ -53,8 +63,15 @@ export async function runSemlab(load: SemlabLoad): Promise<SemlabResult> {
     '--json',
   ];
   const startedAt = performance.now();
+  const nodeOptions = load.discardJournals
+    ? [process.env.NODE_OPTIONS, `--import=${DISCARD_PRELOAD}`].filter(Boolean).join(' ')
+    : process.env.NODE_OPTIONS;
   const child = spawnTracked(process.execPath, args, {
-    env: { ...process.env, SEMLAB_HOME: home },
+    env: {
+      ...process.env,
+      SEMLAB_HOME: home,
+      ...(nodeOptions !== undefined ? { NODE_OPTIONS: nodeOptions } : {}),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -74,6 +91,8 @@ export async function runSemlab(load: SemlabLoad): Promise<SemlabResult> {
     const status = await exit;
     const wallMs = Math.round(performance.now() - startedAt);
     if (timedOut) throw new Error(`semlab run did not finish within ${timeoutMs} ms; stopped it`);
+    if (load.discardJournals)
+      return { ...readDiscardedRun(home, status, stderrTail, load), wallMs };
     if (status !== 'exit code 0') {
       throw new Error(
         `semlab run failed (${status}): ${stderrTail.trim() || 'no output on stderr'}`,
@@ -85,6 +104,42 @@ export async function runSemlab(load: SemlabLoad): Promise<SemlabResult> {
     await stop(child);
     rmSync(home, { recursive: true, force: true });
   }
+}
+
+/**
+ * A run with its journals discarded: semlab must have refused it (exit 3, no report on stdout) and
+ * kept the dispatcher's outcome, from which its throughput is taken (it settled every message, or
+ * the outcome would not say 'completed').
+ */
+function readDiscardedRun(
+  home: string,
+  status: string,
+  stderrTail: string,
+  load: SemlabLoad,
+): Omit<SemlabResult, 'wallMs'> {
+  // The refusal is exit 3 and the kept outcome (the message itself is in the user's language).
+  if (status !== 'exit code 3') {
+    throw new Error(
+      `semlab did not refuse the run with discarded journals (${status}): ${stderrTail.trim()}`,
+    );
+  }
+  const runsDir = join(home, 'runs');
+  const [runId, ...others] = readdirSync(runsDir);
+  if (!runId || others.length > 0) throw new Error(`expected one run folder in ${runsDir}`);
+  const kept = join(runsDir, runId, DISCARDED_OUTCOME_FILE);
+  if (!existsSync(kept)) throw new Error(`semlab refused run ${runId} but kept no outcome`);
+  const outcome = JSON.parse(readFileSync(kept, 'utf8')) as DispatchOutcome;
+  if (outcome.status !== 'completed') {
+    throw new Error(`semlab run ${runId} with discarded journals ended ${outcome.status}`);
+  }
+  return {
+    runId,
+    throughput: Math.round(load.messages / (outcome.durationMs / 1000)),
+    // Unknown without journals; the run is not counted, only timed.
+    retries: 0,
+    durationMs: Math.round(outcome.durationMs),
+    dispatcherMaxRssKb: outcome.maxRssKb,
+  };
 }
 
 /**

@@ -36,6 +36,18 @@ export interface MeasuredRow {
   readonly ratios: readonly number[];
   /** CPU µs per message (medians), of the dispatching process and of all workers together. */
   readonly cpu: { readonly raw: CpuPerMessage; readonly semlab: CpuPerMessage };
+  /**
+   * zmq row: the same semlab run with its journals discarded (a bench-only build, refused by
+   * semlab as a run): the gap to the normal semlab figure is what durability costs.
+   */
+  readonly discarded?: {
+    readonly medianThroughput: number;
+    readonly runs: readonly SemlabResult[];
+    /** Over the raw median, and each repeat over the raw run measured just before it. */
+    readonly ratio: number;
+    readonly ratios: readonly number[];
+    readonly cpu: CpuPerMessage;
+  };
 }
 
 /** CPU time per message, start-up included (see ./cpu-log.ts); NaN where no process recorded. */
@@ -132,6 +144,7 @@ function zmqRow(load: RowLoad, repeat: number, log: (line: string) => void): Pro
     () => measureRawZmq(load),
     () => runSemlab({ semantics: BENCH_SEMANTICS, ...load }),
     log,
+    () => runSemlab({ semantics: BENCH_SEMANTICS, ...load, discardJournals: true }),
   );
 }
 
@@ -251,11 +264,15 @@ async function alternate(
   measureRaw: () => Promise<AnyRawResult>,
   measureSemlab: () => Promise<SemlabResult>,
   log: (line: string) => void,
+  /** The same semlab run with its journals discarded, measured after it in each repeat. */
+  measureDiscarded?: () => Promise<SemlabResult>,
 ): Promise<MeasuredRow> {
   const raw: AnyRawResult[] = [];
   const semlab: SemlabResult[] = [];
+  const discarded: SemlabResult[] = [];
   const rawCpu: CpuSplit[] = [];
   const semlabCpu: CpuSplit[] = [];
+  const discardedCpu: CpuSplit[] = [];
   for (let i = 1; i <= repeat; i++) {
     const [rawRun, rawSplit] = await withCpuLog(measureRaw);
     raw.push(rawRun);
@@ -269,6 +286,14 @@ async function alternate(
       `run ${i}/${repeat}: semlab over ${transport} ${semlabRun.throughput} msg/s${retries}, ` +
         `ratio ${ratioOf(semlabRun.throughput, rawRun.throughput).toFixed(2)}`,
     );
+    if (!measureDiscarded) continue;
+    const [discardedRun, discardedSplit] = await withCpuLog(measureDiscarded);
+    discarded.push(discardedRun);
+    discardedCpu.push(discardedSplit);
+    log(
+      `run ${i}/${repeat}: semlab over ${transport}, journals discarded (bench-only) ` +
+        `${discardedRun.throughput} msg/s, ratio ${ratioOf(discardedRun.throughput, rawRun.throughput).toFixed(2)}`,
+    );
   }
   const rawMedian = median(raw.map((r) => r.throughput));
   const semlabMedian = median(semlab.map((r) => r.throughput));
@@ -279,6 +304,17 @@ async function alternate(
     ratio: ratioOf(semlabMedian, rawMedian),
     ratios: semlab.map((run, i) => ratioOf(run.throughput, raw[i]?.throughput ?? NaN)),
     cpu: { raw: perMessage(rawCpu, messages), semlab: perMessage(semlabCpu, messages) },
+    ...(discarded.length > 0
+      ? {
+          discarded: {
+            medianThroughput: median(discarded.map((r) => r.throughput)),
+            runs: discarded,
+            ratio: ratioOf(median(discarded.map((r) => r.throughput)), rawMedian),
+            ratios: discarded.map((run, i) => ratioOf(run.throughput, raw[i]?.throughput ?? NaN)),
+            cpu: perMessage(discardedCpu, messages),
+          },
+        }
+      : {}),
   };
 }
 

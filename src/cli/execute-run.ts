@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { claimRunFolder, endRunFolder, runsRoot } from '../core/run-folder.js';
 import { stateDirError } from '../core/state-dir.js';
 import { RUN_FILES, type RunPlan } from '../core/run-plan.js';
+import { DISCARDED_OUTCOME_FILE, journalsDiscardedIn } from '../core/journal.js';
 import {
   prepareRunResources,
   releaseRunResources,
@@ -142,6 +143,12 @@ async function runToReport(
     // journals the run's end and lets go of the broker-crash fault.
     const outcome = await supervisor.run();
     display.clear();
+    // A bench-only build emptied the journals (src/bench/discard-journal.ts): the run has no
+    // counts to report. Only its dispatch outcome is kept, for the bench, and the run is refused.
+    if (journalsDiscardedIn(join(plan.runDir, RUN_FILES.journalDir))) {
+      writeFileAtomic(join(plan.runDir, DISCARDED_OUTCOME_FILE), JSON.stringify(outcome) + '\n');
+      throw new InfrastructureError(localized('journalsDiscarded', { runDir: plan.runDir }));
+    }
     // A stall has many causes; a server that stopped answering (frozen, SIGSTOP) is one a person
     // can act on, so it is named, with its address, instead of a report of a run that never ran.
     // Its effects could not be read back either.

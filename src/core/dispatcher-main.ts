@@ -204,6 +204,10 @@ class FaultTicker implements FaultJournal {
 
   constructor(private readonly journal: Journal) {}
 
+  commit(): void {
+    this.journal.commit();
+  }
+
   append(entry: FaultEntry): void {
     this.journal.append(entry);
     this.count++;

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock/clock.js';
 import { RealClock } from '../clock/real-clock.js';
 import { VirtualClock } from '../clock/virtual-clock.js';
-import type { DispatcherLink } from '../transports/contract.js';
+import type { DispatcherLink, WorkMessage } from '../transports/contract.js';
 import { Fifo, InFlight } from './in-flight.js';
 import type { DispatchOutcome, Progress } from './ipc.js';
 import type { Journal } from './journal.js';
@@ -39,6 +39,7 @@ export class Dispatcher {
   /** Dispatching held by a key in the live view: nothing is sent, the watchdog waits too. */
   private paused = false;
   private wakeDispatchLoop: (() => void) | undefined;
+  private wakeScheduled = false;
   private announceFinished: () => void = () => undefined;
   /** Resolves when every epoch is settled or the watchdog gave up; a blocked send cannot hold it. */
   private readonly finishedSignal = new Promise<void>(
@@ -94,24 +95,39 @@ export class Dispatcher {
     return this.counts.settled >= this.plan.messages || this.stalled !== undefined;
   }
 
-  /** Loop 1: send what is due, within the window, until every epoch is settled. */
+  /**
+   * Loop 1: send what is due, within the window, until every epoch is settled. On the real clock
+   * everything due goes out as one burst: its send lines reach the file with one write(2) before
+   * the first of its messages leaves (a worker acts on a message at once). The virtual clock sends
+   * one at a time, as its schedule expects.
+   */
   private async dispatchLoop(): Promise<void> {
+    const burst: WorkMessage[] = [];
+    const most = this.clock.kind === 'virtual' ? 1 : Infinity;
     while (!this.finished) {
-      const epoch = this.nextEpochToSend();
-      if (epoch === undefined) {
+      for (
+        let epoch = this.nextEpochToSend();
+        epoch !== undefined;
+        epoch = burst.length < most ? this.nextEpochToSend() : undefined
+      ) {
+        const attempt = this.inFlight.sent(epoch, this.clock.now());
+        this.journal.appendStep('send', epoch, attempt);
+        this.counts.sent++;
+        if (this.clock.kind === 'virtual') this.scheduleTimeoutCheck();
+        burst.push({ epoch, attempt });
+      }
+      if (burst.length === 0) {
         await new Promise<void>((resolve) => (this.wakeDispatchLoop = resolve));
         continue;
       }
-      const attempt = this.inFlight.sent(epoch, this.clock.now());
-      this.journal.append({ kind: 'send', epoch, attempt });
-      this.counts.sent++;
-      if (this.clock.kind === 'virtual') this.scheduleTimeoutCheck();
+      this.journal.commit();
       try {
-        await this.link.send({ epoch, attempt });
+        for (const message of burst) await this.link.send(message);
       } catch (error) {
         if (this.finished) return;
         throw error;
       }
+      burst.length = 0;
     }
   }
 
@@ -157,12 +173,7 @@ export class Dispatcher {
   /** Loop 2: every ack that reaches the dispatcher settles its epoch. */
   private async receiveAcksLoop(): Promise<void> {
     for await (const ack of this.link.acks()) {
-      this.journal.append({
-        kind: 'ack',
-        epoch: ack.epoch,
-        attempt: ack.attempt,
-        worker: ack.worker,
-      });
+      this.journal.appendStep('ack', ack.epoch, ack.attempt, ack.worker);
       if (this.inFlight.settle(ack.epoch)) {
         this.counts.acked++;
         this.settleOne();
@@ -253,6 +264,22 @@ export class Dispatcher {
 
   private wake(): void {
     if (this.finished) this.announceFinished();
+    // Real clock: the loop wakes once the acks already received are all read, so what they freed
+    // goes out as one burst (one journal write) instead of one write per ack.
+    if (this.clock.kind === 'real' && !this.finished) {
+      if (this.wakeDispatchLoop && !this.wakeScheduled) {
+        this.wakeScheduled = true;
+        setImmediate(() => {
+          this.wakeScheduled = false;
+          this.wakeNow();
+        });
+      }
+      return;
+    }
+    this.wakeNow();
+  }
+
+  private wakeNow(): void {
     const wake = this.wakeDispatchLoop;
     this.wakeDispatchLoop = undefined;
     wake?.();

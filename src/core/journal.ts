@@ -1,4 +1,4 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, writeSync } from 'node:fs';
 import { nowMs } from '../clock/wall-clock.js';
 import type { FaultEntry } from '../faults/faulty-link.js';
 import type { LiveSwitch } from '../faults/spec.js';
@@ -138,8 +138,15 @@ export type JournalEntry = JournalEvent extends infer E
     : never
   : never;
 
+/** Where a journal's lines go: a file (JsonLinesFile) or, in a bench-only build, nowhere. */
+interface LineSink {
+  writeLine(json: string): void;
+  flush(): void;
+  close(): void;
+}
+
 /** Appends JSON lines to a file with one write(2) each (see above for why that is durable enough). */
-class JsonLinesFile {
+class JsonLinesFile implements LineSink {
   private fd: number | undefined;
   private pending = '';
   private flushTimer: NodeJS.Timeout | undefined;
@@ -163,12 +170,14 @@ class JsonLinesFile {
     this.pending += line;
     if (this.pending.length >= 64 * 1024) this.flush();
     else if (typeof this.mode === 'number')
-      this.flushTimer ??= setTimeout(() => this.flush(), this.mode);
+      this.flushTimer ??= setTimeout(() => {
+        this.flushTimer = undefined;
+        this.flush();
+      }, this.mode);
   }
 
+  /** Leaves a pending timer be (it then finds little or nothing): re-arming per flush costs more. */
   flush(): void {
-    clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
     if (this.fd === undefined || this.pending === '') return;
     writeSync(this.fd, this.pending);
     this.pending = '';
@@ -176,10 +185,49 @@ class JsonLinesFile {
 
   close(): void {
     if (this.fd === undefined) return;
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
     this.flush();
     closeSync(this.fd);
     this.fd = undefined;
   }
+}
+
+/**
+ * The bench's "what durability costs" row (src/bench/discard-journal.ts) sets this global before
+ * any semlab module loads, in the processes of that one measurement only: journals then write
+ * nothing. No flag, variable or file of a normal run can set it, and every journal it empties
+ * leaves `<journal>.discarded` beside it, so the CLI refuses to count such a run
+ * (src/cli/execute-run.ts) instead of reporting counts that mean nothing.
+ */
+export const DISCARD_JOURNALS = Symbol.for('semlab.bench.discard-journals');
+/** What a discarded journal leaves in place of its file. */
+export const DISCARDED_SUFFIX = '.discarded';
+
+/** Where the CLI keeps the dispatcher's outcome of a run it refused for that reason (the bench reads it). */
+export const DISCARDED_OUTCOME_FILE = 'discarded-outcome.json';
+
+/** Did any journal in this folder discard its lines (see DISCARD_JOURNALS)? */
+export function journalsDiscardedIn(journalDir: string): boolean {
+  try {
+    return readdirSync(journalDir).some((name) => name.endsWith(DISCARDED_SUFFIX));
+  } catch {
+    return false;
+  }
+}
+
+function discardsJournals(): boolean {
+  return (globalThis as Record<symbol, unknown>)[DISCARD_JOURNALS] === true;
+}
+
+/** A sink that keeps nothing, and a marker file that says so (see DISCARD_JOURNALS). */
+class DiscardedLines implements LineSink {
+  constructor(path: string) {
+    closeSync(openSync(path + DISCARDED_SUFFIX, 'a'));
+  }
+  writeLine(): void {}
+  flush(): void {}
+  close(): void {}
 }
 
 /**
@@ -197,8 +245,10 @@ class JsonLinesFile {
  * `close()` writes whatever is left.
  */
 export class Journal implements EffectSink {
-  private readonly file: JsonLinesFile;
+  private readonly file: LineSink;
   private readonly virtualNow: (() => number | undefined) | undefined;
+  /** JSON texts of worker names, made once: the hot lines are built without JSON.stringify. */
+  private readonly names = new Map<string, string>();
 
   constructor(
     path: string,
@@ -212,23 +262,52 @@ export class Journal implements EffectSink {
     } = {},
   ) {
     const commit = options.commit ?? 'each';
-    this.file = new JsonLinesFile(
-      path,
-      commit === 'each' ? 'each' : commit === 'explicit' ? 'explicit' : commit.groupMs,
-    );
+    this.file = discardsJournals()
+      ? new DiscardedLines(path)
+      : new JsonLinesFile(
+          path,
+          commit === 'each' ? 'each' : commit === 'explicit' ? 'explicit' : commit.groupMs,
+        );
     this.virtualNow = options.virtualNow;
   }
 
   append(entry: JournalEntry): void {
-    // "t" first, without copying the entry: this runs several times per message.
+    // "t" first, without copying the entry.
+    this.file.writeLine(this.stamp() + JSON.stringify(entry).slice(1));
+  }
+
+  /**
+   * The events written several times per message (send, ack; receive, execute, reply), built as
+   * text: the same bytes as `append` writes for them (a unit test holds the two together), without
+   * an object and a JSON.stringify per event. Epoch and attempt are whole numbers.
+   */
+  appendStep(
+    kind: 'send' | 'ack' | 'receive' | 'execute' | 'reply',
+    epoch: number,
+    attempt: number,
+    worker?: string,
+  ): void {
+    const ids = `${this.stamp()}"kind":"${kind}","epoch":${epoch},"attempt":${attempt}`;
+    this.file.writeLine(worker === undefined ? ids + '}' : `${ids},"worker":${this.name(worker)}}`);
+  }
+
+  private stamp(): string {
     const vt = this.virtualNow?.();
-    const stamp = vt === undefined ? `{"t":${nowMs()},` : `{"t":${nowMs()},"vt":${vt},`;
-    this.file.writeLine(stamp + JSON.stringify(entry).slice(1));
+    return vt === undefined ? `{"t":${nowMs()},` : `{"t":${nowMs()},"vt":${vt},`;
+  }
+
+  private name(worker: string): string {
+    let json = this.names.get(worker);
+    if (json === undefined) {
+      json = JSON.stringify(worker);
+      this.names.set(worker, json);
+    }
+    return json;
   }
 
   /** The effect of one execution, as an `execute` event (EffectSink, for stores that keep none). */
   record(epoch: number, attempt: number, worker: string): void {
-    this.append({ kind: 'execute', epoch, attempt, worker });
+    this.appendStep('execute', epoch, attempt, worker);
   }
 
   /** Writes the events held in memory (a no-op when each event is written at once). */

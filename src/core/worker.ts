@@ -244,18 +244,44 @@ export async function serveWork(parts: WorkerParts): Promise<void> {
     }
   };
 
+  // The plain 'execute' steps with nothing scheduled in the worker (no crash, pause or work time),
+  // on the real clock, over a link that hands out bursts: the lines of a whole burst (receive,
+  // execute, reply for each message) reach the file with one write(2), and then its acks leave.
+  // Every reply line is written before its ack; a kill before the write loses only lines nobody
+  // else saw, as above, for messages that then count as lost in this worker's queue.
+  const bursts = link.deliveryBursts?.bind(link);
+  if (
+    bursts &&
+    !custom &&
+    parts.steps === 'execute' &&
+    !commitOnReceipt &&
+    !parts.instant &&
+    !parts.faults.some((f) => f.type === 'crash' || f.type === 'pause' || f.type === 'work')
+  ) {
+    for await (const burst of bursts()) {
+      for (const { epoch, attempt } of burst) {
+        journal.appendStep('receive', epoch, attempt, worker);
+        journal.appendStep('execute', epoch, attempt, worker);
+        journal.appendStep('reply', epoch, attempt, worker);
+      }
+      journal.commit();
+      for (const { epoch, attempt } of burst) await link.ack({ epoch, attempt, worker });
+    }
+    return;
+  }
+
   for await (const m of link.deliveries()) {
     if (parts.instant) parts.instant.at = m.at;
     // Durable before anything is awaited: a worker killed while it waits for its store (or stopped
     // at the end of the run) had this message in hand, and `delivered` must count it.
-    journal.append({ kind: 'receive', epoch: m.epoch, attempt: m.attempt, worker });
+    journal.appendStep('receive', m.epoch, m.attempt, worker);
     if (commitOnReceipt) journal.commit();
     if (parts.releaseOnReceipt && link.release) await link.release();
     await point('after-receive', m);
     await takeTime(m);
     await handle(m);
     await point('before-ack', m);
-    journal.append({ kind: 'reply', epoch: m.epoch, attempt: m.attempt, worker });
+    journal.appendStep('reply', m.epoch, m.attempt, worker);
     journal.commit();
     await link.ack({ epoch: m.epoch, attempt: m.attempt, worker });
   }

@@ -27,6 +27,8 @@ export interface FaultEntry {
 /** Where the fault layer records what it did (the dispatcher's journal). */
 export interface FaultJournal {
   append(entry: FaultEntry): void;
+  /** Writes what was appended; called before any work leaves (a duplicate, a late send). */
+  commit?(): void;
 }
 
 /**
@@ -96,7 +98,7 @@ export class FaultyDispatcherLink implements DispatcherLink {
       ms: decision.ms,
       ...live,
     });
-    this.later(decision.ms, () => void this.inner.send(message).catch(() => undefined));
+    this.later(decision.ms, () => void this.sendInner(message).catch(() => undefined));
   }
 
   /**
@@ -108,8 +110,8 @@ export class FaultyDispatcherLink implements DispatcherLink {
     const extra = decideExtra(this.faults, this.seed, epoch, attempt, 'work');
     const twice = this.noteExtra(extra, 'work', epoch, attempt);
     const deliver = async (): Promise<void> => {
-      await this.inner.send(message);
-      if (twice) await this.inner.send(message);
+      await this.sendInner(message);
+      if (twice) await this.sendInner(message);
     };
     if (!extra.reorder) return deliver();
     this.later(extra.reorder.ms, () => void deliver().catch(() => undefined));
@@ -206,6 +208,12 @@ export class FaultyDispatcherLink implements DispatcherLink {
       }
     })();
     return out;
+  }
+
+  /** Every journal line so far reaches the file before the work it may explain leaves. */
+  private sendInner(message: WorkMessage): Promise<void> {
+    this.journal.commit?.();
+    return this.inner.send(message);
   }
 
   holdsNothing(): Promise<boolean> {

@@ -802,6 +802,9 @@ export const en = {
   // `semlab kafka describe RUN` of a run over another transport.
   notKafkaRun: (p: { runId: string; transport: string }): string =>
     `run ${p.runId} ran over ${p.transport}, not Kafka; semlab kafka describe needs a Kafka run (or no run: every semlab topic)`,
+  // A run whose journals a bench-only build discarded (src/bench/discard-journal.ts).
+  journalsDiscarded: (p: { runDir: string }): string =>
+    `this run's journals were discarded by a bench-only build, so it has no counts and no report; its folder is ${p.runDir}`,
 };
 
 /** Every language's catalog has the English catalog's shape: a missing key does not compile. */

@@ -620,4 +620,6 @@ export const ptBR: Catalog = {
   replicas: replicasPtBR,
   notKafkaRun: (p) =>
     `a execução ${p.runId} rodou sobre ${p.transport}, não Kafka; semlab kafka describe precisa de uma execução Kafka (ou nenhuma: todos os tópicos do semlab)`,
+  journalsDiscarded: (p) =>
+    `os journals desta rodada foram descartados por um build só de benchmark, então ela não tem contagens nem relatório; a pasta dela é ${p.runDir}`,
 };

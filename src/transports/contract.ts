@@ -77,6 +77,15 @@ export interface RoutedDispatcherLink {
 export interface WorkerLink {
   /** Work for this worker, one at a time: the next message comes after `ack` of the previous. */
   deliveries(): AsyncIterable<WorkMessage>;
+  /**
+   * Optional, the same work as `deliveries()` in bursts: each burst is every message that had
+   * reached this process when it was taken (at least one), in order. The worker acks every message
+   * of a burst, in order, before it takes the next. A transport offers it only where holding a
+   * burst changes nothing another process can see: the messages sit in this process either way
+   * (ZeroMQ's socket queue), so a worker that dies holding them loses exactly what it would have
+   * lost with one in hand and the rest queued. Lets the worker journal a burst with one write(2).
+   */
+  deliveryBursts?(): AsyncIterable<readonly WorkMessage[]>;
   /** Answers the message last received. Must be called once per delivery, in order. */
   ack(ack: AckMessage): Promise<void>;
   /**
