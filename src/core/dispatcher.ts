@@ -106,7 +106,7 @@ export class Dispatcher {
       this.journal.append({ kind: 'send', epoch, attempt });
       this.counts.sent++;
       if (this.clock.kind === 'virtual')
-        this.clock.after(this.inFlight.timeoutMs, () => this.requeueTimedOut());
+        this.clock.after(this.inFlight.timeoutMs, this.onTimeoutDue);
       try {
         await this.link.send({ epoch, attempt });
       } catch (error) {
@@ -170,6 +170,13 @@ export class Dispatcher {
       this.wake();
     }
   }
+
+  /**
+   * The virtual clock's timeout event, one function for every send: a closure per send would live
+   * a whole timeout in the clock's queue and be promoted to V8's old generation, garbage there on
+   * every send of the run (see InFlight).
+   */
+  private readonly onTimeoutDue = (): void => this.requeueTimedOut();
 
   /** What timed out by the clock's now is resent, or given up without retries. */
   private requeueTimedOut(): void {
