@@ -120,7 +120,8 @@ export function renderMemory(report: MemoryReport): string {
     '',
     goalLine,
     '',
-    'Flat means: no growth between the larger sizes. A run of a few seconds can end before V8 has',
-    'grown its young generation (up to 2 x 16 MB by default) to its working size.',
+    'Flat means: no growth between the larger sizes. The dispatcher runs with a fixed young',
+    'generation and old-space growth factor (src/core/dispatcher-heap.ts); a run shorter than',
+    'about 100k messages can end before its first old-space collection at the working size.',
   ].join('\n');
 }
