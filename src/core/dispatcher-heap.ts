@@ -26,6 +26,10 @@
  * the commit that set these flags for the runs): within the noise of alternated runs. A young
  * generation half as large means twice as many scavenges of the same small live set (~1–2 ms
  * each), and the fixed factor a major GC every ~8 MB of old garbage (~3–7 ms at this live size).
+ * One doubt left: on the virtual clock (50k messages, 6 pairs alternated in both orders, load
+ * 21–32) dispatcher CPU was the same (median 5.3 s against 5.5 s) but msg/s 8% lower (2,132
+ * against 2,316); re-measure on a quiet machine before reading it as a cost. Not measured on the
+ * Redis and Kafka transports, whose dispatchers may hold a larger live heap.
  */
 export const DISPATCHER_V8_FLAGS: readonly string[] = [
   '--min-semi-space-size=8',
