@@ -9,6 +9,10 @@ export interface MemoryReport {
   readonly workers: number;
   readonly window: number;
   readonly repeat: number;
+  /** The --clock given to semlab; 'default' when none was (semlab then runs zmq on 'virtual'). */
+  readonly clock: 'virtual' | 'real' | 'default';
+  /** Issue 16's goal: the largest size's peak RSS over the 100k size's (see rssGrowth). */
+  readonly growth: RssGrowth | undefined;
   readonly sizes: readonly {
     readonly messages: number;
     readonly medianDispatcherMaxRssKb: number;
@@ -33,6 +37,7 @@ export async function benchMemory(
         workers: options.workers,
         messages,
         window: options.window,
+        ...(options.clock ? { clock: options.clock } : {}),
       });
       runs.push(run);
       log(
@@ -52,6 +57,42 @@ export async function benchMemory(
     workers: options.workers,
     window: options.window,
     repeat: options.repeat,
+    clock: options.clock ?? 'default',
+    growth: rssGrowth(sizes),
     sizes,
+  };
+}
+
+/** The goal of issue 16: peak RSS at the largest run at most 10% above its value at 100k. */
+export const RSS_GROWTH_GOAL = 1.1;
+/** The reference size: by 100k messages V8's heap has reached its working size. */
+const RSS_REFERENCE_MESSAGES = 100_000;
+
+export interface RssGrowth {
+  readonly fromMessages: number;
+  readonly toMessages: number;
+  /** Median peak RSS at toMessages over that at fromMessages. */
+  readonly ratio: number;
+  readonly goal: number;
+}
+
+/**
+ * The ratio the goal is about: the largest size against the smallest size of at least 100k (the
+ * smaller runs end while V8 is still growing its young generation, so they say nothing about
+ * growth with the run's length). Undefined when there are not two such sizes.
+ */
+export function rssGrowth(
+  sizes: readonly { readonly messages: number; readonly medianDispatcherMaxRssKb: number }[],
+): RssGrowth | undefined {
+  const eligible = sizes.filter((size) => size.messages >= RSS_REFERENCE_MESSAGES);
+  if (eligible.length === 0) return undefined;
+  const from = eligible.reduce((a, b) => (b.messages < a.messages ? b : a));
+  const to = eligible.reduce((a, b) => (b.messages > a.messages ? b : a));
+  if (to.messages === from.messages) return undefined;
+  return {
+    fromMessages: from.messages,
+    toMessages: to.messages,
+    ratio: to.medianDispatcherMaxRssKb / from.medianDispatcherMaxRssKb,
+    goal: RSS_GROWTH_GOAL,
   };
 }

@@ -144,7 +144,7 @@ export class Dispatcher {
     const due = this.clock.now() + this.inFlight.timeoutMs;
     if (due === this.lastTimeoutCheckAt) return;
     this.lastTimeoutCheckAt = due;
-    this.clock.after(this.inFlight.timeoutMs, () => this.requeueTimedOut());
+    this.clock.after(this.inFlight.timeoutMs, this.onTimeoutDue);
   }
 
   /** Live view: hold (or resume) sending. What is in flight still times out and settles. */
@@ -196,6 +196,13 @@ export class Dispatcher {
       this.wake();
     }
   }
+
+  /**
+   * The virtual clock's timeout event, one function for every send: a closure per send would live
+   * a whole timeout in the clock's queue and be promoted to V8's old generation, garbage there on
+   * every send of the run (see InFlight).
+   */
+  private readonly onTimeoutDue = (): void => this.requeueTimedOut();
 
   /** What timed out by the clock's now is resent, or given up without retries. */
   private requeueTimedOut(): void {

@@ -12,6 +12,7 @@ import type {
   SupervisorToChild,
   WorkerToSupervisor,
 } from './ipc.js';
+import { DISPATCHER_V8_FLAGS } from './dispatcher-heap.js';
 import { Journal, type JournalEntry } from './journal.js';
 import { PARENT_PID_ENV } from './parent-watch.js';
 import { writePlan } from './plan-file.js';
@@ -404,7 +405,8 @@ export class Supervisor {
     const child = fork(entry, args, {
       detached,
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      execArgv: [],
+      // The dispatcher alone gets its heap flags (src/core/dispatcher-heap.ts says why).
+      execArgv: name === 'dispatcher' ? [...DISPATCHER_V8_FLAGS] : [],
       serialization: 'json',
       env: { ...process.env, [PARENT_PID_ENV]: String(process.pid) },
     });
