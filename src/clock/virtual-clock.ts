@@ -46,7 +46,10 @@ export class VirtualClock implements Clock {
   private nextHoldId = 0;
   /** Holds not bounded by a horizon: while any is held, no event runs at all. */
   private blockingHolds = 0;
+  private boundedHolds = 0;
   private readonly horizons: Horizon[] = [];
+  private readonly describers: (() => string[])[] = [];
+  private readonly waitHooks: (() => void)[] = [];
   private readonly beforeStepHooks: (() => void)[] = [];
   private stepScheduled = false;
   private stopped = false;
@@ -75,30 +78,53 @@ export class VirtualClock implements Clock {
     };
   }
 
-  hold(why: string): Release;
-  /**
-   * A hold bounded by a horizon (`bounded`: the holder registered one with `boundBy`, and it
-   * covers this work): events before the horizon keep running while it is held, which lets a run's
-   * work pipeline (src/core/virtual-network.ts). What the work brings back must be scheduled with
-   * `at`, at or after the horizon's place, before the hold is released.
-   */
-  hold(why: string, bounded: 'bounded'): Release;
-  hold(why: string, bounded?: 'bounded'): Release {
+  hold(why: string): Release {
     const id = this.nextHoldId++;
     this.holds.set(id, why);
-    if (!bounded) this.blockingHolds++;
+    this.blockingHolds++;
     return () => {
       if (!this.holds.delete(id)) return;
       this.lastMovementAt = performance.now();
-      if (!bounded) this.blockingHolds--;
-      // A bounded hold released may move the horizon although others are still held.
-      if (this.holds.size === 0 || (bounded && this.blockingHolds === 0)) this.kick();
+      this.blockingHolds--;
+      if (this.blockingHolds === 0) this.kick();
     };
   }
 
-  /** Registers the horizon of the holder's bounded holds (see `hold`). */
-  boundBy(horizon: Horizon): void {
+  /**
+   * A hold bounded by a horizon (the holder registered one with `boundBy`, and it covers this
+   * work): events before the horizon keep running while it is held, which lets a run's work
+   * pipeline (src/core/virtual-network.ts). What the work brings back must be scheduled with `at`,
+   * at or after the horizon's place, before the hold is released. No name and no map entry: one is
+   * taken per message, and the holder describes what it holds (`boundBy`) when the watchdog asks.
+   */
+  holdBounded(): Release {
+    this.boundedHolds++;
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      this.boundedHolds--;
+      this.lastMovementAt = performance.now();
+      // The horizon may have moved, although other holds are still out.
+      if (this.blockingHolds === 0) this.kick();
+    };
+  }
+
+  /**
+   * Runs `hook` whenever the clock stops to wait for bounded holds: a holder that batches what it
+   * sends must flush it then, or nobody would answer.
+   */
+  onWait(hook: () => void): void {
+    this.waitHooks.push(hook);
+  }
+
+  /**
+   * Registers the horizon of the holder's bounded holds (see `holdBounded`), and what they are,
+   * for the watchdog's diagnosis.
+   */
+  boundBy(horizon: Horizon, describe: () => string[]): void {
     this.horizons.push(horizon);
+    this.describers.push(describe);
   }
 
   /**
@@ -150,7 +176,7 @@ export class VirtualClock implements Clock {
 
   /** What holds the clock now, oldest first, for a diagnosis ("w2.0 holds epoch 17"). */
   heldBy(): string[] {
-    return [...this.holds.values()];
+    return [...this.holds.values(), ...this.describers.flatMap((describe) => describe())];
   }
 
   /** Milliseconds of wall time since the clock last moved or a hold was released. */
@@ -162,6 +188,7 @@ export class VirtualClock implements Clock {
   get idle(): boolean {
     return (
       this.holds.size === 0 &&
+      this.boundedHolds === 0 &&
       this.interventions.length === 0 &&
       this.queue.length === 0 &&
       this.stepActions.length === 0
@@ -183,7 +210,7 @@ export class VirtualClock implements Clock {
     this.stepScheduled = false;
     if (this.stopped) return;
     for (const hook of this.beforeStepHooks) hook();
-    if (this.holds.size > 0) return this.stepWhileHeld();
+    if (this.holds.size > 0 || this.boundedHolds > 0) return this.stepWhileHeld();
     const intervention = this.interventions.shift();
     if (intervention) {
       intervention();
@@ -213,17 +240,11 @@ export class VirtualClock implements Clock {
    * pipelining must not move them.
    */
   private stepWhileHeld(): void {
-    if (this.blockingHolds > 0 || this.interventions.length > 0) return;
-    if (this.stepActions.some((entry) => entry.atStep <= this.eventsRun)) return;
-    let event = this.queue[0];
-    while (event?.cancelled) {
-      this.pop();
-      event = this.queue[0];
-    }
-    if (!event) return;
-    for (const horizon of this.horizons) {
-      const place = horizon();
-      if (place && !earlier(event, place)) return;
+    const event = this.nextEventBeforeHorizons();
+    if (!event) {
+      // Waiting for real work: whoever holds it must have sent it off by now.
+      for (const hook of this.waitHooks) hook();
+      return;
     }
     this.pop();
     this.time = event.at;
@@ -231,6 +252,22 @@ export class VirtualClock implements Clock {
     this.lastMovementAt = performance.now();
     event.action();
     this.kick();
+  }
+
+  private nextEventBeforeHorizons(): ScheduledEvent | undefined {
+    if (this.blockingHolds > 0 || this.interventions.length > 0) return undefined;
+    if (this.stepActions.some((entry) => entry.atStep <= this.eventsRun)) return undefined;
+    let event = this.queue[0];
+    while (event?.cancelled) {
+      this.pop();
+      event = this.queue[0];
+    }
+    if (!event) return undefined;
+    for (const horizon of this.horizons) {
+      const place = horizon();
+      if (place && !earlier(event, place)) return undefined;
+    }
+    return event;
   }
 
   // A binary heap on (at, seq).

@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   const replaysSwitches =
     plan.replay?.some((action) => 'switch' in action || 'cut' in action) === true;
   const live = plan.live || replaysSwitches ? new LiveFaults(plan.timeoutMs) : undefined;
-  const { link, address, network } = await openLink(transport, plan, clock, ticker, live);
+  const { link, address, network } = await openLink(transport, plan, clock, ticker, live, journal);
   await tellSupervisor({ type: 'bound', address });
   const go = await waitForMessage('go');
   if (network && go.incarnations) network.setIncarnations(go.incarnations);
@@ -149,6 +149,7 @@ async function openLink(
   clock: Clock,
   faultJournal: FaultJournal,
   live: LiveFaults | undefined,
+  journal: Journal,
 ): Promise<{ link: DispatcherLink; address: string; network?: VirtualNetwork }> {
   if (!(clock instanceof VirtualClock)) return transport.openDispatcher(plan);
   if (!transport.openRoutedDispatcher)
@@ -185,6 +186,7 @@ async function openLink(
     },
     canPipeline(plan.faults),
     (epoch) => CRASH_POINTS.some((point) => decideCrash(plan.faults, point, epoch) !== undefined),
+    () => journal.commit(),
   );
   onSupervisorMessage('worker-up', (m) => network.workerUp(m.worker, m.incarnation));
   onSupervisorMessage('worker-frozen', (m) => network.workerFrozen(m.worker, m.incarnation, m.ms));

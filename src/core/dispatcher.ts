@@ -120,7 +120,8 @@ export class Dispatcher {
         await new Promise<void>((resolve) => (this.wakeDispatchLoop = resolve));
         continue;
       }
-      this.journal.commit();
+      // The virtual network writes the journal itself before its batch of sends leaves.
+      if (!this.link.journalsBeforeLeaving) this.journal.commit();
       try {
         for (const message of burst) await this.link.send(message);
       } catch (error) {

@@ -7,7 +7,7 @@ import type {
 } from '../transports/contract.js';
 import type { FaultSpec } from '../faults/spec.js';
 import { AsyncQueue } from '../util/async-queue.js';
-import { Fifo } from './in-flight.js';
+import { EpochTable, Fifo } from './in-flight.js';
 
 /**
  * Virtual time for one hop of the network (dispatcher → worker, or worker → dispatcher). Work
@@ -16,6 +16,14 @@ import { Fifo } from './in-flight.js';
  * timeouts, delays and restarts: the lesson's time.
  */
 export const VIRTUAL_HOP_MS = 1;
+
+/**
+ * Pipelined: handovers are given to the transport this many at a time, or whenever the clock
+ * waits for answers. One after another, a transport's sends are much cheaper than one per turn
+ * of the event loop (ZeroMQ wakes its I/O thread once per batch); a worker then waits for at
+ * most a few events' worth of the dispatcher's time.
+ */
+const SEND_BATCH = 8;
 
 /** What the virtual network asks of the supervisor, which owns the worker processes. */
 export interface WorkerControl {
@@ -120,7 +128,8 @@ export class VirtualNetwork implements DispatcherLink {
   private readonly unrouted = new Fifo<WorkMessage>();
   private nextSlot = 0;
   private handovers = 0;
-  private readonly epochsInHand = new Set<number>();
+  /** Epochs in some worker's hand (a table of numbers: one add and delete per message). */
+  private readonly epochsInHand = new EpochTable();
   private arrivals: Arrival[] = [];
   private arrivalsScheduled = false;
   private failure: ((error: Error) => void) | undefined;
@@ -157,6 +166,11 @@ export class VirtualNetwork implements DispatcherLink {
      * handed it may die on it, one hop later; no other death can be foreseen.
      */
     private readonly mayCrash: (epoch: number) => boolean = () => false,
+    /**
+     * Pipelined: writes the dispatcher's journal out; called before a batch of handovers leaves
+     * the process, so every line about them is on file first (see `journalsBeforeLeaving`).
+     */
+    private readonly beforeLeaving?: () => void,
   ) {
     this.slots = Array.from({ length: workers }, (_, i) => ({
       id: `w${i + 1}`,
@@ -169,7 +183,14 @@ export class VirtualNetwork implements DispatcherLink {
     }));
     if (pipelined) {
       clock.beforeStep(() => this.sequenceHandovers());
-      clock.boundBy(() => this.horizon());
+      clock.onWait(() => this.flushSends());
+      clock.boundBy(
+        () => this.horizon(),
+        () =>
+          this.slots.flatMap((slot) =>
+            slot.sent.map((h) => `${endpointOf(slot)} holds epoch ${h.message.epoch}`),
+          ),
+      );
     }
     void this.readAcks();
   }
@@ -355,7 +376,7 @@ export class VirtualNetwork implements DispatcherLink {
       return;
     }
     slot.frozen = false;
-    this.epochsInHand.add(epoch);
+    this.epochsInHand.set(epoch, 1);
     // Real work again: the clock waits for the zombie's answer.
     const release = this.clock.hold(`${endpointOf(slot)} wakes with epoch ${epoch}`);
     slot.inHand = { ...inHand, release };
@@ -431,7 +452,7 @@ export class VirtualNetwork implements DispatcherLink {
     const release = this.clock.hold(`${endpoint} holds epoch ${next.epoch}`);
     const message: WorkMessage = { ...next, at: this.clock.now() + VIRTUAL_HOP_MS };
     slot.inHand = { message, handover, release };
-    this.epochsInHand.add(next.epoch);
+    this.epochsInHand.set(next.epoch, 1);
     this.inner.sendTo(endpoint, message).catch((error: Error) => this.fail(error));
   }
 
@@ -552,15 +573,32 @@ export class VirtualNetwork implements DispatcherLink {
       if (this.cutOff(slot.id, next, now)) continue;
       this.handovers++;
       const endpoint = endpointOf(slot);
-      const release = this.clock.hold(`${endpoint} holds epoch ${next.epoch}`, 'bounded');
+      const release = this.clock.holdBounded();
       const message: WorkMessage = { ...next, at: now + VIRTUAL_HOP_MS };
       const mayDie = this.mayCrash(next.epoch);
       const handed: Handed = { message, slot, handedAt: now, release, mayDie };
       slot.sent.push(handed);
       this.unsequenced.push(handed);
-      this.epochsInHand.add(next.epoch);
-      this.inner.sendTo(endpoint, message).catch((error: Error) => this.fail(error));
+      this.epochsInHand.set(next.epoch, 1);
+      this.pendingSends.push({ endpoint, message });
+      if (this.pendingSends.length >= SEND_BATCH) this.flushSends();
     }
+  }
+
+  /** Pipelined: handovers not yet given to the transport (see SEND_BATCH). */
+  private pendingSends: { endpoint: string; message: WorkMessage }[] = [];
+
+  get journalsBeforeLeaving(): boolean {
+    return this.pipelined && this.beforeLeaving !== undefined;
+  }
+
+  private flushSends(): void {
+    const sends = this.pendingSends;
+    if (sends.length === 0) return;
+    this.pendingSends = [];
+    this.beforeLeaving?.();
+    for (const { endpoint, message } of sends)
+      this.inner.sendTo(endpoint, message).catch((error: Error) => this.fail(error));
   }
 
   /** Places the last step's handovers in the order their answers take (see above). */

@@ -245,7 +245,7 @@ export async function serveWork(parts: WorkerParts): Promise<void> {
   };
 
   // The plain 'execute' steps with nothing scheduled in the worker (no crash, pause or work time),
-  // on the real clock, over a link that hands out bursts: the lines of a whole burst (receive,
+  // over a link that hands out bursts: the lines of a whole burst (receive,
   // execute, reply for each message) reach the file with one write(2), and then its acks leave.
   // Every reply line is written before its ack; a kill before the write loses only lines nobody
   // else saw, as above, for messages that then count as lost in this worker's queue.
@@ -255,11 +255,13 @@ export async function serveWork(parts: WorkerParts): Promise<void> {
     !custom &&
     parts.steps === 'execute' &&
     !commitOnReceipt &&
-    !parts.instant &&
     !parts.faults.some((f) => f.type === 'crash' || f.type === 'pause' || f.type === 'work')
   ) {
+    const instant = parts.instant;
     for await (const burst of bursts()) {
-      for (const { epoch, attempt } of burst) {
+      for (const { epoch, attempt, at } of burst) {
+        // Virtual clock: each message's lines carry its own instant of receipt.
+        if (instant) instant.at = at;
         journal.appendStep('receive', epoch, attempt, worker);
         journal.appendStep('execute', epoch, attempt, worker);
         journal.appendStep('reply', epoch, attempt, worker);

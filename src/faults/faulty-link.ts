@@ -41,6 +41,10 @@ export interface FaultJournal {
 export class FaultyDispatcherLink implements DispatcherLink {
   private readonly pendingTimers = new Set<Cancel>();
 
+  get journalsBeforeLeaving(): boolean {
+    return this.inner.journalsBeforeLeaving === true;
+  }
+
   constructor(
     private readonly inner: DispatcherLink,
     private readonly faults: readonly FaultSpec[],

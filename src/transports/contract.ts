@@ -53,6 +53,12 @@ export interface DispatcherLink {
   /** Resolves when `count` workers are attached, or after `timeoutMs` (returning how many are). */
   waitForWorkers(count: number, timeoutMs: number): Promise<number>;
   close(): Promise<void>;
+  /**
+   * True when the link itself writes the sending process's journal out before any message leaves
+   * the process (the virtual network, which hands messages to the transport in batches): the
+   * dispatcher then need not write it before each send. Absent: false.
+   */
+  readonly journalsBeforeLeaving?: boolean;
 }
 
 /**

@@ -155,24 +155,8 @@ class ZmqWorkerLink implements WorkerLink {
     for await (const burst of this.deliveryBursts()) yield* burst;
   }
 
-  async *deliveryBursts(): AsyncIterable<readonly WorkMessage[]> {
-    try {
-      for (;;) {
-        const burst: WorkMessage[] = [];
-        this.take(burst, await this.socket.receive());
-        // `readable`: a message is queued here already, so receive() resolves without waiting.
-        while (burst.length < MAX_BURST && this.socket.readable)
-          this.take(burst, await this.socket.receive());
-        if (burst.length > 0) yield burst;
-      }
-    } catch (error) {
-      if (!this.socket.closed) throw error;
-    }
-  }
-
-  private take(burst: WorkMessage[], frames: Buffer[]): void {
-    const body = frames[frames.length - 1];
-    if (body && body.length > 0) burst.push(decodeWork(body.toString('latin1'), ON_LINK));
+  deliveryBursts(): AsyncIterable<readonly WorkMessage[]> {
+    return dealerBursts(this.socket);
   }
 
   async ack(ack: AckMessage): Promise<void> {
@@ -181,6 +165,28 @@ class ZmqWorkerLink implements WorkerLink {
 
   async close(): Promise<void> {
     this.socket.close();
+  }
+}
+
+/**
+ * What a worker's DEALER has received, in bursts: the next message, then every one already queued
+ * behind it (up to MAX_BURST), so the worker can journal a burst with one write.
+ */
+async function* dealerBursts(socket: Dealer): AsyncIterable<readonly WorkMessage[]> {
+  const take = (burst: WorkMessage[], frames: Buffer[]): void => {
+    const body = frames[frames.length - 1];
+    if (body && body.length > 0) burst.push(decodeWork(body.toString('latin1'), ON_LINK));
+  };
+  try {
+    for (;;) {
+      const burst: WorkMessage[] = [];
+      take(burst, await socket.receive());
+      // `readable`: a message is queued here already, so receive() resolves without waiting.
+      while (burst.length < MAX_BURST && socket.readable) take(burst, await socket.receive());
+      if (burst.length > 0) yield burst;
+    }
+  } catch (error) {
+    if (!socket.closed) throw error;
   }
 }
 
@@ -195,8 +201,14 @@ class ZmqRoutedDispatcherLink implements RoutedDispatcherLink {
     void this.receive();
   }
 
+  /** Routing ids as bytes, made once per incarnation rather than once per message. */
+  private readonly ids = new Map<string, Buffer>();
+
   sendTo(endpoint: string, message: WorkMessage): Promise<void> {
-    const next = this.sendChain.then(() => this.socket.send([endpoint, '', encodeWork(message)]));
+    let id = this.ids.get(endpoint);
+    if (!id) this.ids.set(endpoint, (id = Buffer.from(endpoint, 'latin1')));
+    const frames = [id, Buffer.from(encodeWork(message), 'latin1')];
+    const next = this.sendChain.then(() => this.socket.send(frames));
     this.sendChain = next.catch(() => undefined);
     return next;
   }
@@ -214,10 +226,13 @@ class ZmqRoutedDispatcherLink implements RoutedDispatcherLink {
     return this.acksOut;
   }
 
-  /** One loop reads everything: probes (a new peer) and acks ([id, '', body]). */
+  /** One loop reads everything: probes (a new peer: [id, '']) and acks ([id, body]). */
   private async receive(): Promise<void> {
     try {
-      for await (const frames of this.socket) {
+      // receive() itself, not the socket's async iterator: one promise less per ack. It rejects
+      // once the socket is closed, which ends the acks below.
+      for (;;) {
+        const frames = await this.socket.receive();
         const id = frames[0]?.toString('latin1') ?? '';
         const body = frames[frames.length - 1];
         if (frames.length <= 2 && (!body || body.length === 0)) {
@@ -228,7 +243,6 @@ class ZmqRoutedDispatcherLink implements RoutedDispatcherLink {
         }
         if (body) this.acksOut.push(decodeAck(body.toString('latin1'), ON_LINK));
       }
-      this.acksOut.end();
     } catch (error) {
       this.acksOut.end(this.socket.closed ? undefined : error);
     }
@@ -239,23 +253,25 @@ class ZmqRoutedDispatcherLink implements RoutedDispatcherLink {
   }
 }
 
-/** A worker incarnation's DEALER, speaking the REP envelope: ['', body] in, ['', ack] out. */
+/**
+ * A worker incarnation's DEALER under the dispatcher's ROUTER: [body] in, [ack] out. No empty
+ * delimiter frame: nothing of REQ/REP is on either end, and every frame is one more native call.
+ */
 class ZmqRoutedWorkerLink implements WorkerLink {
   constructor(private readonly socket: Dealer) {}
 
   async *deliveries(): AsyncIterable<WorkMessage> {
-    try {
-      for await (const frames of this.socket) {
-        const body = frames[frames.length - 1];
-        if (body && body.length > 0) yield decodeWork(body.toString('latin1'), ON_LINK);
-      }
-    } catch (error) {
-      if (!this.socket.closed) throw error;
-    }
+    for await (const burst of this.deliveryBursts()) yield* burst;
+  }
+
+  // The virtual network hands a worker everything routed to it at once (pipelined), so bursts
+  // form here too; each message still carries its own instant.
+  deliveryBursts(): AsyncIterable<readonly WorkMessage[]> {
+    return dealerBursts(this.socket);
   }
 
   async ack(ack: AckMessage): Promise<void> {
-    await this.socket.send(['', encodeAck(ack)]);
+    await this.socket.send(encodeAck(ack));
   }
 
   async close(): Promise<void> {
