@@ -25,6 +25,12 @@ export const VIRTUAL_HOP_MS = 1;
  */
 const SEND_BATCH = 8;
 
+/**
+ * Pipelined, at the end of a run: how long to wait for the workers to answer what was handed to
+ * them (as long as the watchdog lets real work hold a run's time).
+ */
+const DRAIN_LIMIT_MS = 15_000;
+
 /** What the virtual network asks of the supervisor, which owns the worker processes. */
 export interface WorkerControl {
   /** Start this worker's next incarnation; `workerUp` follows once it is ready. */
@@ -385,9 +391,44 @@ export class VirtualNetwork implements DispatcherLink {
   }
 
   async close(): Promise<void> {
+    // Pipelined: what was handed over reached its worker before the run's last event, as one at
+    // a time it would have (a handover held everything until answered): so the run ends only once
+    // every worker has answered it, or died, and its journal says so.
+    if (this.pipelined) {
+      this.flushSends();
+      await this.drained(DRAIN_LIMIT_MS);
+    }
     this.closed = true;
     await this.inner.close();
     this.out.end();
+  }
+
+  /** Pipelined: handovers not yet answered (or dead), and who waits for none to be left. */
+  private outstanding = 0;
+  private onDrained: (() => void) | undefined;
+
+  private outstandingHold(): () => void {
+    const release = this.clock.holdBounded();
+    this.outstanding++;
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      release();
+      if (--this.outstanding === 0) this.onDrained?.();
+    };
+  }
+
+  private drained(limitMs: number): Promise<void> {
+    if (this.outstanding === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, limitMs);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.onDrained = done;
+    });
   }
 
   private die(slot: WorkerSlot, incarnation: number, restartMs: number): void {
@@ -573,7 +614,7 @@ export class VirtualNetwork implements DispatcherLink {
       if (this.cutOff(slot.id, next, now)) continue;
       this.handovers++;
       const endpoint = endpointOf(slot);
-      const release = this.clock.holdBounded();
+      const release = this.outstandingHold();
       const message: WorkMessage = { ...next, at: now + VIRTUAL_HOP_MS };
       const mayDie = this.mayCrash(next.epoch);
       const handed: Handed = { message, slot, handedAt: now, release, mayDie };
