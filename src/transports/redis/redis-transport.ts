@@ -78,7 +78,7 @@ export function workPopCount(context: { readonly window: number; readonly worker
 
 export const redisTransport: Transport = {
   name: 'redis',
-  summary: 'Redis lists (LPUSH / BRPOP) through a redis-server; no redelivery by Redis',
+  summary: 'Redis lists (LPUSH / BLMPOP) through a redis-server; no redelivery by Redis',
 
   prepare: checkRedis,
   probe: checkRedis,
