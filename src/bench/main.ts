@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: how much semlab's machinery (journals, fault layer, retries, supervisor) costs
  * on top of the bare pattern each transport is built on (a ZeroMQ DEALER→REP loop, a Redis
- * LPUSH/BRPOP list loop), and (--memory) that the dispatcher's memory does not grow with the length
+ * LPUSH/BLMPOP list loop), and (--memory) that the dispatcher's memory does not grow with the length
  * of a run. Progress goes to stderr, the result to stdout.
  */
 import { stopAll } from './children.js';

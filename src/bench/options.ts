@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 export const USAGE = `usage: npm run bench -- [options]
 
 Compares semlab's at-least-once dispatcher with a raw loop of the same shape on each transport
-(ZeroMQ DEALER→REP; Redis LPUSH/BRPOP lists; a kafkajs produce→consume→ack loop), or (--memory)
+(ZeroMQ DEALER→REP; Redis LPUSH/BLMPOP lists; a kafkajs produce→consume→ack loop), or (--memory)
 shows the dispatcher's peak memory at growing run sizes (over zmq). Each row also gives the CPU
 µs per message of the dispatching process and of the workers, and the default run
 (semlab run at-least-once) is timed, wall and CPU, against node -e 0. The zmq row also times
@@ -22,7 +22,7 @@ the real clock, alternated: what reproducible runs cost.
   --messages M        messages per throughput measurement (default 20000)
   --window W          messages in flight at once, as semlab's --window (default 64)
   --clock C           semlab's clock for the semlab side: virtual or real (default: semlab's own
-                      default, virtual on zmq and redis, real on kafka)
+                      default, virtual on all three)
   --memory            measure dispatcherMaxRssKb at each of --sizes instead of throughput (on
                       --clock; the goal: peak RSS at the largest size <= 1.10 x at 100,000)
   --sizes A,B,...     run sizes for --memory (default 10000,100000,1000000)

@@ -7,6 +7,7 @@
 import { failToBench, followBench, tellBench } from './protocol.js';
 import {
   leaveOnSigterm,
+  lingeringSender,
   rawConsumer,
   rawKafka,
   rawKafkaNames,
@@ -28,6 +29,9 @@ async function main(): Promise<void> {
   await producer.connect();
   const consumer = rawConsumer(kafka, names.workersGroup);
   leaveOnSigterm([consumer, producer]);
+  const sendAcks = lingeringSender(producer, names.acks, (error) =>
+    failToBench('raw kafka consumer', error),
+  );
   await consumer.connect();
   await consumer.subscribe({ topic: names.work, fromBeginning: true });
   consumer.on(consumer.events.CRASH, (event) =>
@@ -48,19 +52,16 @@ async function main(): Promise<void> {
       await consumer.commitOffsets([
         { topic: batch.topic, partition: batch.partition, offset: String(Number(last.offset) + 1) },
       ]);
-      // One produce request for the batch's acks, not awaited: semlab's worker queues each ack in
-      // its RecordProducer, which sends the acks of one tick in one request and reports a failure
-      // later. A failed request still fails the measurement.
-      producer
-        .send({
-          topic: names.acks,
-          acks: -1,
-          messages: batch.messages.map((message) => ({
-            value: `${message.value?.toString('latin1') ?? ''}:${workerId}`,
-            partition: ownPartition,
-          })),
-        })
-        .catch((error: unknown) => failToBench('raw kafka consumer', error));
+      // The batch's acks, not awaited, through the lingering sender: in one request, or with the
+      // acks of the batches fetched while the previous request was in flight (semlab's worker
+      // queues each ack in its RecordProducer, which does the same). The next fetch does not wait
+      // for the broker's answer. A failed request still fails the measurement.
+      sendAcks(
+        batch.messages.map((message) => ({
+          value: `${message.value?.toString('latin1') ?? ''}:${workerId}`,
+          partition: ownPartition,
+        })),
+      );
     },
   });
   await joined;

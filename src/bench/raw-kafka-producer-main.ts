@@ -9,6 +9,7 @@ import type { Consumer, Producer } from 'kafkajs';
 import { failToBench, followBench, nextGo, tellBench, type RawLoadSettings } from './protocol.js';
 import {
   leaveOnSigterm,
+  lingeringSender,
   rawConsumer,
   rawKafka,
   rawKafkaNames,
@@ -113,10 +114,9 @@ async function startAckConsumer(
 /**
  * Writes `messages` records with at most `window` unacknowledged, and returns the milliseconds from
  * the first write to the last ack. Each time acks make room, every record the window allows at the
- * end of that tick goes in one produce request, not awaited: semlab's RecordProducer likewise sends
- * the records one tick brings in one request, and the window, not the broker's answer, bounds the
- * sender. A
- * failed request still fails the measurement.
+ * end of that tick is written at once, not awaited (the window, not the broker's answer, bounds the
+ * sender); lingeringSender puts what is written while a request is in flight in the next one, as
+ * semlab's RecordProducer does. A failed request still fails the measurement.
  */
 async function roundTrips(
   producer: Producer,
@@ -128,6 +128,7 @@ async function roundTrips(
   const partitions = load.workers;
   let failSend: (error: unknown) => void = () => undefined;
   const sendFailed = new Promise<never>((_, reject) => (failSend = reject));
+  const send = lingeringSender(producer, topic, (error) => failSend(error));
 
   const sendAll = async (): Promise<void> => {
     let sent = 0;
@@ -145,7 +146,7 @@ async function roundTrips(
         sent++;
         records.push({ value: `${sent}:1`, partition: (sent - 1) % partitions });
       }
-      producer.send({ topic, acks: -1, messages: records }).catch(failSend);
+      send(records);
     }
   };
   const ackAll = async (): Promise<void> => {

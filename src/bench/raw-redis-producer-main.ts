@@ -3,6 +3,11 @@
  * messages in flight by LPUSHing "n:1" onto the work list and counts the acks it pops from the ack
  * list, the same lists, payloads and ack batching as semlab's Redis dispatcher, minus everything
  * semlab adds (journal, fault layer, in-flight bookkeeping, retries).
+ *
+ * Why this shape is the best ioredis can do for the pattern: every item the window has room for
+ * leaves at once in one multi-value LPUSH, not awaited (the window, not Redis's reply, bounds the
+ * sender); acks come back ACK_BATCH at a time in one blocking BLMPOP on a connection of their own
+ * (a blocking pop holds its connection), which also wakes the sender the moment room appears.
  */
 import type { Redis } from 'ioredis';
 import { failToBench, followBench, nextGo, tellBench, type RawLoadSettings } from './protocol.js';
@@ -60,14 +65,19 @@ async function roundTrips(
       wake?.();
     }
   };
+  // Everything the window allows goes in one LPUSH with many values: one command for Redis to
+  // parse and run, in the same order as one LPUSH per item (semlab's dispatcher pushes the items
+  // of one tick the same way).
   const sendAll = async (): Promise<void> => {
     for (let sent = 0; sent < load.messages;) {
-      if (sent - acked >= load.window) {
+      const room = Math.min(load.window - (sent - acked), load.messages - sent);
+      if (room <= 0) {
         await new Promise<void>((resolve) => (wakeSender = resolve));
         continue;
       }
-      sent++;
-      commands.lpush(keys.work, `${sent}:1`).catch(failPush);
+      const items: string[] = [];
+      for (let i = 0; i < room; i++) items.push(`${++sent}:1`);
+      commands.lpush(keys.work, ...items).catch(failPush);
     }
   };
 

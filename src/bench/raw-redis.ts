@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { forkBenchEntry, nextMessage, stop } from './children.js';
 import { deleteBenchKeys } from './bench-redis.js';
 import type { GoMessage, RawLoadSettings } from './protocol.js';
+import { workPopCount } from '../transports/redis/redis-transport.js';
 
 /** Forking and connecting take well under a second; this only catches a broken setup. */
 const STARTUP_TIMEOUT_MS = 15_000;
@@ -14,7 +15,7 @@ export interface RawRedisResult {
 }
 
 /**
- * One raw LPUSH/BRPOP measurement, laid out like a semlab run over Redis: a producer and N
+ * One raw LPUSH/BLMPOP measurement, laid out like a semlab run over Redis: a producer and N
  * consumers, sibling processes forked by this one, started before the clock starts and stopped
  * after it. Its keys live under a prefix of their own, deleted afterwards whatever happened.
  */
@@ -27,7 +28,14 @@ export async function measureRawRedis(load: RawLoadSettings, url: string): Promi
     const producer = forkBenchEntry('raw-redis-producer-main.js', [url, prefix]);
     children.push(producer);
     for (let i = 1; i <= load.workers; i++) {
-      children.push(forkBenchEntry('raw-redis-consumer-main.js', [url, prefix, `w${i}`]));
+      children.push(
+        forkBenchEntry('raw-redis-consumer-main.js', [
+          url,
+          prefix,
+          `w${i}`,
+          String(workPopCount(load)),
+        ]),
+      );
     }
     await Promise.all(
       children.map((child, i) =>
@@ -51,7 +59,7 @@ export async function measureRawRedis(load: RawLoadSettings, url: string): Promi
   } catch (error) {
     failure = error;
   }
-  // Consumers first out of BRPOP, then the keys: nothing can push onto them after the delete.
+  // Consumers first out of BLMPOP, then the keys: nothing can push onto them after the delete.
   await Promise.all(children.map(stop));
   try {
     await deleteBenchKeys(url, prefix);

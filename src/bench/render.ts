@@ -24,7 +24,7 @@ function table(rows: readonly (readonly string[])[]): string {
 /** What each raw loop is, in the words of the row label. */
 const RAW_LABELS: Record<ThroughputRow['transport'], string> = {
   zmq: 'raw zmq DEALER→REP',
-  redis: 'raw redis LPUSH/BRPOP',
+  redis: 'raw redis LPUSH/BLMPOP',
   kafka: 'raw kafkajs produce→consume→ack',
 };
 

@@ -22,9 +22,11 @@ const IN_REDIS = 'in Redis';
 /**
  * Two modes.
  *
- * `lists` (default): Redis lists as the network: the dispatcher LPUSHes work onto one list, every worker BRPOPs from
+ * `lists` (default): Redis lists as the network: the dispatcher LPUSHes work onto one list, every worker pops from
  * it (so each message goes to exactly one worker, whichever is free), and acks come back on a
- * second list. A message a worker popped and then died with is gone, like a packet: Redis's list
+ * second list. Both sides move items in bulk: what the dispatcher sends in one tick goes in one
+ * LPUSH, a worker pops up to its share of the window at once (BLMPOP ... COUNT) and sends the acks
+ * of a pop in one LPUSH, and the dispatcher pops up to ACK_BATCH acks at once. A message a worker popped and then died with is gone, like a packet: Redis's list
  * does not redeliver, the dispatcher's retry protocol does. Keys, all under semlab:<runId>:
  *   work     list of "epoch:attempt"
  *   acks     list of "epoch:attempt:worker"
@@ -63,9 +65,20 @@ const BLOCK_SECONDS = 1;
 /** Acks taken per round trip by the dispatcher. */
 const ACK_BATCH = 256;
 
+/**
+ * Work items a worker pops per round trip (BLMPOP ... COUNT): its share of the window, so that one
+ * round trip brings what the dispatcher sent it since the last one, while a worker never holds
+ * more than its share (the others would wait for work it has not reached yet). The items are
+ * handed over one at a time as before; a worker that dies takes the rest of its pop with it, as
+ * it would a message it had just popped: what the dispatcher's retries are for.
+ */
+export function workPopCount(context: { readonly window: number; readonly workers: number }) {
+  return Math.max(1, Math.floor(context.window / Math.max(1, context.workers)));
+}
+
 export const redisTransport: Transport = {
   name: 'redis',
-  summary: 'Redis lists (LPUSH / BRPOP) through a redis-server; no redelivery by Redis',
+  summary: 'Redis lists (LPUSH / BLMPOP) through a redis-server; no redelivery by Redis',
 
   prepare: checkRedis,
   probe: checkRedis,
@@ -106,8 +119,11 @@ export const redisTransport: Transport = {
     const redis = await connectRedis(redisUrlOf(context));
     const names = keys(address);
     await redis.sadd(names.workers, workerId);
-    if (endpoint !== undefined) return new RedisWorkerLink(redis, names, names.workOf(endpoint));
-    if (context.redisMode !== 'streams') return new RedisWorkerLink(redis, names, names.work);
+    const count = workPopCount(context);
+    if (endpoint !== undefined)
+      return new RedisWorkerLink(redis, names, names.workOf(endpoint), count);
+    if (context.redisMode !== 'streams')
+      return new RedisWorkerLink(redis, names, names.work, count);
     // Each incarnation is a new consumer: the dead one's pending entries are left for the others.
     const consumer = `${workerId}-${process.pid}`;
     const idle = context.reclaimIdleMs ?? DEFAULT_RECLAIM_IDLE_MS;
@@ -131,23 +147,47 @@ class RedisDispatcherLink implements DispatcherLink, RoutedDispatcherLink {
 
   /** The first failed write, reported by the next call: writes are not awaited one by one. */
   private writeError: Error | undefined;
+  /** Work items sent in this tick, by list: they leave in one LPUSH per list (see `push`). */
+  private readonly pushes = new Map<string, string[]>();
 
   async send(message: WorkMessage): Promise<void> {
     if (this.writeError) throw this.writeError;
     const { epoch, attempt } = message;
-    const write = this.streams
-      ? this.commands.xadd(this.names.stream, '*', 'e', String(epoch), 'a', String(attempt))
-      : this.commands.lpush(this.names.work, encodeWork(message));
+    if (!this.streams) return this.push(this.names.work, encodeWork(message));
     // "Taken by the transport" means queued on the connection, as for ZeroMQ: waiting for each
     // reply would hold the dispatch loop to one round trip per message.
-    write.catch((error: Error) => (this.writeError ??= error));
+    this.commands
+      .xadd(this.names.stream, '*', 'e', String(epoch), 'a', String(attempt))
+      .catch((error: Error) => (this.writeError ??= error));
   }
 
   async sendTo(endpoint: string, message: WorkMessage): Promise<void> {
     if (this.writeError) throw this.writeError;
-    this.commands
-      .lpush(this.names.workOf(endpoint), encodeWork(message))
-      .catch((error: Error) => (this.writeError ??= error));
+    this.push(this.names.workOf(endpoint), encodeWork(message));
+  }
+
+  /**
+   * Queues an item for `list`. Everything the dispatch loop sends before it next yields to the
+   * event loop (it awaits only promises that are already resolved, so a whole window's worth) goes
+   * in one LPUSH with many values, on process.nextTick: in the order sent, as separate LPUSHes
+   * would put them, but parsed and run by Redis once. "Taken by the transport" means queued, as
+   * for ZeroMQ; a failed push is reported by the next call.
+   */
+  private push(list: string, item: string): void {
+    const items = this.pushes.get(list);
+    if (items) {
+      items.push(item);
+      return;
+    }
+    if (this.pushes.size === 0) process.nextTick(() => this.flushPushes());
+    this.pushes.set(list, [item]);
+  }
+
+  private flushPushes(): void {
+    for (const [list, items] of this.pushes) {
+      this.commands.lpush(list, ...items).catch((error: Error) => (this.writeError ??= error));
+    }
+    this.pushes.clear();
   }
 
   /** A list takes pushes before anyone pops it: every endpoint is reachable at once. */
@@ -203,37 +243,71 @@ class RedisDispatcherLink implements DispatcherLink, RoutedDispatcherLink {
 
 class RedisWorkerLink implements WorkerLink {
   private closed = false;
+  /** Items of the last pop not handed over yet, oldest first. */
+  private popped: string[] = [];
+  private nextPopped = 0;
+  /** Acks not sent yet: they leave together in one LPUSH (see `ack`). */
+  private acksToSend: string[] = [];
 
   constructor(
     private readonly redis: Redis,
     private readonly names: Keys,
     /** The list this worker pops: the shared one, or its own in a routed run. */
     private readonly workList: string,
+    /** Items taken per pop (workPopCount). */
+    private readonly popCount: number,
   ) {}
 
   async *deliveries(): AsyncIterable<WorkMessage> {
     while (!this.closed) {
-      let popped: [string, string] | null;
+      if (this.nextPopped < this.popped.length) {
+        const text = this.popped[this.nextPopped++] as string;
+        yield decodeWork(text, IN_REDIS);
+        continue;
+      }
+      // The acks of the last pop go first, on the same connection: Redis runs one connection's
+      // commands in order, so they are in the ack list before this worker blocks for more work.
+      this.sendAcks();
+      let result: [string, string[]] | null;
       try {
-        popped = await this.redis.brpop(this.workList, BLOCK_SECONDS);
+        result = (await this.redis.blmpop(
+          BLOCK_SECONDS,
+          1,
+          this.workList,
+          'RIGHT',
+          'COUNT',
+          this.popCount,
+        )) as [string, string[]] | null;
       } catch (error) {
         if (this.closed) return;
         throw new InfrastructureError(
           `lost Redis while waiting for work: ${(error as Error).message}`,
         );
       }
-      if (popped) yield decodeWork(popped[1], IN_REDIS);
+      this.popped = result?.[1] ?? [];
+      this.nextPopped = 0;
     }
   }
 
   async ack(ack: AckMessage): Promise<void> {
-    // Not awaited: the next BRPOP goes down the same connection after it, and Redis runs one
-    // connection's commands in order. A lost connection shows up as that BRPOP's failure.
-    void this.redis.lpush(this.names.acks, encodeAck(ack)).catch(() => undefined);
+    // The worker journalled its reply before this call, so the ack may leave at any moment from
+    // now on. It leaves with the acks of the same pop that follow it within this tick, in one
+    // LPUSH: on process.nextTick, or at the latest before the next pop. Not awaited: a lost
+    // connection shows up as the next pop's failure.
+    if (this.acksToSend.length === 0) process.nextTick(() => this.sendAcks());
+    this.acksToSend.push(encodeAck(ack));
+  }
+
+  private sendAcks(): void {
+    if (this.acksToSend.length === 0) return;
+    const acks = this.acksToSend;
+    this.acksToSend = [];
+    void this.redis.lpush(this.names.acks, ...acks).catch(() => undefined);
   }
 
   async close(): Promise<void> {
     this.closed = true;
+    this.sendAcks();
     this.redis.disconnect();
   }
 }
