@@ -23,7 +23,7 @@ export const VIRTUAL_HOP_MS = 1;
  * of the event loop (ZeroMQ wakes its I/O thread once per batch); a worker then waits for at
  * most a few events' worth of the dispatcher's time.
  */
-const SEND_BATCH = 8;
+const SEND_BATCH = 32;
 
 /**
  * Pipelined, at the end of a run: how long to wait for the workers to answer what was handed to

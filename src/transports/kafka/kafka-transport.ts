@@ -264,12 +264,27 @@ class KafkaDispatcherLink implements DispatcherLink, RoutedDispatcherLink {
     });
   }
 
+  /**
+   * The next ack offset to hand on, per partition. The dispatcher's group commits nothing, so a
+   * rebalance (a session that timed out on a starved machine) makes its consumer read the acks
+   * topic again from the start: what it already handed on is skipped, or every ack would reach
+   * the dispatcher twice, through the fault layer, and change a run's counts.
+   */
+  private readonly nextAckOffset = new Map<number, number>();
+
   async start(): Promise<void> {
     await this.consumer.start(
       this.names.acks,
       async (batch) => {
-        for (const record of batch.records) this.acksQueue.push(decodeAck(record.value, IN_KAFKA));
-        return batch.records.at(-1)?.offset;
+        const from = this.nextAckOffset.get(batch.partition) ?? 0;
+        for (const record of batch.records) {
+          if (record.offset < from) continue;
+          this.acksQueue.push(decodeAck(record.value, IN_KAFKA));
+        }
+        const last = batch.records.at(-1)?.offset;
+        if (last !== undefined && last + 1 > from)
+          this.nextAckOffset.set(batch.partition, last + 1);
+        return last;
       },
       (error) =>
         this.acksQueue.end(
