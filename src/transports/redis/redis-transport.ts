@@ -243,9 +243,6 @@ class RedisDispatcherLink implements DispatcherLink, RoutedDispatcherLink {
 
 class RedisWorkerLink implements WorkerLink {
   private closed = false;
-  /** Items of the last pop not handed over yet, oldest first. */
-  private popped: string[] = [];
-  private nextPopped = 0;
   /** Acks not sent yet: they leave together in one LPUSH (see `ack`). */
   private acksToSend: string[] = [];
 
@@ -259,12 +256,12 @@ class RedisWorkerLink implements WorkerLink {
   ) {}
 
   async *deliveries(): AsyncIterable<WorkMessage> {
+    for await (const burst of this.deliveryBursts()) yield* burst;
+  }
+
+  /** Each pop is one burst: the worker journals it with one write, and its acks leave together. */
+  async *deliveryBursts(): AsyncIterable<readonly WorkMessage[]> {
     while (!this.closed) {
-      if (this.nextPopped < this.popped.length) {
-        const text = this.popped[this.nextPopped++] as string;
-        yield decodeWork(text, IN_REDIS);
-        continue;
-      }
       // The acks of the last pop go first, on the same connection: Redis runs one connection's
       // commands in order, so they are in the ack list before this worker blocks for more work.
       this.sendAcks();
@@ -284,8 +281,8 @@ class RedisWorkerLink implements WorkerLink {
           `lost Redis while waiting for work: ${(error as Error).message}`,
         );
       }
-      this.popped = result?.[1] ?? [];
-      this.nextPopped = 0;
+      const popped = result?.[1] ?? [];
+      if (popped.length > 0) yield popped.map((text) => decodeWork(text, IN_REDIS));
     }
   }
 
