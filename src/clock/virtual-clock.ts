@@ -44,8 +44,6 @@ export class VirtualClock implements Clock {
   private readonly queue: ScheduledEvent[] = [];
   private readonly holds = new Map<number, string>();
   private nextHoldId = 0;
-  /** Holds not bounded by a horizon: while any is held, no event runs at all. */
-  private blockingHolds = 0;
   private boundedHolds = 0;
   private readonly horizons: Horizon[] = [];
   private readonly describers: (() => string[])[] = [];
@@ -81,12 +79,10 @@ export class VirtualClock implements Clock {
   hold(why: string): Release {
     const id = this.nextHoldId++;
     this.holds.set(id, why);
-    this.blockingHolds++;
     return () => {
       if (!this.holds.delete(id)) return;
       this.lastMovementAt = performance.now();
-      this.blockingHolds--;
-      if (this.blockingHolds === 0) this.kick();
+      if (this.holds.size === 0) this.kick();
     };
   }
 
@@ -106,7 +102,7 @@ export class VirtualClock implements Clock {
       this.boundedHolds--;
       this.lastMovementAt = performance.now();
       // The horizon may have moved, although other holds are still out.
-      if (this.blockingHolds === 0) this.kick();
+      if (this.holds.size === 0) this.kick();
     };
   }
 
@@ -255,7 +251,7 @@ export class VirtualClock implements Clock {
   }
 
   private nextEventBeforeHorizons(): ScheduledEvent | undefined {
-    if (this.blockingHolds > 0 || this.interventions.length > 0) return undefined;
+    if (this.holds.size > 0 || this.interventions.length > 0) return undefined;
     if (this.stepActions.some((entry) => entry.atStep <= this.eventsRun)) return undefined;
     let event = this.queue[0];
     while (event?.cancelled) {

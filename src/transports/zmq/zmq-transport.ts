@@ -72,14 +72,14 @@ export const zmqTransport: Transport = {
     if (endpoint !== undefined) {
       const socket = new Dealer({ linger: 0, routingId: endpoint, probeRouter: true });
       socket.connect(address);
-      return new ZmqRoutedWorkerLink(socket);
+      return new ZmqWorkerLink(socket, true);
     }
     // A DEALER speaking REP's envelope rather than a REP: the same frames on the wire and the same
     // queue in this process, but the worker may take every message already queued at once (a
     // burst, journalled with one write) where a REP hands out one per reply.
     const socket = new Dealer({ linger: 0 });
     socket.connect(address);
-    return new ZmqWorkerLink(socket);
+    return new ZmqWorkerLink(socket, false);
   },
 };
 
@@ -145,11 +145,18 @@ class ZmqDispatcherLink implements DispatcherLink {
 const MAX_BURST = 256;
 
 /**
- * A real-clock worker's DEALER, speaking the REP envelope: ['', body] in, ['', ack] out. Round
- * robin from the dispatcher's DEALER works as with REP sockets.
+ * A worker's DEALER, in bursts (see dealerBursts). On the real clock it speaks the REP envelope,
+ * ['', body] in and ['', ack] out, so round robin from the dispatcher's DEALER works as with REP
+ * sockets. Under the virtual clock's ROUTER (`routed`) it is [body] in and [ack] out: nothing of
+ * REQ/REP is on either end, and every frame is one more native call. There the virtual network
+ * hands a worker everything routed to it at once (pipelined), so bursts form too; each message
+ * still carries its own instant.
  */
 class ZmqWorkerLink implements WorkerLink {
-  constructor(private readonly socket: Dealer) {}
+  constructor(
+    private readonly socket: Dealer,
+    private readonly routed: boolean,
+  ) {}
 
   async *deliveries(): AsyncIterable<WorkMessage> {
     for await (const burst of this.deliveryBursts()) yield* burst;
@@ -160,7 +167,8 @@ class ZmqWorkerLink implements WorkerLink {
   }
 
   async ack(ack: AckMessage): Promise<void> {
-    await this.socket.send(['', encodeAck(ack)]);
+    const body = encodeAck(ack);
+    await this.socket.send(this.routed ? body : ['', body]);
   }
 
   async close(): Promise<void> {
@@ -246,32 +254,6 @@ class ZmqRoutedDispatcherLink implements RoutedDispatcherLink {
     } catch (error) {
       this.acksOut.end(this.socket.closed ? undefined : error);
     }
-  }
-
-  async close(): Promise<void> {
-    this.socket.close();
-  }
-}
-
-/**
- * A worker incarnation's DEALER under the dispatcher's ROUTER: [body] in, [ack] out. No empty
- * delimiter frame: nothing of REQ/REP is on either end, and every frame is one more native call.
- */
-class ZmqRoutedWorkerLink implements WorkerLink {
-  constructor(private readonly socket: Dealer) {}
-
-  async *deliveries(): AsyncIterable<WorkMessage> {
-    for await (const burst of this.deliveryBursts()) yield* burst;
-  }
-
-  // The virtual network hands a worker everything routed to it at once (pipelined), so bursts
-  // form here too; each message still carries its own instant.
-  deliveryBursts(): AsyncIterable<readonly WorkMessage[]> {
-    return dealerBursts(this.socket);
-  }
-
-  async ack(ack: AckMessage): Promise<void> {
-    await this.socket.send(encodeAck(ack));
   }
 
   async close(): Promise<void> {
