@@ -638,8 +638,22 @@ export class VirtualNetwork implements DispatcherLink {
     if (sends.length === 0) return;
     this.pendingSends = [];
     this.beforeLeaving?.();
-    for (const { endpoint, message } of sends)
-      this.inner.sendTo(endpoint, message).catch((error: Error) => this.fail(error));
+    const sendAllTo = this.inner.sendAllTo?.bind(this.inner);
+    if (!sendAllTo) {
+      for (const { endpoint, message } of sends)
+        this.inner.sendTo(endpoint, message).catch((error: Error) => this.fail(error));
+      return;
+    }
+    // One pack per incarnation, in the order its messages were handed over: they reach it
+    // together, as they would have one by one back to back.
+    const packs = new Map<string, WorkMessage[]>();
+    for (const { endpoint, message } of sends) {
+      const pack = packs.get(endpoint);
+      if (pack) pack.push(message);
+      else packs.set(endpoint, [message]);
+    }
+    for (const [endpoint, messages] of packs)
+      sendAllTo(endpoint, messages).catch((error: Error) => this.fail(error));
   }
 
   /** Places the last step's handovers in the order their answers take (see above). */

@@ -267,7 +267,9 @@ export async function serveWork(parts: WorkerParts): Promise<void> {
         journal.appendStep('reply', epoch, attempt, worker);
       }
       journal.commit();
-      for (const { epoch, attempt } of burst) await link.ack({ epoch, attempt, worker });
+      const acks = burst.map(({ epoch, attempt }) => ({ epoch, attempt, worker }));
+      if (link.ackBurst) await link.ackBurst(acks);
+      else for (const ack of acks) await link.ack(ack);
     }
     return;
   }

@@ -73,6 +73,12 @@ export interface RoutedDispatcherLink {
    * it. A message for an incarnation that has died is lost, like a packet to a dead host.
    */
   sendTo(endpoint: string, message: WorkMessage): Promise<void>;
+  /**
+   * Optional: `sendTo` for several messages to one incarnation at once, in order, which the
+   * transport may carry as one wire message. They reach the worker together, as they would have
+   * sent one by one back to back; each keeps its own fields (its instant).
+   */
+  sendAllTo?(endpoint: string, messages: readonly WorkMessage[]): Promise<void>;
   /** Resolves once a message sent to `endpoint` will reach it (its connection is up). */
   reachable(endpoint: string): Promise<void>;
   /** Acks as they arrive, until the link is closed. Iterate it once. */
@@ -94,6 +100,11 @@ export interface WorkerLink {
   deliveryBursts?(): AsyncIterable<readonly WorkMessage[]>;
   /** Answers the message last received. Must be called once per delivery, in order. */
   ack(ack: AckMessage): Promise<void>;
+  /**
+   * Optional, with `deliveryBursts`: answers every message of a burst at once, in order, which the
+   * transport may carry as one wire message. Stands for one `ack` per message of the burst.
+   */
+  ackBurst?(acks: readonly AckMessage[]): Promise<void>;
   /**
    * For transports that redeliver: the worker takes the message for good now, before working on
    * it (commit before processing: at-most-once), so the transport must never redeliver it. Without

@@ -27,13 +27,40 @@ export function decodeWork(text: string, where: string): WorkMessage {
   return { ...message, at: instant };
 }
 
+/**
+ * Several messages in one wire message (a pack), separated by spaces: "17:1@405 18:1@405". Where a
+ * transport pays per wire message (a ZeroMQ frame costs a native call and a few system calls on
+ * each end), a pack carries what leaves for one process at once; each message keeps its own fields.
+ */
+export function encodeWorkPack(messages: readonly WorkMessage[]): string {
+  return messages.map(encodeWork).join(PACK_SEPARATOR);
+}
+
+/** The messages of a pack (one message is a pack of one), in order. */
+export function decodeWorkPack(text: string, where: string): WorkMessage[] {
+  return text.split(PACK_SEPARATOR).map((part) => decodeWork(part, where));
+}
+
+export function encodeAckPack(acks: readonly AckMessage[]): string {
+  return acks.map(encodeAck).join(PACK_SEPARATOR);
+}
+
+export function decodeAckPack(text: string, where: string): AckMessage[] {
+  return text.split(PACK_SEPARATOR).map((part) => decodeAck(part, where));
+}
+
+/** Never part of a message: numbers, ':', '@' and worker names ("w2"). */
+const PACK_SEPARATOR = ' ';
+
 export function encodeAck(ack: AckMessage): string {
   return `${ack.epoch}:${ack.attempt}:${ack.worker}`;
 }
 
 export function decodeAck(text: string, where: string): AckMessage {
-  const [epoch, attempt, worker] = text.split(':');
-  if (!worker) throw new Error(`malformed ack '${text}' ${where}`);
+  const parts = text.split(':');
+  const [epoch, attempt, worker] = parts;
+  if (!worker || parts.length !== 3 || worker.includes(PACK_SEPARATOR))
+    throw new Error(`malformed ack '${text}' ${where}`);
   return {
     epoch: toPositiveInt(epoch, 'epoch', text, where),
     attempt: toPositiveInt(attempt, 'attempt', text, where),
