@@ -9,5 +9,10 @@ import { performance } from 'node:perf_hooks';
  * processes are merged by this value, so Date.now()'s 1 ms steps would tie too often.
  */
 export function nowMs(): number {
-  return Math.round((performance.timeOrigin + performance.now()) * 1000) / 1000;
+  return nowMicros() / 1000;
+}
+
+/** `nowMs()` in whole microseconds (the journal writes it as milliseconds, src/core/line-bytes.ts). */
+export function nowMicros(): number {
+  return Math.round((performance.timeOrigin + performance.now()) * 1000);
 }

@@ -68,8 +68,11 @@ export class InFlight {
  * A map from epoch (a positive integer) to its latest attempt (a positive integer), in two typed
  * arrays: open addressing with linear probing, and deletion by shifting the run of entries after
  * the deleted one back (no tombstones, so it never needs rehashing to stay fast). It doubles when
- * half full and halves when an eighth full, so its size follows the epochs open at once (the
- * window), and it allocates nothing between resizes (see InFlight for why that matters).
+ * half full and never shrinks: its size follows the most epochs ever open at once, which the window
+ * bounds, and it allocates nothing after that (see InFlight for why that matters). It used to halve
+ * when an eighth full, and the virtual network's epochs in hand, which drain to a few and refill
+ * with every round of answers, made it halve and double again every ~30 messages: two typed arrays
+ * and a rehash each time.
  */
 export class EpochTable {
   private static readonly MIN_CAPACITY = 64;
@@ -141,8 +144,6 @@ export class EpochTable {
     this.epochs[i] = 0;
     this.attempts[i] = 0;
     this.count--;
-    if (this.mask + 1 > EpochTable.MIN_CAPACITY && this.count * 8 < this.mask + 1)
-      this.resize((this.mask + 1) / 2);
     return true;
   }
 

@@ -1,10 +1,11 @@
 import { closeSync, openSync, readdirSync, writeSync } from 'node:fs';
-import { nowMs } from '../clock/wall-clock.js';
+import { nowMicros } from '../clock/wall-clock.js';
 import type { FaultEntry } from '../faults/faulty-link.js';
 import type { LiveSwitch } from '../faults/spec.js';
 import type { CrashPoint } from '../faults/spec.js';
 import type { EffectSink } from '../shared/records.js';
 import type { PartitionState } from '../transports/kafka/cluster-view.js';
+import { ascii, LineBytes } from './line-bytes.js';
 
 export type { EffectRecord } from '../shared/records.js';
 
@@ -138,17 +139,21 @@ export type JournalEntry = JournalEvent extends infer E
     : never
   : never;
 
-/** Where a journal's lines go: a file (JsonLinesFile) or, in a bench-only build, nowhere. */
+/**
+ * Where a journal's lines go: a file (JsonLinesFile) or, in a bench-only build, nowhere. Lines are
+ * built in `lines` (each ends with its newline), and `lineDone` is called after each.
+ */
 interface LineSink {
-  writeLine(json: string): void;
+  readonly lines: LineBytes;
+  lineDone(): void;
   flush(): void;
   close(): void;
 }
 
 /** Appends JSON lines to a file with one write(2) each (see above for why that is durable enough). */
 class JsonLinesFile implements LineSink {
+  readonly lines = new LineBytes();
   private fd: number | undefined;
-  private pending = '';
   private flushTimer: NodeJS.Timeout | undefined;
 
   /** 'each': a write per line; 'explicit': on flush(); a number: at most that many ms later. */
@@ -159,17 +164,9 @@ class JsonLinesFile implements LineSink {
     this.fd = openSync(path, 'a');
   }
 
-  /** One JSON text, without its newline. */
-  writeLine(json: string): void {
-    if (this.fd === undefined) return;
-    const line = json + '\n';
-    if (this.mode === 'each') {
-      writeSync(this.fd, line);
-      return;
-    }
-    this.pending += line;
-    if (this.pending.length >= 64 * 1024) this.flush();
-    else if (typeof this.mode === 'number')
+  lineDone(): void {
+    if (this.mode === 'each' || this.lines.length >= 64 * 1024) return this.flush();
+    if (typeof this.mode === 'number')
       this.flushTimer ??= setTimeout(() => {
         this.flushTimer = undefined;
         this.flush();
@@ -178,9 +175,15 @@ class JsonLinesFile implements LineSink {
 
   /** Leaves a pending timer be (it then finds little or nothing): re-arming per flush costs more. */
   flush(): void {
-    if (this.fd === undefined || this.pending === '') return;
-    writeSync(this.fd, this.pending);
-    this.pending = '';
+    if (this.fd === undefined || this.lines.length === 0) return;
+    const bytes = this.lines.view();
+    // One write(2) as a rule; a short write (a full disk takes what fits) writes the rest.
+    for (let written = 0; written < bytes.length;) {
+      const count = writeSync(this.fd, bytes, written, bytes.length - written);
+      if (count <= 0) throw new Error(`could not write to ${this.path}`);
+      written += count;
+    }
+    this.lines.clear();
   }
 
   close(): void {
@@ -222,10 +225,13 @@ function discardsJournals(): boolean {
 
 /** A sink that keeps nothing, and a marker file that says so (see DISCARD_JOURNALS). */
 class DiscardedLines implements LineSink {
+  readonly lines = new LineBytes();
   constructor(path: string) {
     closeSync(openSync(path + DISCARDED_SUFFIX, 'a'));
   }
-  writeLine(): void {}
+  lineDone(): void {
+    this.lines.clear();
+  }
   flush(): void {}
   close(): void {}
 }
@@ -247,8 +253,8 @@ class DiscardedLines implements LineSink {
 export class Journal implements EffectSink {
   private readonly file: LineSink;
   private readonly virtualNow: (() => number | undefined) | undefined;
-  /** JSON texts of worker names, made once: the hot lines are built without JSON.stringify. */
-  private readonly names = new Map<string, string>();
+  /** JSON texts of worker names as bytes, made once: the hot lines are built without them. */
+  private readonly names = new Map<string, Uint8Array>();
 
   constructor(
     path: string,
@@ -272,14 +278,19 @@ export class Journal implements EffectSink {
   }
 
   append(entry: JournalEntry): void {
-    // "t" first, without copying the entry.
-    this.file.writeLine(this.stamp() + JSON.stringify(entry).slice(1));
+    // "t" first, without copying the entry; the entry's text before anything is written.
+    const json = JSON.stringify(entry).slice(1);
+    this.stamp();
+    this.file.lines.text(json);
+    this.file.lines.bytes(NEWLINE);
+    this.file.lineDone();
   }
 
   /**
-   * The events written several times per message (send, ack; receive, execute, reply), built as
-   * text: the same bytes as `append` writes for them (a unit test holds the two together), without
-   * an object and a JSON.stringify per event. Epoch and attempt are whole numbers.
+   * The events written several times per message (send, ack; receive, execute, reply), written as
+   * bytes (src/core/line-bytes.ts): the same bytes as `append` writes for them (a unit test holds
+   * the two together), without an object, a JSON.stringify or a string per event. Epoch and
+   * attempt are whole numbers.
    */
   appendStep(
     kind: 'send' | 'ack' | 'receive' | 'execute' | 'reply',
@@ -287,19 +298,39 @@ export class Journal implements EffectSink {
     attempt: number,
     worker?: string,
   ): void {
-    const ids = `${this.stamp()}"kind":"${kind}","epoch":${epoch},"attempt":${attempt}`;
-    this.file.writeLine(worker === undefined ? ids + '}' : `${ids},"worker":${this.name(worker)}}`);
+    const lines = this.file.lines;
+    this.stamp();
+    lines.bytes(KIND_EPOCH[kind]);
+    lines.number(epoch);
+    lines.bytes(ATTEMPT);
+    lines.number(attempt);
+    if (worker !== undefined) {
+      lines.bytes(WORKER);
+      lines.bytes(this.name(worker));
+    }
+    lines.bytes(END_OF_LINE);
+    this.file.lineDone();
   }
 
-  private stamp(): string {
+  /** `{"t":<wall ms>,` and, on the virtual clock, `"vt":<instant>,`. */
+  private stamp(): void {
+    const lines = this.file.lines;
+    lines.bytes(T);
+    lines.milliseconds(nowMicros());
     const vt = this.virtualNow?.();
-    return vt === undefined ? `{"t":${nowMs()},` : `{"t":${nowMs()},"vt":${vt},`;
+    if (vt === undefined) {
+      lines.bytes(COMMA);
+      return;
+    }
+    lines.bytes(VT);
+    lines.number(vt);
+    lines.bytes(COMMA);
   }
 
-  private name(worker: string): string {
+  private name(worker: string): Uint8Array {
     let json = this.names.get(worker);
     if (json === undefined) {
-      json = JSON.stringify(worker);
+      json = ascii(JSON.stringify(worker));
       this.names.set(worker, json);
     }
     return json;
@@ -319,3 +350,19 @@ export class Journal implements EffectSink {
     this.file.close();
   }
 }
+
+// The constant pieces of the hot lines, encoded once.
+const T = ascii('{"t":');
+const VT = ascii(',"vt":');
+const COMMA = ascii(',');
+const NEWLINE = ascii('\n');
+const ATTEMPT = ascii(',"attempt":');
+const WORKER = ascii(',"worker":');
+const END_OF_LINE = ascii('}\n');
+const KIND_EPOCH = {
+  send: ascii('"kind":"send","epoch":'),
+  ack: ascii('"kind":"ack","epoch":'),
+  receive: ascii('"kind":"receive","epoch":'),
+  execute: ascii('"kind":"execute","epoch":'),
+  reply: ascii('"kind":"reply","epoch":'),
+};

@@ -690,22 +690,8 @@ export class VirtualNetwork implements DispatcherLink {
     let place: EventPlace | undefined;
     const first = this.unsequenced[0];
     if (first) place = { at: first.handedAt + VIRTUAL_HOP_MS, seq: Number.POSITIVE_INFINITY };
-    for (const [fifo, hops] of [
-      [this.outMayDie, 1],
-      [this.outAcks, 2],
-    ] as const) {
-      while (fifo.peek()?.done) fifo.shift();
-      const head = fifo.peek();
-      if (!head) continue;
-      const candidate = { at: head.handedAt + hops * VIRTUAL_HOP_MS, seq: head.seq ?? Infinity };
-      if (
-        !place ||
-        candidate.at < place.at ||
-        (candidate.at === place.at && candidate.seq < place.seq)
-      )
-        place = candidate;
-    }
-    return place;
+    place = earliestOutstanding(this.outMayDie, 1, place);
+    return earliestOutstanding(this.outAcks, 2, place);
   }
 
   /** Schedules what came back for a handover, once it is known and has its place. */
@@ -725,14 +711,22 @@ export class VirtualNetwork implements DispatcherLink {
 
   /** Pipelined: an answer to a handover; false if it answers none (the caller's old path). */
   private onPipelinedAck(ack: AckMessage): boolean {
-    const key = `${ack.worker}/${ack.epoch}/${ack.attempt}`;
-    if (this.impliedAcks.delete(key)) return true;
+    // Implied acks exist only after a crash: no key is built for every ack of a run without one.
+    if (this.impliedAcks.size > 0 && this.impliedAcks.delete(impliedKey(ack))) return true;
     const slot = this.slot(ack.worker);
-    const index =
-      slot?.sent.findIndex(
-        (h) => h.message.epoch === ack.epoch && h.message.attempt === ack.attempt,
-      ) ?? -1;
-    if (!slot || index < 0) return false;
+    if (!slot) return false;
+    // Answers come in the order of handing over, so the first one is almost always it.
+    const sent = slot.sent;
+    let index = 0;
+    while (
+      index < sent.length &&
+      !(
+        (sent[index] as Handed).message.epoch === ack.epoch &&
+        (sent[index] as Handed).message.attempt === ack.attempt
+      )
+    )
+      index++;
+    if (index === sent.length) return false;
     const [handed] = slot.sent.splice(index, 1) as [Handed];
     handed.outcome = { ack };
     handed.done = true;
@@ -764,7 +758,7 @@ export class VirtualNetwork implements DispatcherLink {
       if (i < diedOn) {
         // It answered these before it crashed (its journal says so); their acks left it.
         handed.outcome = { ack: { epoch, attempt, worker: slot.id } };
-        this.impliedAcks.add(`${slot.id}/${epoch}/${attempt}`);
+        this.impliedAcks.add(impliedKey({ epoch, attempt, worker: slot.id }));
       } else if (i === diedOn) {
         if (handed.mayDie) handed.outcome = { died: { incarnation, restartMs } };
         // A death nothing foretold (a kill from outside, a student's program that exits): the run
@@ -788,6 +782,30 @@ export class VirtualNetwork implements DispatcherLink {
     if (this.closed) return;
     this.failure?.(error);
   }
+}
+
+/**
+ * The earlier of `place` and the place of the first unanswered handover in `fifo` (answered ones
+ * at its head are dropped), `hops` hops after it was handed over. Called on every step of the
+ * clock: no table, and an object only for a place that wins.
+ */
+function earliestOutstanding(
+  fifo: Fifo<Handed>,
+  hops: number,
+  place: EventPlace | undefined,
+): EventPlace | undefined {
+  while (fifo.peek()?.done) fifo.shift();
+  const head = fifo.peek();
+  if (!head) return place;
+  const at = head.handedAt + hops * VIRTUAL_HOP_MS;
+  const seq = head.seq ?? Number.POSITIVE_INFINITY;
+  if (place && (place.at < at || (place.at === at && place.seq <= seq))) return place;
+  return { at, seq };
+}
+
+/** The key of an ack taken as given when its worker crashed (`impliedAcks`). */
+function impliedKey(ack: AckMessage): string {
+  return `${ack.worker}/${ack.epoch}/${ack.attempt}`;
 }
 
 /**
