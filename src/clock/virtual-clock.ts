@@ -90,20 +90,20 @@ export class VirtualClock implements Clock {
    * A hold bounded by a horizon (the holder registered one with `boundBy`, and it covers this
    * work): events before the horizon keep running while it is held, which lets a run's work
    * pipeline (src/core/virtual-network.ts). What the work brings back must be scheduled with `at`,
-   * at or after the horizon's place, before the hold is released. No name and no map entry: one is
-   * taken per message, and the holder describes what it holds (`boundBy`) when the watchdog asks.
+   * at or after the horizon's place, before the hold is released with `releaseBounded`, once. No
+   * name, no map entry and no closure: one is taken per message, and the holder describes what it
+   * holds (`boundBy`) when the watchdog asks.
    */
-  holdBounded(): Release {
+  holdBounded(): void {
     this.boundedHolds++;
-    let held = true;
-    return () => {
-      if (!held) return;
-      held = false;
-      this.boundedHolds--;
-      this.lastMovementAt = performance.now();
-      // The horizon may have moved, although other holds are still out.
-      if (this.holds.size === 0) this.kick();
-    };
+  }
+
+  /** Ends one hold taken with `holdBounded`. */
+  releaseBounded(): void {
+    this.boundedHolds--;
+    this.lastMovementAt = performance.now();
+    // The horizon may have moved, although other holds are still out.
+    if (this.holds.size === 0) this.kick();
   }
 
   /**
@@ -131,15 +131,14 @@ export class VirtualClock implements Clock {
     return this.seq++;
   }
 
-  /** Runs `action` at the instant `at` (not before now), in the place `seq` from `reserveSeq`. */
-  at(at: number, seq: number, action: () => void): Cancel {
+  /**
+   * Runs `action` at the instant `at` (not before now), in the place `seq` from `reserveSeq`. It
+   * cannot be cancelled (no closure made for that: one is scheduled per message).
+   */
+  at(at: number, seq: number, action: () => void): void {
     if (at < this.time) throw new Error(`virtual clock: ${at} is in the past (now ${this.time})`);
-    const event: ScheduledEvent = { at, seq, action, cancelled: false };
-    this.push(event);
+    this.push({ at, seq, action, cancelled: false });
     this.kick();
-    return () => {
-      event.cancelled = true;
-    };
   }
 
   /**

@@ -76,6 +76,8 @@ interface WorkerSlot {
   liveFrozen?: boolean;
   /** Pipelined: messages handed over and not yet answered, in the order the worker takes them. */
   readonly sent: Handed[];
+  /** Pipelined: its handovers of the last step, while sequenceHandovers places them. */
+  readonly stepHandovers: Handed[];
   /**
    * Pipelined: its death is known and it dies at the instant scheduled for it; until then it is up
    * for routing (the run cannot know yet), and what is routed to it waits in its queue, to die.
@@ -89,7 +91,8 @@ interface Handed {
   readonly slot: WorkerSlot;
   /** The run's instant of the handover. */
   readonly handedAt: number;
-  readonly release: () => void;
+  /** Its hold on the clock (`holdBounded`) has ended. */
+  released: boolean;
   /** Its place among the events of its instant (VirtualClock.reserveSeq); set after its step. */
   seq?: number;
   /** A crash is scheduled for its epoch: its worker may die on it (see `mayCrash`). */
@@ -186,6 +189,7 @@ export class VirtualNetwork implements DispatcherLink {
       inHand: undefined,
       startHold: undefined,
       sent: [],
+      stepHandovers: [],
     }));
     if (pipelined) {
       clock.beforeStep(() => this.sequenceHandovers());
@@ -407,16 +411,12 @@ export class VirtualNetwork implements DispatcherLink {
   private outstanding = 0;
   private onDrained: (() => void) | undefined;
 
-  private outstandingHold(): () => void {
-    const release = this.clock.holdBounded();
-    this.outstanding++;
-    let held = true;
-    return () => {
-      if (!held) return;
-      held = false;
-      release();
-      if (--this.outstanding === 0) this.onDrained?.();
-    };
+  /** A handover's hold on the clock, ended once (see `holdBounded`). */
+  private releaseHanded(handed: Handed): void {
+    if (handed.released) return;
+    handed.released = true;
+    this.clock.releaseBounded();
+    if (--this.outstanding === 0) this.onDrained?.();
   }
 
   private drained(limitMs: number): Promise<void> {
@@ -614,10 +614,15 @@ export class VirtualNetwork implements DispatcherLink {
       if (this.cutOff(slot.id, next, now)) continue;
       this.handovers++;
       const endpoint = endpointOf(slot);
-      const release = this.outstandingHold();
-      const message: WorkMessage = { ...next, at: now + VIRTUAL_HOP_MS };
+      this.clock.holdBounded();
+      this.outstanding++;
+      const message: WorkMessage = {
+        epoch: next.epoch,
+        attempt: next.attempt,
+        at: now + VIRTUAL_HOP_MS,
+      };
       const mayDie = this.mayCrash(next.epoch);
-      const handed: Handed = { message, slot, handedAt: now, release, mayDie };
+      const handed: Handed = { message, slot, handedAt: now, released: false, mayDie };
       slot.sent.push(handed);
       this.unsequenced.push(handed);
       this.epochsInHand.set(next.epoch, 1);
@@ -659,18 +664,19 @@ export class VirtualNetwork implements DispatcherLink {
   /** Places the last step's handovers in the order their answers take (see above). */
   private sequenceHandovers(): void {
     if (this.unsequenced.length === 0) return;
-    const perWorker = new Map<WorkerSlot, Handed[]>();
+    // Each worker's handovers of the step, the workers in the order of their first handover (a
+    // list per slot, kept between steps: this runs at every step).
+    const order = this.sequencingOrder;
     for (const handed of this.unsequenced) {
-      const list = perWorker.get(handed.slot);
-      if (list) list.push(handed);
-      else perWorker.set(handed.slot, [handed]);
+      const slot = handed.slot;
+      if (slot.stepHandovers.length === 0) order.push(slot);
+      slot.stepHandovers.push(handed);
     }
-    this.unsequenced = [];
-    const lists = [...perWorker.values()];
+    this.unsequenced.length = 0;
     for (let round = 0, more = true; more; round++) {
       more = false;
-      for (const list of lists) {
-        const handed = list[round];
+      for (const slot of order) {
+        const handed = slot.stepHandovers[round];
         if (!handed) continue;
         more = true;
         handed.seq = this.clock.reserveSeq();
@@ -678,7 +684,12 @@ export class VirtualNetwork implements DispatcherLink {
         this.schedule(handed);
       }
     }
+    for (const slot of order) slot.stepHandovers.length = 0;
+    order.length = 0;
   }
+
+  /** sequenceHandovers' list of workers, kept between steps. */
+  private readonly sequencingOrder: WorkerSlot[] = [];
 
   /**
    * The earliest place an outstanding handover may still fill: its worker's death one hop after
@@ -732,7 +743,7 @@ export class VirtualNetwork implements DispatcherLink {
     handed.done = true;
     this.epochsInHand.delete(ack.epoch);
     this.schedule(handed);
-    handed.release();
+    this.releaseHanded(handed);
     return true;
   }
 
@@ -767,7 +778,7 @@ export class VirtualNetwork implements DispatcherLink {
         else this.clock.after(0, () => this.die(slot, incarnation, restartMs));
       }
       this.schedule(handed);
-      handed.release();
+      this.releaseHanded(handed);
     });
     const killHold = this.pendingKills.get(endpointOf(slot));
     this.pendingKills.delete(endpointOf(slot));

@@ -51,4 +51,30 @@ describe('the wire codec', () => {
     expect(() => decodeAck('1:1:w2 5:3:w2', WHERE)).toThrow(/malformed ack/);
     expect(decodeAck('1:1:w2', WHERE).worker).toBe('w2');
   });
+
+  it('reads packs of any size and values back exactly, and odd forms as the single decoders do', () => {
+    let seed = 11;
+    const next = (limit: number): number => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed % limit;
+    };
+    for (let round = 0; round < 500; round++) {
+      const work = Array.from({ length: 1 + next(40) }, () => ({
+        epoch: 1 + next(2 ** 31 - 1) * 1000,
+        attempt: 1 + next(9),
+        ...(next(2) === 0 ? { at: next(10 ** 9) } : {}),
+      }));
+      expect(decodeWorkPack(encodeWorkPack(work), WHERE)).toEqual(work);
+      const worker = `w${1 + next(12)}`;
+      const acks = work.map(({ epoch, attempt }) => ({ epoch, attempt, worker }));
+      expect(decodeAckPack(encodeAckPack(acks), WHERE)).toEqual(acks);
+    }
+    // Forms encodeWork never writes: read as decodeWork and decodeAck read them.
+    for (const text of ['007:1', '1:2:3', '1e3:1', '4:1@405.5', '4:1@0x10'])
+      expect(decodeWorkPack(text, WHERE)).toEqual([decodeWork(text, WHERE)]);
+    for (const text of ['007:1:w2', '1e2:1:w3'])
+      expect(decodeAckPack(text, WHERE)).toEqual([decodeAck(text, WHERE)]);
+    expect(() => decodeAckPack('1:1:w2 1:1:', WHERE)).toThrow(/malformed ack/);
+    expect(() => decodeWorkPack('0:1', WHERE)).toThrow(/malformed epoch '0'/);
+  });
 });

@@ -36,17 +36,96 @@ export function encodeWorkPack(messages: readonly WorkMessage[]): string {
   return messages.map(encodeWork).join(PACK_SEPARATOR);
 }
 
-/** The messages of a pack (one message is a pack of one), in order. */
+/**
+ * The messages of a pack (one message is a pack of one), in order. Read character by character
+ * in the form `encodeWork` writes; anything else goes through `decodeWork`, which reads it or says
+ * what is wrong with it. (Splitting and Number() cost about 0.8 µs a message, the scan a tenth.)
+ */
 export function decodeWorkPack(text: string, where: string): WorkMessage[] {
-  return text.split(PACK_SEPARATOR).map((part) => decodeWork(part, where));
+  const messages: WorkMessage[] = [];
+  for (let start = 0; start <= text.length;) {
+    let end = text.indexOf(PACK_SEPARATOR, start);
+    if (end < 0) end = text.length;
+    messages.push(scanWork(text, start, end) ?? decodeWork(text.slice(start, end), where));
+    start = end + 1;
+  }
+  return messages;
 }
 
 export function encodeAckPack(acks: readonly AckMessage[]): string {
   return acks.map(encodeAck).join(PACK_SEPARATOR);
 }
 
+/** The acks of a pack, in order (read as `decodeWorkPack` reads work). */
 export function decodeAckPack(text: string, where: string): AckMessage[] {
-  return text.split(PACK_SEPARATOR).map((part) => decodeAck(part, where));
+  const acks: AckMessage[] = [];
+  let worker = '';
+  for (let start = 0; start <= text.length;) {
+    let end = text.indexOf(PACK_SEPARATOR, start);
+    if (end < 0) end = text.length;
+    const ack = scanAck(text, start, end, worker) ?? decodeAck(text.slice(start, end), where);
+    // A pack's acks are one worker's: its name is cut out of the text once.
+    worker = ack.worker;
+    acks.push(ack);
+    start = end + 1;
+  }
+  return acks;
+}
+
+// The scanners: the canonical form only (digits, no sign, no blanks), else undefined.
+const COLON = 58;
+const AT = 64;
+/** Digits beyond this many may not be exact in a double: left to Number(). */
+const MOST_DIGITS = 15;
+/** Where the digits starting at `start` end, and their value (`scanned`), or -1 if there are none. */
+let scanned = 0;
+function scanDigits(text: string, start: number, end: number): number {
+  let value = 0;
+  let i = start;
+  for (; i < end; i++) {
+    const code = text.charCodeAt(i) - 48;
+    if (code < 0 || code > 9) break;
+    value = value * 10 + code;
+  }
+  if (i === start || i - start > MOST_DIGITS) return -1;
+  scanned = value;
+  return i;
+}
+
+function scanWork(text: string, start: number, end: number): WorkMessage | undefined {
+  let i = scanDigits(text, start, end);
+  const epoch = scanned;
+  if (i < 0 || epoch < 1 || text.charCodeAt(i) !== COLON) return undefined;
+  i = scanDigits(text, i + 1, end);
+  const attempt = scanned;
+  if (i < 0 || attempt < 1) return undefined;
+  if (i === end) return { epoch, attempt };
+  if (text.charCodeAt(i) !== AT) return undefined;
+  i = scanDigits(text, i + 1, end);
+  if (i !== end) return undefined;
+  return { epoch, attempt, at: scanned };
+}
+
+/** `lastWorker`: the name of the ack before, reused when this one has the same. */
+function scanAck(
+  text: string,
+  start: number,
+  end: number,
+  lastWorker: string,
+): AckMessage | undefined {
+  let i = scanDigits(text, start, end);
+  const epoch = scanned;
+  if (i < 0 || epoch < 1 || text.charCodeAt(i) !== COLON) return undefined;
+  i = scanDigits(text, i + 1, end);
+  const attempt = scanned;
+  if (i < 0 || attempt < 1 || text.charCodeAt(i) !== COLON || i + 1 === end) return undefined;
+  const from = i + 1;
+  const worker =
+    end - from === lastWorker.length && text.startsWith(lastWorker, from)
+      ? lastWorker
+      : text.slice(from, end);
+  if (worker.includes(':')) return undefined;
+  return { epoch, attempt, worker };
 }
 
 /** Never part of a message: numbers, ':', '@' and worker names ("w2"). */
