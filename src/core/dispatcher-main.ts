@@ -26,7 +26,7 @@ import { Journal } from './journal.js';
 import { readPlan } from './plan-file.js';
 import { RUN_FILES, type RunPlan } from './run-plan.js';
 import type { DispatcherLink, Transport } from '../transports/contract.js';
-import { canPipeline, VirtualNetwork } from './virtual-network.js';
+import { canPipeline, MOST_SENDS_PER_BATCH, VirtualNetwork } from './virtual-network.js';
 
 /** How long the dispatcher waits for all workers to connect before it starts anyway. */
 const WORKER_CONNECT_TIMEOUT_MS = 10_000;
@@ -187,6 +187,7 @@ async function openLink(
     canPipeline(plan.faults),
     (epoch) => CRASH_POINTS.some((point) => decideCrash(plan.faults, point, epoch) !== undefined),
     () => journal.commit(),
+    Math.min(plan.window, MOST_SENDS_PER_BATCH),
   );
   onSupervisorMessage('worker-up', (m) => network.workerUp(m.worker, m.incarnation));
   onSupervisorMessage('worker-frozen', (m) => network.workerFrozen(m.worker, m.incarnation, m.ms));

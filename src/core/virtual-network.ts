@@ -18,12 +18,15 @@ import { EpochTable, Fifo } from './in-flight.js';
 export const VIRTUAL_HOP_MS = 1;
 
 /**
- * Pipelined: handovers are given to the transport this many at a time, or whenever the clock
- * waits for answers. One after another, a transport's sends are much cheaper than one per turn
- * of the event loop (ZeroMQ wakes its I/O thread once per batch); a worker then waits for at
- * most a few events' worth of the dispatcher's time.
+ * Pipelined: handovers are given to the transport whenever the clock waits for answers, or once
+ * this many are waiting (the run's window, up to this): what leaves for one worker at once travels
+ * as one pack where the transport packs (ZeroMQ), and a batch wakes the transport's I/O thread
+ * once. Measured on two cores (50,000 messages, 4 workers): with a window of 64, batches of 64
+ * gave 53,000 msg/s against 50,000 for batches of 32; with a window of 100, 64,000 against 56,000
+ * for 32. Smaller batches mean more, smaller packs; the workers are not kept waiting, since the
+ * clock sends whatever is pending as soon as it would wait for them.
  */
-const SEND_BATCH = 32;
+export const MOST_SENDS_PER_BATCH = 256;
 
 /**
  * Pipelined, at the end of a run: how long to wait for the workers to answer what was handed to
@@ -180,6 +183,8 @@ export class VirtualNetwork implements DispatcherLink {
      * the process, so every line about them is on file first (see `journalsBeforeLeaving`).
      */
     private readonly beforeLeaving?: () => void,
+    /** Pipelined: handovers given to the transport at once, at most (see MOST_SENDS_PER_BATCH). */
+    private readonly sendBatch = 32,
   ) {
     this.slots = Array.from({ length: workers }, (_, i) => ({
       id: `w${i + 1}`,
@@ -627,11 +632,11 @@ export class VirtualNetwork implements DispatcherLink {
       this.unsequenced.push(handed);
       this.epochsInHand.set(next.epoch, 1);
       this.pendingSends.push({ endpoint, message });
-      if (this.pendingSends.length >= SEND_BATCH) this.flushSends();
+      if (this.pendingSends.length >= this.sendBatch) this.flushSends();
     }
   }
 
-  /** Pipelined: handovers not yet given to the transport (see SEND_BATCH). */
+  /** Pipelined: handovers not yet given to the transport (see MOST_SENDS_PER_BATCH). */
   private pendingSends: { endpoint: string; message: WorkMessage }[] = [];
 
   get journalsBeforeLeaving(): boolean {
