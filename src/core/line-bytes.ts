@@ -42,23 +42,21 @@ export class LineBytes {
    */
   milliseconds(micros: number): void {
     const whole = Math.floor(micros / 1000);
-    let fraction = micros - whole * 1000;
-    this.digits(whole);
-    if (fraction === 0) return;
-    this.room(4);
-    const buffer = this.buffer;
-    buffer[this.length++] = DOT;
-    let places = 3;
-    while (fraction % 10 === 0) {
-      fraction /= 10;
-      places--;
+    // The whole milliseconds change once a millisecond: their digits are kept until then.
+    if (whole !== this.lastWholeMs) {
+      this.lastWholeMs = whole;
+      const start = this.length;
+      this.digits(whole);
+      this.lastWholeMsBytes = Uint8Array.prototype.slice.call(this.buffer, start, this.length);
+    } else {
+      this.bytes(this.lastWholeMsBytes);
     }
-    for (let place = places - 1; place >= 0; place--) {
-      buffer[this.length + place] = ZERO + (fraction % 10);
-      fraction = Math.floor(fraction / 10);
-    }
-    this.length += places;
+    const fraction = micros - whole * 1000;
+    if (fraction !== 0) this.bytes(FRACTIONS[fraction] as Uint8Array);
   }
+
+  private lastWholeMs = -1;
+  private lastWholeMsBytes = new Uint8Array(0);
 
   /** What was written, as one view (valid until the next write after `clear`). */
   view(): Buffer {
@@ -97,4 +95,8 @@ export function ascii(text: string): Uint8Array {
 }
 
 const ZERO = 0x30;
-const DOT = 0x2e;
+
+/** ".001" … ".999" as JSON writes a fraction of a millisecond: no trailing zeros (".5", ".25"). */
+const FRACTIONS = Array.from({ length: 1000 }, (_, micros) =>
+  ascii(micros === 0 ? '' : `.${String(micros).padStart(3, '0').replace(/0+$/, '')}`),
+);

@@ -215,14 +215,19 @@ export class VirtualNetwork implements DispatcherLink {
     this.failure = handler;
   }
 
-  async send(message: WorkMessage): Promise<void> {
+  /**
+   * Routes the message at once (the transport sends it later, see flushSends): the promise is one
+   * already resolved, shared by every call, rather than an async function's own per message.
+   */
+  send(message: WorkMessage): Promise<void> {
     const slot = this.route();
     if (!slot) {
       this.unrouted.push(message);
-      return;
+      return RESOLVED;
     }
     slot.queue.push(message);
     this.serve(slot);
+    return RESOLVED;
   }
 
   acks(): AsyncIterable<AckMessage> {
@@ -818,6 +823,8 @@ function earliestOutstanding(
   if (place && (place.at < at || (place.at === at && place.seq <= seq))) return place;
   return { at, seq };
 }
+
+const RESOLVED: Promise<void> = Promise.resolve();
 
 /** The key of an ack taken as given when its worker crashed (`impliedAcks`). */
 function impliedKey(ack: AckMessage): string {
