@@ -52,7 +52,19 @@ export class LineBytes {
       this.bytes(this.lastWholeMsBytes);
     }
     const fraction = micros - whole * 1000;
-    if (fraction !== 0) this.bytes(FRACTIONS[fraction] as Uint8Array);
+    if (fraction === 0) return;
+    // ".d", ".dd" or ".ddd": trailing zeros dropped, as JSON writes a fraction.
+    const hundreds = Math.floor(fraction / 100);
+    const tens = Math.floor(fraction / 10) % 10;
+    const units = fraction % 10;
+    const places = units !== 0 ? 3 : tens !== 0 ? 2 : 1;
+    this.room(4);
+    const buffer = this.buffer;
+    buffer[this.length] = DOT;
+    buffer[this.length + 1] = ZERO + hundreds;
+    if (places > 1) buffer[this.length + 2] = ZERO + tens;
+    if (places > 2) buffer[this.length + 3] = ZERO + units;
+    this.length += 1 + places;
   }
 
   private lastWholeMs = -1;
@@ -95,8 +107,4 @@ export function ascii(text: string): Uint8Array {
 }
 
 const ZERO = 0x30;
-
-/** ".001" … ".999" as JSON writes a fraction of a millisecond: no trailing zeros (".5", ".25"). */
-const FRACTIONS = Array.from({ length: 1000 }, (_, micros) =>
-  ascii(micros === 0 ? '' : `.${String(micros).padStart(3, '0').replace(/0+$/, '')}`),
-);
+const DOT = 0x2e;
