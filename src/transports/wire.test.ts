@@ -49,6 +49,7 @@ describe('the wire codec', () => {
     // A pack read as one message would be misread: the single decoders refuse it instead.
     expect(() => decodeWork('1:1 2:1', WHERE)).toThrow(/malformed/);
     expect(() => decodeAck('1:1:w2 5:3:w2', WHERE)).toThrow(/malformed ack/);
+    expect(() => decodeAck('1:1:w 2', WHERE)).toThrow(/malformed ack/);
     expect(decodeAck('1:1:w2', WHERE).worker).toBe('w2');
   });
 

@@ -12,8 +12,15 @@ export function encodeWork(message: WorkMessage): string {
   return message.at === undefined ? base : `${base}@${message.at}`;
 }
 
-/** `where` names the place the text came from, for the error ("on the ZeroMQ link"). */
+/**
+ * `where` names the place the text came from, for the error ("on the ZeroMQ link"). The form
+ * `encodeWork` writes is scanned (see decodeWorkPack); anything else is read field by field.
+ */
 export function decodeWork(text: string, where: string): WorkMessage {
+  return scanWork(text, 0, text.length) ?? readWork(text, where);
+}
+
+function readWork(text: string, where: string): WorkMessage {
   const [ids = '', at] = text.split('@');
   const [epoch, attempt] = ids.split(':');
   const message = {
@@ -46,7 +53,7 @@ export function decodeWorkPack(text: string, where: string): WorkMessage[] {
   for (let start = 0; start <= text.length;) {
     let end = text.indexOf(PACK_SEPARATOR, start);
     if (end < 0) end = text.length;
-    messages.push(scanWork(text, start, end) ?? decodeWork(text.slice(start, end), where));
+    messages.push(scanWork(text, start, end) ?? readWork(text.slice(start, end), where));
     start = end + 1;
   }
   return messages;
@@ -63,7 +70,7 @@ export function decodeAckPack(text: string, where: string): AckMessage[] {
   for (let start = 0; start <= text.length;) {
     let end = text.indexOf(PACK_SEPARATOR, start);
     if (end < 0) end = text.length;
-    const ack = scanAck(text, start, end, worker) ?? decodeAck(text.slice(start, end), where);
+    const ack = scanAck(text, start, end, worker) ?? readAck(text.slice(start, end), where);
     // A pack's acks are one worker's: its name is cut out of the text once.
     worker = ack.worker;
     acks.push(ack);
@@ -124,7 +131,7 @@ function scanAck(
     end - from === lastWorker.length && text.startsWith(lastWorker, from)
       ? lastWorker
       : text.slice(from, end);
-  if (worker.includes(':')) return undefined;
+  if (worker.includes(':') || worker.includes(PACK_SEPARATOR)) return undefined;
   return { epoch, attempt, worker };
 }
 
@@ -136,6 +143,10 @@ export function encodeAck(ack: AckMessage): string {
 }
 
 export function decodeAck(text: string, where: string): AckMessage {
+  return scanAck(text, 0, text.length, '') ?? readAck(text, where);
+}
+
+function readAck(text: string, where: string): AckMessage {
   const parts = text.split(':');
   const [epoch, attempt, worker] = parts;
   if (!worker || parts.length !== 3 || worker.includes(PACK_SEPARATOR))
