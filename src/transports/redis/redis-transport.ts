@@ -295,6 +295,12 @@ class RedisWorkerLink implements WorkerLink {
     this.acksToSend.push(encodeAck(ack));
   }
 
+  /** A pop's acks, after the worker journalled its burst: they leave in one LPUSH, now. */
+  async ackBurst(acks: readonly AckMessage[]): Promise<void> {
+    for (const ack of acks) this.acksToSend.push(encodeAck(ack));
+    this.sendAcks();
+  }
+
   private sendAcks(): void {
     if (this.acksToSend.length === 0) return;
     const acks = this.acksToSend;
