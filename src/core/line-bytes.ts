@@ -25,9 +25,13 @@ export class LineBytes {
 
   /** Bytes made once (see `ascii`): the constant pieces of a line. */
   bytes(bytes: Uint8Array): void {
-    this.room(bytes.length);
-    this.buffer.set(bytes, this.length);
-    this.length += bytes.length;
+    const count = bytes.length;
+    this.room(count);
+    // A loop: the pieces are a few bytes, for which TypedArray.prototype.set costs more.
+    const buffer = this.buffer;
+    const at = this.length;
+    for (let i = 0; i < count; i++) buffer[at + i] = bytes[i] as number;
+    this.length = at + count;
   }
 
   /** A number as JSON writes it: digits for a whole number, String() for anything else. */

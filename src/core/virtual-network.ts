@@ -748,7 +748,8 @@ export class VirtualNetwork implements DispatcherLink {
     )
       index++;
     if (index === sent.length) return false;
-    const [handed] = slot.sent.splice(index, 1) as [Handed];
+    // Almost always the first: shift() takes it without the array splice() would return.
+    const handed = (index === 0 ? sent.shift() : sent.splice(index, 1)[0]) as Handed;
     handed.outcome = { ack };
     handed.done = true;
     this.epochsInHand.delete(ack.epoch);
