@@ -15,7 +15,14 @@ import type {
   WorkerLink,
   WorkMessage,
 } from '../contract.js';
-import { decodeAck, decodeWork, encodeAck, encodeWork } from '../wire.js';
+import {
+  decodeAckPack,
+  decodeWorkPack,
+  encodeAck,
+  encodeAckPack,
+  encodeWork,
+  encodeWorkPack,
+} from '../wire.js';
 
 const IN_REDIS = 'in Redis';
 
@@ -29,7 +36,8 @@ const IN_REDIS = 'in Redis';
  * of a pop in one LPUSH, and the dispatcher pops up to ACK_BATCH acks at once. A message a worker popped and then died with is gone, like a packet: Redis's list
  * does not redeliver, the dispatcher's retry protocol does. Keys, all under semlab:<runId>:
  *   work     list of "epoch:attempt"
- *   acks     list of "epoch:attempt:worker"
+ *   acks     list of "epoch:attempt:worker", or the acks of one pop as one item (a pack:
+ *            "17:1:w2 18:1:w2", see wire.ts)
  *   workers  set of the worker ids that are listening
  *
  * `streams`: Redis's own at-least-once. Work is XADDed to a stream read by one consumer group;
@@ -41,7 +49,8 @@ const IN_REDIS = 'in Redis';
  *
  * Routed (virtual-clock runs, lists only): the dispatcher chooses the worker, so each worker
  * incarnation has a work list of its own, `work:<worker>.<incarnation>`, that only it pops. What a
- * dead incarnation never popped stays in its list, never reaching the incarnation after it.
+ * dead incarnation never popped stays in its list, never reaching the incarnation after it. What
+ * leaves for one incarnation at once is one item there, a pack ("17:1@405 18:1@405").
  */
 const keys = (runId: string) => {
   const prefix = runKeyPrefix(runId);
@@ -167,6 +176,15 @@ class RedisDispatcherLink implements DispatcherLink, RoutedDispatcherLink {
   }
 
   /**
+   * Everything for one incarnation as one list item (a pack, see wire.ts): one value for ioredis
+   * to write and for the worker to parse, however many messages it carries.
+   */
+  async sendAllTo(endpoint: string, messages: readonly WorkMessage[]): Promise<void> {
+    if (this.writeError) throw this.writeError;
+    this.push(this.names.workOf(endpoint), encodeWorkPack(messages));
+  }
+
+  /**
    * Queues an item for `list`. Everything the dispatch loop sends before it next yields to the
    * event loop (it awaits only promises that are already resolved, so a whole window's worth) goes
    * in one LPUSH with many values, on process.nextTick: in the order sent, as separate LPUSHes
@@ -209,7 +227,8 @@ class RedisDispatcherLink implements DispatcherLink, RoutedDispatcherLink {
         if (this.closed) return;
         throw new InfrastructureError(`lost Redis while reading acks: ${(error as Error).message}`);
       }
-      for (const text of popped?.[1] ?? []) yield decodeAck(text, IN_REDIS);
+      // A worker's ack item may be a pack: the acks of one pop (ackBurst).
+      for (const text of popped?.[1] ?? []) yield* decodeAckPack(text, IN_REDIS);
     }
   }
 
@@ -282,7 +301,8 @@ class RedisWorkerLink implements WorkerLink {
         );
       }
       const popped = result?.[1] ?? [];
-      if (popped.length > 0) yield popped.map((text) => decodeWork(text, IN_REDIS));
+      // Routed, an item may be a pack of messages (sendAllTo).
+      if (popped.length > 0) yield popped.flatMap((text) => decodeWorkPack(text, IN_REDIS));
     }
   }
 
@@ -295,9 +315,9 @@ class RedisWorkerLink implements WorkerLink {
     this.acksToSend.push(encodeAck(ack));
   }
 
-  /** A pop's acks, after the worker journalled its burst: they leave in one LPUSH, now. */
+  /** A pop's acks, after the worker journalled its burst: one item (a pack), in one LPUSH, now. */
   async ackBurst(acks: readonly AckMessage[]): Promise<void> {
-    for (const ack of acks) this.acksToSend.push(encodeAck(ack));
+    this.acksToSend.push(encodeAckPack(acks));
     this.sendAcks();
   }
 
