@@ -25,6 +25,8 @@ import {
 } from '../wire.js';
 
 const IN_REDIS = 'in Redis';
+/** The transport's loops issue a command or two per turn: auto-pipelining would only add cost. */
+const NO_AUTO_PIPELINING = { autoPipelining: false } as const;
 
 /**
  * Two modes.
@@ -93,9 +95,9 @@ export const redisTransport: Transport = {
   probe: checkRedis,
 
   async openDispatcher(context) {
-    const commands = await connectRedis(redisUrlOf(context));
+    const commands = await connectRedis(redisUrlOf(context), NO_AUTO_PIPELINING);
     // A blocking pop holds its connection, so acks get one of their own.
-    const blocking = await connectRedis(redisUrlOf(context));
+    const blocking = await connectRedis(redisUrlOf(context), NO_AUTO_PIPELINING);
     const names = keys(context.runId);
     const streams = context.redisMode === 'streams';
     if (streams) await commands.xgroup('CREATE', names.stream, GROUP, '$', 'MKSTREAM');
@@ -108,8 +110,8 @@ export const redisTransport: Transport = {
   async openRoutedDispatcher(context) {
     if (context.redisMode === 'streams')
       throw new Error('Redis streams redeliver by themselves: they run on the real clock only');
-    const commands = await connectRedis(redisUrlOf(context));
-    const blocking = await connectRedis(redisUrlOf(context));
+    const commands = await connectRedis(redisUrlOf(context), NO_AUTO_PIPELINING);
+    const blocking = await connectRedis(redisUrlOf(context), NO_AUTO_PIPELINING);
     return {
       link: new RedisDispatcherLink(commands, blocking, keys(context.runId), false),
       address: context.runId,
@@ -125,7 +127,7 @@ export const redisTransport: Transport = {
   },
 
   async openWorker(context, address, workerId, endpoint) {
-    const redis = await connectRedis(redisUrlOf(context));
+    const redis = await connectRedis(redisUrlOf(context), NO_AUTO_PIPELINING);
     const names = keys(address);
     await redis.sadd(names.workers, workerId);
     const count = workPopCount(context);
