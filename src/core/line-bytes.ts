@@ -90,9 +90,15 @@ export class LineBytes {
     this.room(count);
     const buffer = this.buffer;
     let rest = value;
-    for (let place = count - 1; place >= 0; place--) {
+    let place = count - 1;
+    // Small integer arithmetic while it fits (epochs, attempts, instants); doubles above.
+    for (; rest > 0x7fffffff; place--) {
       buffer[this.length + place] = ZERO + (rest % 10);
       rest = Math.floor(rest / 10);
+    }
+    for (; place >= 0; place--) {
+      buffer[this.length + place] = ZERO + (rest % 10);
+      rest = (rest / 10) | 0;
     }
     this.length += count;
   }
