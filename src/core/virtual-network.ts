@@ -596,8 +596,9 @@ export class VirtualNetwork implements DispatcherLink {
   // one real round trip per message. Yet none of that waiting changes the run's history: work takes
   // no virtual time, so whatever is routed to a worker at instant t is handed over at t, its ack
   // lands at t + 2 hops and its worker's death at t + 1 hop. Pipelined, every message is handed
-  // over (sent for real) as soon as it is routed, each under a timed hold that lets the rest of
-  // instant t go on (VirtualClock.hold with `effectsFrom`), and what comes back is scheduled in the
+  // over as soon as it is routed (sent for real with the next batch, see MOST_SENDS_PER_BATCH),
+  // each under a hold bounded by a horizon that lets the rest of the run go on up to the earliest
+  // answer still out (VirtualClock.holdBounded, `horizon`), and what comes back is scheduled in the
   // place the one-at-a-time network would have given it:
   //
   // - Order. One at a time, the handovers one step sets off are answered in rounds: the first
