@@ -6,6 +6,7 @@ import {
   deleteRunKeys,
   redisUrlOf,
   runKeyPrefix,
+  type RedisRunContext,
 } from '../../services/redis.js';
 import type {
   AckMessage,
@@ -25,8 +26,13 @@ import {
 } from '../wire.js';
 
 const IN_REDIS = 'in Redis';
-/** The transport's loops issue a command or two per turn: auto-pipelining would only add cost. */
-const NO_AUTO_PIPELINING = { autoPipelining: false } as const;
+/**
+ * A connection of the transport. Its loops issue a command or two per turn: auto-pipelining would
+ * only add cost (see ConnectOptions.autoPipelining).
+ */
+function connectLink(context: RedisRunContext): Promise<Redis> {
+  return connectRedis(redisUrlOf(context), { autoPipelining: false });
+}
 
 /**
  * Two modes.
@@ -95,9 +101,9 @@ export const redisTransport: Transport = {
   probe: checkRedis,
 
   async openDispatcher(context) {
-    const commands = await connectRedis(redisUrlOf(context), NO_AUTO_PIPELINING);
+    const commands = await connectLink(context);
     // A blocking pop holds its connection, so acks get one of their own.
-    const blocking = await connectRedis(redisUrlOf(context), NO_AUTO_PIPELINING);
+    const blocking = await connectLink(context);
     const names = keys(context.runId);
     const streams = context.redisMode === 'streams';
     if (streams) await commands.xgroup('CREATE', names.stream, GROUP, '$', 'MKSTREAM');
@@ -110,8 +116,8 @@ export const redisTransport: Transport = {
   async openRoutedDispatcher(context) {
     if (context.redisMode === 'streams')
       throw new Error('Redis streams redeliver by themselves: they run on the real clock only');
-    const commands = await connectRedis(redisUrlOf(context), NO_AUTO_PIPELINING);
-    const blocking = await connectRedis(redisUrlOf(context), NO_AUTO_PIPELINING);
+    const commands = await connectLink(context);
+    const blocking = await connectLink(context);
     return {
       link: new RedisDispatcherLink(commands, blocking, keys(context.runId), false),
       address: context.runId,
@@ -127,7 +133,7 @@ export const redisTransport: Transport = {
   },
 
   async openWorker(context, address, workerId, endpoint) {
-    const redis = await connectRedis(redisUrlOf(context), NO_AUTO_PIPELINING);
+    const redis = await connectLink(context);
     const names = keys(address);
     await redis.sadd(names.workers, workerId);
     const count = workPopCount(context);
