@@ -10,7 +10,10 @@ shows the dispatcher's peak memory at growing run sizes (over zmq). Each row als
 semlab with its journals discarded (a bench-only preload; semlab refuses to report such a run):
 the gap is what durability costs.
 With the zmq row, the same semlab run is also measured on the virtual clock (the default) and on
-the real clock, alternated: what reproducible runs cost.
+the real clock, alternated: what reproducible runs cost. Last, semlab's own work is timed with no
+transport at all (the dispatcher with its virtual network and clock, and one worker, each in a
+process of its own, journalling to a file): CPU µs per message, beside each raw loop's wall µs
+per message, the floor of what semlab adds to any raw loop.
 
   --transports T,...  rows to measure: zmq, redis, kafka (default zmq,redis,kafka)
   --redis-url URL     Redis for the redis row (default: a redis-server the bench starts on a free

@@ -25,6 +25,8 @@ export type ChildToBench =
       readonly acked?: number;
       readonly duplicateAcks?: number;
     }
+  /** ./own-work-main.ts: its CPU µs per message, start-up left out. */
+  | { readonly type: 'own-work'; readonly cpuUsPerMessage: number }
   | { readonly type: 'failed'; readonly message: string };
 
 /** Sends to the bench and resolves once the message has left this process. */

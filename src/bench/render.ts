@@ -106,6 +106,16 @@ export function renderThroughput(report: ThroughputReport): string {
         ['virtual / real', cost.ratio.toFixed(2), cost.ratios.map((r) => r.toFixed(2)).join(' ')],
       ]
     : undefined;
+  const { ownWork } = report;
+  const ownRows = [
+    ["semlab's own work, no transport", 'µs per message'],
+    ['dispatcher, network, clock: CPU', ownWork.dispatcherUs.toFixed(2)],
+    ['one worker: CPU', ownWork.workerUs.toFixed(2)],
+    ...measured.map((row) => [
+      `raw ${row.transport} loop: wall`,
+      (1e6 / row.raw.medianThroughput).toFixed(2),
+    ]),
+  ];
   return [
     `${report.semantics}: ${report.workers} workers, ${count(report.messages)} messages, ` +
       `window ${report.window}, median of ${report.repeat}`,
@@ -120,6 +130,10 @@ export function renderThroughput(report: ThroughputReport): string {
     ...(clockRows
       ? ['', table(clockRows), '(goal: the virtual clock within 10% of the real one, ratio ≥ 0.90)']
       : []),
+    '',
+    table(ownRows),
+    '(each part in a process of its own, journalling to a file, over no transport: the floor',
+    "  of what semlab adds to a raw loop, against that loop's wall time per message)",
     '',
     table(startRows),
     "(whole process trees; CPU: the kernel's user + system time of all their processes)",

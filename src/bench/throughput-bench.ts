@@ -12,6 +12,7 @@ import { withCpuLog } from './children.js';
 import type { CpuSplit } from './cpu-log.js';
 import { measureDefaultRun, type DefaultRunReport } from './startup-bench.js';
 import { measureClockCost, type ClockCostReport } from './clock-bench.js';
+import { measureOwnWork, type OwnWorkReport } from './own-work.js';
 
 /** A row's load: the raw loop's settings, plus the clock the semlab side runs on. */
 type RowLoad = RawLoadSettings & { readonly clock?: 'virtual' | 'real' };
@@ -79,6 +80,8 @@ export interface ThroughputReport {
   readonly defaultRun: DefaultRunReport;
   /** With the zmq row: the same semlab run on the virtual and on the real clock. */
   readonly clockCost?: ClockCostReport;
+  /** semlab's own CPU per message with no transport: the floor of what it adds to any raw loop. */
+  readonly ownWork: OwnWorkReport;
 }
 
 export async function benchThroughput(
@@ -125,6 +128,7 @@ export async function benchThroughput(
         log,
       )
     : undefined;
+  const ownWork = await measureOwnWork(load, options.repeat, log);
   return {
     mode: 'throughput',
     semantics: BENCH_SEMANTICS,
@@ -133,6 +137,7 @@ export async function benchThroughput(
     rows,
     defaultRun,
     ...(clockCost ? { clockCost } : {}),
+    ownWork,
   };
 }
 
