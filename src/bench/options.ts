@@ -8,7 +8,8 @@ shows the dispatcher's peak memory at growing run sizes (over zmq). Each row als
 µs per message of the dispatching process and of the workers, and the default run
 (semlab run at-least-once) is timed, wall and CPU, against node -e 0. The zmq row also times
 semlab with its journals discarded (a bench-only preload; semlab refuses to report such a run):
-the gap is what durability costs.
+the gap is what durability costs. The redis row also times the raw loop writing semlab's
+journal lines and nothing else of semlab: the most semlab can reach there with durable counts.
 With the zmq row, the same semlab run is also measured on the virtual clock (the default) and on
 the real clock, alternated: what reproducible runs cost. Last, semlab's own work is timed with no
 transport at all (the dispatcher with its virtual network and clock, and one worker, each in a

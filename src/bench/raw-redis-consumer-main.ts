@@ -1,5 +1,7 @@
 /**
- * A raw Redis consumer: `node raw-redis-consumer-main.js <url> <key prefix> <worker id> <count>`.
+ * A raw Redis consumer: `node raw-redis-consumer-main.js <url> <key prefix> <worker id> <count>
+ * [journal dir]`. With a journal folder it also writes a semlab worker's lines for each pop
+ * (./raw-journal.ts): the bench's "raw loop, journalled" figure.
  * It pops up to `count` work items per round trip (BLMPOP ... COUNT) and LPUSHes their acks
  * "n:1:<worker id>" onto the ack list in one command, with no journal, no ledger and no decoding:
  * the floor of what a semlab worker on the Redis transport costs.
@@ -19,11 +21,13 @@
  * - no auto-pipelining (connectRaw): it would write the two commands in one packet, but waiting for
  *   the end of each tick and a pipeline object per tick cost more (about a third of the rate).
  */
+import { decodeWork } from '../transports/wire.js';
 import { failToBench, followBench, tellBench } from './protocol.js';
+import { RawWorkerJournal } from './raw-journal.js';
 import { BLOCK_SECONDS, connectRaw, rawRedisKeys } from './raw-redis-keys.js';
 
 async function main(): Promise<void> {
-  const [url, prefix, workerId, countText] = process.argv.slice(2);
+  const [url, prefix, workerId, countText, journalDir] = process.argv.slice(2);
   const count = Number(countText);
   if (!url || !prefix || !workerId || !(Number.isInteger(count) && count >= 1)) {
     throw new Error('usage: raw-redis-consumer-main <url> <key prefix> <worker id> <count>');
@@ -31,6 +35,7 @@ async function main(): Promise<void> {
   followBench();
   const keys = rawRedisKeys(prefix);
   const redis = await connectRaw(url);
+  const journal = journalDir ? new RawWorkerJournal(journalDir, workerId) : undefined;
   await tellBench({ type: 'ready' });
   // Runs until the bench stops this process. Items pushed before the first pop simply wait in the
   // list, so a consumer that starts a moment late costs the measurement nothing but that moment.
@@ -38,6 +43,8 @@ async function main(): Promise<void> {
     const popped = (await redis.blmpop(BLOCK_SECONDS, 1, keys.work, 'RIGHT', 'COUNT', count)) as
       [string, string[]] | null;
     if (!popped) continue;
+    // Journalled: the lines of the pop are on file before its acks leave, as in a semlab worker.
+    journal?.burst(popped[1].map((item) => decodeWork(item, 'in Redis')));
     redis
       .lpush(keys.acks, ...popped[1].map((item) => `${item}:${workerId}`))
       .catch((error: unknown) => failToBench('raw redis consumer', error));

@@ -1,5 +1,6 @@
 /**
- * The raw Redis producer: `node raw-redis-producer-main.js <url> <key prefix>`. It keeps `window`
+ * The raw Redis producer: `node raw-redis-producer-main.js <url> <key prefix> [journal dir]`. With
+ * a journal folder it also writes a semlab dispatcher's send and ack lines (./raw-journal.ts). It keeps `window`
  * messages in flight by LPUSHing "n:1" onto the work list and counts the acks it pops from the ack
  * list, the same lists, payloads and ack batching as semlab's Redis dispatcher, minus everything
  * semlab adds (journal, fault layer, in-flight bookkeeping, retries).
@@ -10,12 +11,15 @@
  * (a blocking pop holds its connection), which also wakes the sender the moment room appears.
  */
 import type { Redis } from 'ioredis';
+import { decodeAck } from '../transports/wire.js';
 import { failToBench, followBench, nextGo, tellBench, type RawLoadSettings } from './protocol.js';
+import { RawSenderJournal } from './raw-journal.js';
 import { ACK_BATCH, BLOCK_SECONDS, connectRaw, rawRedisKeys } from './raw-redis-keys.js';
 
 async function main(): Promise<void> {
-  const [url, prefix] = process.argv.slice(2);
-  if (!url || !prefix) throw new Error('usage: raw-redis-producer-main <url> <key prefix>');
+  const [url, prefix, journalDir] = process.argv.slice(2);
+  if (!url || !prefix)
+    throw new Error('usage: raw-redis-producer-main <url> <key prefix> [journal dir]');
   followBench();
   const commands = await connectRaw(url);
   // A blocking pop holds its connection until it returns, so the acks get one of their own.
@@ -23,7 +27,9 @@ async function main(): Promise<void> {
   await tellBench({ type: 'ready' });
 
   const go = await nextGo();
-  const durationMs = await roundTrips(commands, blocking, rawRedisKeys(prefix), go);
+  const journal = journalDir ? new RawSenderJournal(journalDir) : undefined;
+  const durationMs = await roundTrips(commands, blocking, rawRedisKeys(prefix), go, journal);
+  journal?.close();
   await tellBench({ type: 'done', durationMs, maxRssKb: process.resourceUsage().maxRSS });
   commands.disconnect();
   blocking.disconnect();
@@ -42,6 +48,7 @@ async function roundTrips(
   blocking: Redis,
   keys: ReturnType<typeof rawRedisKeys>,
   load: RawLoadSettings,
+  journal: RawSenderJournal | undefined,
 ): Promise<number> {
   let acked = 0;
   let wakeSender: (() => void) | undefined;
@@ -59,6 +66,7 @@ async function roundTrips(
         ACK_BATCH,
       )) as [string, string[]] | null;
       if (!popped) continue;
+      if (journal) for (const item of popped[1]) journal.acked(...ackOf(item));
       acked += popped[1].length;
       const wake = wakeSender;
       wakeSender = undefined;
@@ -76,7 +84,11 @@ async function roundTrips(
         continue;
       }
       const items: string[] = [];
-      for (let i = 0; i < room; i++) items.push(`${++sent}:1`);
+      for (let i = 0; i < room; i++) {
+        items.push(`${++sent}:1`);
+        journal?.sent(sent);
+      }
+      journal?.beforeLeaving();
       commands.lpush(keys.work, ...items).catch(failPush);
     }
   };
@@ -85,6 +97,12 @@ async function roundTrips(
   // The race rejects as soon as either loop or any push fails, so nothing strands the other loop.
   await Promise.race([Promise.all([sendAll(), ackAll()]), pushFailed]);
   return performance.now() - startedAt;
+}
+
+/** An ack item, "17:1:w2", as the journal's fields. */
+function ackOf(item: string): [number, number, string] {
+  const { epoch, attempt, worker } = decodeAck(item, 'in Redis');
+  return [epoch, attempt, worker];
 }
 
 main().catch((error: unknown) => failToBench('raw redis producer', error));

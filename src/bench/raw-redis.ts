@@ -18,14 +18,21 @@ export interface RawRedisResult {
  * One raw LPUSH/BLMPOP measurement, laid out like a semlab run over Redis: a producer and N
  * consumers, sibling processes forked by this one, started before the clock starts and stopped
  * after it. Its keys live under a prefix of their own, deleted afterwards whatever happened.
+ * With `journalDir`, the producer and each consumer also write semlab's journal lines there
+ * (./raw-journal.ts); the folder is the caller's.
  */
-export async function measureRawRedis(load: RawLoadSettings, url: string): Promise<RawRedisResult> {
+export async function measureRawRedis(
+  load: RawLoadSettings,
+  url: string,
+  journalDir?: string,
+): Promise<RawRedisResult> {
   const prefix = `semlab-bench:${randomBytes(6).toString('hex')}:`;
+  const journalArgs = journalDir !== undefined ? [journalDir] : [];
   const children: ChildProcess[] = [];
   let result: RawRedisResult | undefined;
   let failure: unknown;
   try {
-    const producer = forkBenchEntry('raw-redis-producer-main.js', [url, prefix]);
+    const producer = forkBenchEntry('raw-redis-producer-main.js', [url, prefix, ...journalArgs]);
     children.push(producer);
     for (let i = 1; i <= load.workers; i++) {
       children.push(
@@ -34,6 +41,7 @@ export async function measureRawRedis(load: RawLoadSettings, url: string): Promi
           prefix,
           `w${i}`,
           String(workPopCount(load)),
+          ...journalArgs,
         ]),
       );
     }

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runKeyPrefix } from '../services/redis.js';
 import { deleteSemlabRunLeftovers, openBenchKafka, type BenchKafkaChoice } from './bench-kafka.js';
 import { deleteBenchKeys, openBenchRedis, type BenchRedisChoice } from './bench-redis.js';
@@ -41,14 +44,30 @@ export interface MeasuredRow {
    * zmq row: the same semlab run with its journals discarded (a bench-only build, refused by
    * semlab as a run): the gap to the normal semlab figure is what durability costs.
    */
-  readonly discarded?: {
-    readonly medianThroughput: number;
-    readonly runs: readonly SemlabResult[];
-    /** Over the raw median, and each repeat over the raw run measured just before it. */
-    readonly ratio: number;
-    readonly ratios: readonly number[];
-    readonly cpu: CpuPerMessage;
-  };
+  readonly discarded?: ExtraFigure;
+  /**
+   * Redis row: the raw loop writing semlab's journal lines and nothing else of semlab
+   * (./raw-journal.ts): the ceiling of what semlab can reach on the transport with durable counts.
+   */
+  readonly rawJournalled?: ExtraFigure;
+}
+
+/** A third measurement of a row, taken after semlab's in each repeat. */
+export interface ExtraFigure {
+  readonly medianThroughput: number;
+  readonly runs: readonly { readonly throughput: number }[];
+  /** Over the raw median, and each repeat over the raw run measured just before it. */
+  readonly ratio: number;
+  readonly ratios: readonly number[];
+  readonly cpu: CpuPerMessage;
+}
+
+/** How a row takes its third measurement (see `alternate`). */
+interface ExtraMeasurement {
+  readonly field: 'discarded' | 'rawJournalled';
+  /** What the progress line calls it. */
+  readonly label: string;
+  readonly measure: () => Promise<{ readonly throughput: number }>;
 }
 
 /** CPU time per message, start-up included (see ./cpu-log.ts); NaN where no process recorded. */
@@ -149,7 +168,11 @@ function zmqRow(load: RowLoad, repeat: number, log: (line: string) => void): Pro
     () => measureRawZmq(load),
     () => runSemlab({ semantics: BENCH_SEMANTICS, ...load }),
     log,
-    () => runSemlab({ semantics: BENCH_SEMANTICS, ...load, discardJournals: true }),
+    {
+      field: 'discarded',
+      label: 'semlab over zmq, journals discarded (bench-only)',
+      measure: () => runSemlab({ semantics: BENCH_SEMANTICS, ...load, discardJournals: true }),
+    },
   );
 }
 
@@ -195,10 +218,25 @@ async function redisRow(
         return run;
       },
       log,
+      {
+        field: 'rawJournalled',
+        label: "raw redis with semlab's journal lines",
+        measure: () => measureRawRedisJournalled(load, redis.url),
+      },
     );
     return { ...row, server: redis.server };
   } finally {
     await redis.close();
+  }
+}
+
+/** The raw loop with semlab's journal lines, in a folder of its own removed afterwards. */
+async function measureRawRedisJournalled(load: RowLoad, url: string): Promise<RawRedisResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'semlab-bench-journal-'));
+  try {
+    return await measureRawRedis(load, url, dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -269,15 +307,15 @@ async function alternate(
   measureRaw: () => Promise<AnyRawResult>,
   measureSemlab: () => Promise<SemlabResult>,
   log: (line: string) => void,
-  /** The same semlab run with its journals discarded, measured after it in each repeat. */
-  measureDiscarded?: () => Promise<SemlabResult>,
+  /** A third measurement, taken after semlab's in each repeat. */
+  extra?: ExtraMeasurement,
 ): Promise<MeasuredRow> {
   const raw: AnyRawResult[] = [];
   const semlab: SemlabResult[] = [];
-  const discarded: SemlabResult[] = [];
+  const extraRuns: { readonly throughput: number }[] = [];
   const rawCpu: CpuSplit[] = [];
   const semlabCpu: CpuSplit[] = [];
-  const discardedCpu: CpuSplit[] = [];
+  const extraCpu: CpuSplit[] = [];
   for (let i = 1; i <= repeat; i++) {
     const [rawRun, rawSplit] = await withCpuLog(measureRaw);
     raw.push(rawRun);
@@ -291,13 +329,13 @@ async function alternate(
       `run ${i}/${repeat}: semlab over ${transport} ${semlabRun.throughput} msg/s${retries}, ` +
         `ratio ${ratioOf(semlabRun.throughput, rawRun.throughput).toFixed(2)}`,
     );
-    if (!measureDiscarded) continue;
-    const [discardedRun, discardedSplit] = await withCpuLog(measureDiscarded);
-    discarded.push(discardedRun);
-    discardedCpu.push(discardedSplit);
+    if (!extra) continue;
+    const [extraRun, extraSplit] = await withCpuLog(extra.measure);
+    extraRuns.push(extraRun);
+    extraCpu.push(extraSplit);
     log(
-      `run ${i}/${repeat}: semlab over ${transport}, journals discarded (bench-only) ` +
-        `${discardedRun.throughput} msg/s, ratio ${ratioOf(discardedRun.throughput, rawRun.throughput).toFixed(2)}`,
+      `run ${i}/${repeat}: ${extra.label} ${extraRun.throughput} msg/s, ` +
+        `ratio ${ratioOf(extraRun.throughput, rawRun.throughput).toFixed(2)}`,
     );
   }
   const rawMedian = median(raw.map((r) => r.throughput));
@@ -309,14 +347,14 @@ async function alternate(
     ratio: ratioOf(semlabMedian, rawMedian),
     ratios: semlab.map((run, i) => ratioOf(run.throughput, raw[i]?.throughput ?? NaN)),
     cpu: { raw: perMessage(rawCpu, messages), semlab: perMessage(semlabCpu, messages) },
-    ...(discarded.length > 0
+    ...(extra && extraRuns.length > 0
       ? {
-          discarded: {
-            medianThroughput: median(discarded.map((r) => r.throughput)),
-            runs: discarded,
-            ratio: ratioOf(median(discarded.map((r) => r.throughput)), rawMedian),
-            ratios: discarded.map((run, i) => ratioOf(run.throughput, raw[i]?.throughput ?? NaN)),
-            cpu: perMessage(discardedCpu, messages),
+          [extra.field]: {
+            medianThroughput: median(extraRuns.map((r) => r.throughput)),
+            runs: extraRuns,
+            ratio: ratioOf(median(extraRuns.map((r) => r.throughput)), rawMedian),
+            ratios: extraRuns.map((run, i) => ratioOf(run.throughput, raw[i]?.throughput ?? NaN)),
+            cpu: perMessage(extraCpu, messages),
           },
         }
       : {}),
