@@ -31,6 +31,22 @@ function processesWith(tag: string): { pid: number; args: string }[] {
   return found;
 }
 
+/** The student process with its semlab worker (its process group's leader), if both still run. */
+function withWorker({
+  pid,
+}: {
+  pid: number;
+}): { studentPid: number; workerPid: number } | undefined {
+  try {
+    const group = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[2]);
+    const leader = readFileSync(`/proc/${group}/cmdline`, 'utf8');
+    return leader.includes('worker-entry') ? { studentPid: pid, workerPid: group } : undefined;
+  } catch {
+    // Gone between the look and the read.
+    return undefined;
+  }
+}
+
 function alive(pid: number): boolean {
   try {
     return !/^State:\s*Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -311,15 +327,18 @@ describe("a student's program dies with its semlab worker", () => {
     try {
       const python = (): { pid: number; args: string }[] =>
         processesWith(tag).filter((p) => p.args.startsWith('python') || /\/python3? /.test(p.args));
-      await until(() => python().length > 0, 'the student program to start');
-      const [first] = python();
-      const studentPid = first?.pid ?? -1;
-      // Its semlab worker: the worker-entry process whose process group holds the student.
-      const group = readFileSync(`/proc/${studentPid}/stat`, 'utf8').split(') ')[1]?.split(' ')[2];
-      const workerPid = Number(group);
-      expect(readFileSync(`/proc/${workerPid}/cmdline`, 'utf8'), first?.args).toContain(
-        'worker-entry',
+      // A student and its semlab worker, found in one look: the worker-entry process whose
+      // process group holds the student. On a loaded machine a student seen a moment ago may
+      // already be gone (its worker restarted), so nothing is read from a look but this one.
+      let found: { studentPid: number; workerPid: number } | undefined;
+      await until(
+        () =>
+          (found = python()
+            .map(withWorker)
+            .find((pair) => pair !== undefined)) !== undefined,
+        'the student program to start under its semlab worker',
       );
+      const { studentPid, workerPid } = found as { studentPid: number; workerPid: number };
       process.kill(workerPid, 'SIGKILL');
       await until(() => !alive(studentPid), 'the orphaned student to die', 5000);
       // The supervisor restarted the worker, and with it a new student program.
