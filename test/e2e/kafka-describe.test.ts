@@ -104,6 +104,13 @@ describe('semlab kafka describe on a three-broker cluster', () => {
     isr: [...p.isr],
   });
   const full = (ps: Raw[]) => ps.every((p) => p.leader >= 0 && p.isr.length === 3);
+  /**
+   * The view shows the partitions as the brokers' metadata did. The broker semlab asks learns of
+   * a death or a new leader on its own, a moment after the others: `describeWhen` waits for this,
+   * and the assertions that follow say what differs if it never comes.
+   */
+  const sameAs = (view: DescribeJson, raw: Raw[]): boolean =>
+    JSON.stringify(view.partitions.map(asRaw)) === JSON.stringify(raw);
 
   it(
     'shows leaders and in-sync replicas; the leader moves off a killed broker, the ISR shrinks and recovers',
@@ -128,9 +135,7 @@ describe('semlab kafka describe on a three-broker cluster', () => {
 
       // Before: every partition led, all three replicas in sync.
       const before = await waitFor(full, 'the new topic to be fully in sync');
-      const shown = await describeWhen(
-        (view) => view.brokers.length === 3 && view.partitions.length === before.length,
-      );
+      const shown = await describeWhen((view) => view.brokers.length === 3 && sameAs(view, before));
       expect(shown.brokers.map((b) => b.nodeId).sort()).toEqual([1, 2, 3]);
       expect(shown.brokers.map((b) => b.address).sort()).toEqual(cluster.brokers.split(',').sort());
       // Only semlab's topics.
@@ -147,8 +152,10 @@ describe('semlab kafka describe on a three-broker cluster', () => {
         `partitions to leave broker ${leader}`,
         victim.address,
       );
+      // The broker semlab asks may drop the dead one from its list before it learns the new
+      // leaders: ready once the view shows what the brokers' own metadata showed.
       const shownDuring = await describeWhen(
-        (view) => !view.brokers.some((b) => b.nodeId === leader),
+        (view) => !view.brokers.some((b) => b.nodeId === leader) && sameAs(view, during),
       );
       expect(shownDuring.brokers.map((b) => b.nodeId)).not.toContain(leader);
       expect(shownDuring.partitions.map(asRaw)).toEqual(during);
@@ -172,7 +179,9 @@ describe('semlab kafka describe on a three-broker cluster', () => {
       // After: the broker is back and its replicas catch up.
       await restartNode(cluster.descriptionFile, leader, { timeoutMs: 90_000 });
       const after = await waitFor(full, `broker ${leader}'s replicas back in sync`);
-      const shownAfter = await describeJson();
+      const shownAfter = await describeWhen(
+        (view) => view.brokers.length === 3 && sameAs(view, after),
+      );
       expect(shownAfter.brokers.map((b) => b.nodeId).sort()).toEqual([1, 2, 3]);
       expect(shownAfter.partitions.map(asRaw)).toEqual(after);
       expect(shownAfter.partitions.every((p) => p.isr.length === 3)).toBe(true);

@@ -407,9 +407,17 @@ describe('no orphans, whatever dies when', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const runDir = newestRun(home) as string;
-    const events = allEvents(runDir);
     const supervisor = supervisorEvents(runDir);
-    const crashes = events.filter((e) => e.kind === 'crash');
+    // Each crash with the incarnation that journalled it (its file, `w1.0.jsonl`): the exit and
+    // the restart that follow it are found by incarnation, never by comparing the `t` of two
+    // processes, whose wall clocks may differ by a fraction of a millisecond.
+    const crashes = journalFiles(runDir)
+      .filter((name) => /^w\d+\.\d+\.jsonl$/.test(name))
+      .flatMap((name) =>
+        readJournal(join(runDir, 'journal', name))
+          .filter((e) => e.kind === 'crash')
+          .map((e): Record<string, unknown> => ({ ...e, incarnation: Number(name.split('.')[1]) })),
+      );
     // Epochs 7, 14, 21, 28 by the second spec; 10, 20, 30 by the first.
     expect(
       crashes.map((e) => [e.epoch, e.fault]).sort((a, b) => Number(a[0]) - Number(b[0])),
@@ -427,7 +435,7 @@ describe('no orphans, whatever dies when', () => {
         (e) =>
           e.kind === 'worker-exit' &&
           e.worker === crash.worker &&
-          (e.t as number) >= (crash.t as number),
+          e.incarnation === crash.incarnation,
       );
       const restart = supervisor.find(
         (e) =>
