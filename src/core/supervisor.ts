@@ -12,6 +12,7 @@ import type {
   SupervisorToChild,
   WorkerToSupervisor,
 } from './ipc.js';
+import { wallClockEnv } from '../clock/wall-clock.js';
 import { DISPATCHER_V8_FLAGS } from './dispatcher-heap.js';
 import { Journal, type JournalEntry } from './journal.js';
 import { PARENT_PID_ENV } from './parent-watch.js';
@@ -408,7 +409,8 @@ export class Supervisor {
       // The dispatcher alone gets its heap flags (src/core/dispatcher-heap.ts says why).
       execArgv: name === 'dispatcher' ? [...DISPATCHER_V8_FLAGS] : [],
       serialization: 'json',
-      env: { ...process.env, [PARENT_PID_ENV]: String(process.pid) },
+      // The run's wall clock, so every journal's `t` compares with every other's.
+      env: { ...process.env, ...wallClockEnv(), [PARENT_PID_ENV]: String(process.pid) },
     });
     this.children.add(child);
     const notes = { stderrTail: '', failure: '' };
