@@ -180,7 +180,6 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => process.exit(143));
   const measure = role === 'dispatcher' ? measureDispatcher : measureWorker;
   const cpu = await measure(dir, messages as number, workers as number, window as number);
-  rmSync(dir, { recursive: true, force: true });
   await tellBench({
     type: 'own-work',
     cpuUsPerMessage: (cpu.user + cpu.system) / (messages as number),

@@ -61,11 +61,8 @@ export class RawWorkerJournal {
 
   /** One pop's messages, as a semlab worker's burst path journals them, with one write(2). */
   burst(messages: readonly { readonly epoch: number; readonly attempt: number }[]): void {
-    for (const { epoch, attempt } of messages) {
-      this.journal.appendStep('receive', epoch, attempt, this.worker);
-      this.journal.appendStep('execute', epoch, attempt, this.worker);
-      this.journal.appendStep('reply', epoch, attempt, this.worker);
-    }
+    for (const { epoch, attempt } of messages)
+      this.journal.appendHandled(epoch, attempt, this.worker);
     this.journal.commit();
   }
 }

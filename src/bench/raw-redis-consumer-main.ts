@@ -30,7 +30,9 @@ async function main(): Promise<void> {
   const [url, prefix, workerId, countText, journalDir] = process.argv.slice(2);
   const count = Number(countText);
   if (!url || !prefix || !workerId || !(Number.isInteger(count) && count >= 1)) {
-    throw new Error('usage: raw-redis-consumer-main <url> <key prefix> <worker id> <count>');
+    throw new Error(
+      'usage: raw-redis-consumer-main <url> <key prefix> <worker id> <count> [journal dir]',
+    );
   }
   followBench();
   const keys = rawRedisKeys(prefix);

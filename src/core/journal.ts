@@ -336,6 +336,16 @@ export class Journal implements EffectSink {
     return json;
   }
 
+  /**
+   * A message handled whole by a worker's burst path, with nothing another process sees in
+   * between: its `receive`, `execute` and `reply`, in that order.
+   */
+  appendHandled(epoch: number, attempt: number, worker: string): void {
+    this.appendStep('receive', epoch, attempt, worker);
+    this.appendStep('execute', epoch, attempt, worker);
+    this.appendStep('reply', epoch, attempt, worker);
+  }
+
   /** The effect of one execution, as an `execute` event (EffectSink, for stores that keep none). */
   record(epoch: number, attempt: number, worker: string): void {
     this.appendStep('execute', epoch, attempt, worker);

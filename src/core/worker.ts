@@ -262,9 +262,7 @@ export async function serveWork(parts: WorkerParts): Promise<void> {
       for (const { epoch, attempt, at } of burst) {
         // Virtual clock: each message's lines carry its own instant of receipt.
         if (instant) instant.at = at;
-        journal.appendStep('receive', epoch, attempt, worker);
-        journal.appendStep('execute', epoch, attempt, worker);
-        journal.appendStep('reply', epoch, attempt, worker);
+        journal.appendHandled(epoch, attempt, worker);
       }
       journal.commit();
       const acks = burst.map(({ epoch, attempt }) => ({ epoch, attempt, worker }));
